@@ -1,0 +1,47 @@
+package io.pgmigrate.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything one migration run needs, validated and immutable.
+ *
+ * @param explicitKnobs     the parallelism options the user set (command line or environment): the connection
+ *                          budget may scale the others down, never these
+ * @param includeDatabases  glob patterns of source databases to migrate (empty: every user database)
+ * @param excludeDatabases  glob patterns of source databases to leave out
+ * @param compression       "auto" or a pg_dump compression value
+ */
+public record MigrationConfig(
+        Endpoint source,
+        Endpoint target,
+        Limits limits,
+        Set<String> explicitKnobs,
+        Path dumpRoot,
+        Path migrateStateDir,
+        Path verifyStateDir,
+        boolean migrateGlobals,
+        boolean targetOptimizations,
+        boolean fastVerify,
+        boolean analyze,
+        List<String> delayTableData,
+        List<String> includeDatabases,
+        List<String> excludeDatabases,
+        Optional<Path> pgBin,
+        String compression) {
+
+    public MigrationConfig {
+        delayTableData = List.copyOf(delayTableData);
+        includeDatabases = List.copyOf(includeDatabases);
+        excludeDatabases = List.copyOf(excludeDatabases);
+        explicitKnobs = Set.copyOf(explicitKnobs);
+    }
+
+    public MigrationConfig withLimits(Limits newLimits) {
+        return new MigrationConfig(source, target, newLimits, explicitKnobs, dumpRoot, migrateStateDir,
+                verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
+                includeDatabases, excludeDatabases, pgBin, compression);
+    }
+}
