@@ -1,0 +1,155 @@
+package io.pgmigrate.postgres;
+
+import io.pgmigrate.MigrationException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs global statements (roles, memberships, role settings, tablespaces) on the target, one by one in autocommit,
+ * on a connection the caller owns (and closes).
+ *
+ * <p>A statement failing with SQLState 42710 (duplicate_object: the role or tablespace is already there) counts as
+ * "already existed"; the {@code ALTER ROLE x WITH ...} after a {@code CREATE ROLE x} still runs and brings the
+ * existing role's attributes and password to the source's. Any other error is collected as a {@link Failure} and
+ * the replay goes on; only a broken connection (SQLState class 08) stops it, with a {@link MigrationException}.
+ * Statement texts in logs and failures never hold a password literal.
+ */
+public final class GlobalsReplayer {
+    static final String DUPLICATE_OBJECT = "42710";
+    private static final Logger log = LoggerFactory.getLogger(GlobalsReplayer.class);
+
+    private final Connection connection;
+
+    public GlobalsReplayer(Connection connection) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+    }
+
+    /** A statement that failed: its text (abbreviated, password redacted), SQLState and the server's message. */
+    public record Failure(String statement, String sqlState, String message) {
+        @Override
+        public String toString() {
+            return "[" + sqlState + "] " + message + " in: " + statement;
+        }
+    }
+
+    /**
+     * What the replay did.
+     *
+     * @param executed       statements that ran without error
+     * @param alreadyExisted statements refused with duplicate_object (42710)
+     * @param failures       every other failed statement, in order
+     */
+    public record Result(int executed, int alreadyExisted, List<Failure> failures) {
+        public Result {
+            failures = List.copyOf(failures);
+        }
+
+        public boolean succeeded() {
+            return failures.isEmpty();
+        }
+    }
+
+    /**
+     * Runs the statements in order (each in its own transaction: the connection is put in autocommit for the
+     * replay and set back afterwards).
+     *
+     * @throws MigrationException (connection) when the connection breaks during the replay
+     */
+    public Result replay(List<String> statements) {
+        Objects.requireNonNull(statements, "statements");
+        boolean autoCommit = autoCommit();
+        try {
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            Result result = runAll(statements);
+            log.info("globals replayed: {} statement(s) executed, {} already existed, {} failed",
+                    result.executed(), result.alreadyExisted(), result.failures().size());
+            return result;
+        } catch (SQLException e) {
+            throw MigrationException.connection("cannot replay the global objects on the target: " + e.getMessage(), e);
+        } finally {
+            if (!autoCommit) {
+                restoreAutoCommit();
+            }
+        }
+    }
+
+    private Result runAll(List<String> statements) throws SQLException {
+        int executed = 0;
+        int alreadyExisted = 0;
+        List<Failure> failures = new ArrayList<>();
+        try (Statement jdbc = connection.createStatement()) {
+            jdbc.setEscapeProcessing(false); // the text is plain SQL: no JDBC {fn ...} escapes to rewrite
+            for (String sql : statements) {
+                try {
+                    log.trace("replaying: {}", GlobalsScript.describe(sql));
+                    jdbc.execute(sql);
+                    executed++;
+                } catch (SQLException e) {
+                    String state = e.getSQLState() == null ? "" : e.getSQLState();
+                    if (state.startsWith("08") || connection.isClosed()) {
+                        throw MigrationException.connection("the target connection broke while replaying the global"
+                                + " objects (after " + executed + " statement(s), at [" + GlobalsScript.describe(sql)
+                                + "]): " + scrub(serverMessage(e), sql), e);
+                    }
+                    if (state.equals(DUPLICATE_OBJECT)) {
+                        alreadyExisted++;
+                        log.debug("already exists on the target: {}", GlobalsScript.describe(sql));
+                    } else {
+                        Failure failure = new Failure(GlobalsScript.describe(sql), state, scrub(serverMessage(e), sql));
+                        failures.add(failure);
+                        log.warn("global statement failed on the target: {}", failure);
+                    }
+                }
+            }
+        }
+        return new Result(executed, alreadyExisted, failures);
+    }
+
+    private static String serverMessage(SQLException e) {
+        if (e instanceof PSQLException psql) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            if (server != null && server.getMessage() != null) {
+                return server.getDetail() == null ? server.getMessage()
+                        : server.getMessage() + " (" + server.getDetail() + ")";
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** A server message may quote a token of the statement (syntax errors): never let a password through. */
+    private static String scrub(String message, String sql) {
+        String scrubbed = message;
+        for (String secret : GlobalsScript.passwordValues(sql)) {
+            scrubbed = scrubbed.replace(secret, "***");
+        }
+        return scrubbed;
+    }
+
+    private boolean autoCommit() {
+        try {
+            return connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw MigrationException.connection("cannot use the target connection to replay the global objects: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void restoreAutoCommit() {
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            log.warn("could not set the target connection back to manual commit: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.pgmigrate.postgres;
+
+import io.pgmigrate.MigrationException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GlobalsScriptTest {
+    private static final String SCRAM = "SCRAM-SHA-256$4096:ivVEdjVFfuZnMjy+MU1VhQ==$Cvk2SzfIS5uk:hTJruKM302h9gF";
+
+    private static String dump(String body) {
+        return "--\n-- PostgreSQL database cluster dump\n--\n\n\\restrict KEY1\n\n"
+                + "SET default_transaction_read_only = off;\n\nSET client_encoding = 'UTF8';\n"
+                + "SET standard_conforming_strings = on;\n\n--\n-- Roles\n--\n\n" + body
+                + "\n\\unrestrict KEY1\n\n--\n-- PostgreSQL database cluster dump complete\n--\n\n";
+    }
+
+    private static final String ROLES = dump("""
+            CREATE ROLE app;
+            ALTER ROLE app WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'md5aaa';
+            CREATE ROLE postgres;
+            ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS PASSWORD '%s';
+            COMMENT ON ROLE postgres IS 'the admin';
+            CREATE ROLE postgres2;
+            ALTER ROLE postgres2 WITH NOSUPERUSER LOGIN PASSWORD 'md5bbb';
+            ALTER ROLE postgres SET statement_timeout TO '1h';
+            ALTER ROLE postgres2 SET statement_timeout TO '2h';
+            ALTER ROLE postgres IN DATABASE app SET work_mem TO '16MB';
+            ALTER ROLE postgres2 IN DATABASE app SET work_mem TO '16MB';
+            GRANT app TO postgres GRANTED BY postgres;
+            GRANT postgres2 TO app WITH ADMIN OPTION GRANTED BY postgres;
+            CREATE TABLESPACE ts OWNER postgres LOCATION '/srv/ts';
+            """.formatted(SCRAM));
+
+    @Test
+    void leavesOutEveryStatementThatCreatesOrAltersTheTargetUser() {
+        List<String> statements = GlobalsScript.parse(ROLES).statementsFor("postgres");
+
+        assertThat(statements).containsExactly(
+                "SET default_transaction_read_only = off",
+                "SET standard_conforming_strings = on",
+                "CREATE ROLE app",
+                "ALTER ROLE app WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'md5aaa'",
+                "COMMENT ON ROLE postgres IS 'the admin'",
+                "CREATE ROLE postgres2",
+                "ALTER ROLE postgres2 WITH NOSUPERUSER LOGIN PASSWORD 'md5bbb'",
+                "ALTER ROLE postgres2 SET statement_timeout TO '2h'",
+                "ALTER ROLE postgres2 IN DATABASE app SET work_mem TO '16MB'",
+                "GRANT app TO postgres GRANTED BY postgres",
+                "GRANT postgres2 TO app WITH ADMIN OPTION GRANTED BY postgres",
+                "CREATE TABLESPACE ts OWNER postgres LOCATION '/srv/ts'");
+        assertThat(String.join("\n", statements)).doesNotContain(SCRAM);
+    }
+
+    @Test
+    void aPrefixOfAnotherRoleNameIsNotThatRole() {
+        List<String> statements = GlobalsScript.parse(ROLES).statementsFor("postgres2");
+
+        assertThat(statements).contains("CREATE ROLE postgres", "ALTER ROLE postgres SET statement_timeout TO '1h'")
+                .noneMatch(s -> s.startsWith("CREATE ROLE postgres2") || s.startsWith("ALTER ROLE postgres2"));
+    }
+
+    @Test
+    void skippedDescribesWhatWasLeftOutWithoutPasswords() {
+        List<String> skipped = GlobalsScript.parse(ROLES).skipped("postgres");
+
+        assertThat(skipped).containsExactly(
+                "CREATE ROLE postgres",
+                "ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS PASSWORD '***'",
+                "ALTER ROLE postgres SET statement_timeout TO '1h'",
+                "ALTER ROLE postgres IN DATABASE app SET work_mem TO '16MB'");
+    }
+
+    @Test
+    void aTargetUserThatNeedsQuotes() {
+        String script = dump("""
+                CREATE ROLE "Admin ""X""\";
+                ALTER ROLE "Admin ""X""\" WITH SUPERUSER LOGIN PASSWORD 'md5ccc';
+                ALTER ROLE "Admin ""X""\" SET search_path TO 'a';
+                ALTER ROLE "Admin ""X""\" IN DATABASE db SET work_mem TO '1MB';
+                COMMENT ON ROLE "Admin ""X""\" IS 'admin';
+                CREATE ROLE "Admin ""X"" 2";
+                CREATE ROLE "admin ""x""\";
+                CREATE ROLE admin;
+                """);
+
+        List<String> statements = GlobalsScript.parse(script).statementsFor("Admin \"X\"");
+
+        assertThat(statements).containsExactly(
+                "SET default_transaction_read_only = off",
+                "SET standard_conforming_strings = on",
+                "COMMENT ON ROLE \"Admin \"\"X\"\"\" IS 'admin'",
+                "CREATE ROLE \"Admin \"\"X\"\" 2\"",
+                "CREATE ROLE \"admin \"\"x\"\"\"",
+                "CREATE ROLE admin");
+    }
+
+    @Test
+    void unquotedNamesFoldToLowerCaseQuotedOnesDoNot() {
+        String script = dump("""
+                CREATE ROLE Postgres;
+                alter role POSTGRES with password 'md5x';
+                CREATE ROLE "Postgres";
+                ALTER   ROLE\t"postgres"\nWITH LOGIN;
+                """);
+
+        assertThat(GlobalsScript.parse(script).statementsFor("postgres"))
+                .containsExactly("SET default_transaction_read_only = off", "SET standard_conforming_strings = on",
+                        "CREATE ROLE \"Postgres\"");
+        assertThat(GlobalsScript.parse(script).statementsFor("Postgres"))
+                .contains("CREATE ROLE Postgres", "alter role POSTGRES with password 'md5x'")
+                .doesNotContain("CREATE ROLE \"Postgres\"");
+    }
+
+    @Test
+    void otherRoleStatementsOfTheTargetUser() {
+        String script = dump("""
+                CREATE USER postgres;
+                ALTER USER postgres WITH PASSWORD 'x';
+                ALTER ROLE CURRENT_USER WITH PASSWORD 'y';
+                ALTER ROLE postgres RENAME TO pg;
+                DROP ROLE IF EXISTS postgres;
+                DROP ROLE postgres;
+                DROP ROLE IF EXISTS app;
+                CREATE USER MAPPING FOR postgres SERVER s;
+                ALTER ROLE "current_user" WITH LOGIN;
+                GRANT pg_read_all_data TO postgres;
+                SECURITY LABEL FOR selinux ON ROLE postgres IS 'x';
+                """);
+
+        assertThat(GlobalsScript.parse(script).statementsFor("postgres")).containsExactly(
+                "SET default_transaction_read_only = off", "SET standard_conforming_strings = on",
+                "DROP ROLE IF EXISTS app",
+                "CREATE USER MAPPING FOR postgres SERVER s",
+                "ALTER ROLE \"current_user\" WITH LOGIN",
+                "GRANT pg_read_all_data TO postgres",
+                "SECURITY LABEL FOR selinux ON ROLE postgres IS 'x'");
+    }
+
+    @Test
+    void olderPgDumpallShapesWithoutRestrictLines() {
+        String script = """
+                --
+                -- PostgreSQL database cluster dump
+                --
+
+                SET default_transaction_read_only = off;
+
+                SET client_encoding = 'SQL_ASCII';
+                SET standard_conforming_strings = on;
+
+                --
+                -- Roles
+                --
+
+                CREATE ROLE postgres;
+                ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS;
+                CREATE ROLE u;
+                ALTER ROLE u WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'md5f1';
+                ALTER ROLE u IN DATABASE d SET work_mem TO '8MB';
+
+                --
+                -- PostgreSQL database cluster dump complete
+                --
+
+                """;
+        assertThat(GlobalsScript.parse(script).statementsFor("postgres")).containsExactly(
+                "SET default_transaction_read_only = off", "SET standard_conforming_strings = on",
+                "CREATE ROLE u",
+                "ALTER ROLE u WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'md5f1'",
+                "ALTER ROLE u IN DATABASE d SET work_mem TO '8MB'");
+    }
+
+    @Test
+    void setClientEncodingIsDroppedAtParse() {
+        assertThat(GlobalsScript.parse(ROLES).statements()).noneMatch(s -> s.contains("client_encoding"))
+                .contains("SET standard_conforming_strings = on");
+    }
+
+    @Test
+    void refusesIncompleteOutput() {
+        String cut = ROLES.substring(0, ROLES.indexOf("CREATE TABLESPACE"));
+        assertThatThrownBy(() -> GlobalsScript.parse(cut)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("incomplete");
+    }
+
+    @Test
+    void refusesAFullDump() {
+        String full = dump("CREATE ROLE a;\n\\connect template1\n\nSELECT 1;\n");
+        assertThatThrownBy(() -> GlobalsScript.parse(full)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("--globals-only");
+    }
+
+    @Test
+    void anUnreadableRoleNameFailsWithoutShowingThePassword() {
+        String script = dump("ALTER ROLE 1x WITH PASSWORD 'md5secret';\n");
+        GlobalsScript parsed = GlobalsScript.parse(script);
+        assertThatThrownBy(() -> parsed.statementsFor("postgres")).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("role name").hasMessageNotContaining("md5secret");
+    }
+
+    @Test
+    void redactsEveryPasswordLiteral() {
+        assertThat(GlobalsScript.redactPasswords("ALTER ROLE a WITH LOGIN PASSWORD 'md5abc' VALID UNTIL 'infinity'"))
+                .isEqualTo("ALTER ROLE a WITH LOGIN PASSWORD '***' VALID UNTIL 'infinity'");
+        assertThat(GlobalsScript.redactPasswords("create role a encrypted password\n'it''s' login password E'x\\'y'"))
+                .isEqualTo("create role a encrypted password\n'***' login password '***'");
+        assertThat(GlobalsScript.redactPasswords("ALTER ROLE a PASSWORD 'SCRAM-SHA-256$4096:cut-off"))
+                .isEqualTo("ALTER ROLE a PASSWORD '***'");
+        assertThat(GlobalsScript.redactPasswords("ALTER ROLE a PASSWORD NULL")).isEqualTo("ALTER ROLE a PASSWORD NULL");
+        assertThat(GlobalsScript.redactPasswords("COMMENT ON ROLE passwords IS 'x'"))
+                .isEqualTo("COMMENT ON ROLE passwords IS 'x'");
+    }
+
+    @Test
+    void describeRedactsCollapsesAndAbbreviates() {
+        String described = GlobalsScript.describe("ALTER ROLE \"" + "r".repeat(60) + "\"\n    WITH NOSUPERUSER INHERIT"
+                + " NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD '" + SCRAM + "'");
+        assertThat(described).hasSizeLessThanOrEqualTo(120).endsWith("...").doesNotContain("\n")
+                .doesNotContain("SCRAM");
+    }
+
+    @Test
+    void passwordValuesAreTheLiteralContents() {
+        assertThat(GlobalsScript.passwordValues("ALTER ROLE a PASSWORD 'md5abc'; ALTER ROLE b PASSWORD ''"))
+                .containsExactly("md5abc");
+    }
+}
