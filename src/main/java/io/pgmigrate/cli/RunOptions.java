@@ -1,0 +1,84 @@
+package io.pgmigrate.cli;
+
+import io.pgmigrate.config.Limits;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How the migration runs: parallelism, state, behaviour. Names and defaults follow the reference tool. */
+public final class RunOptions {
+    static final List<String> KNOBS = List.of("--dump-jobs", "--restore-jobs", "--max-parallel", "--dump-parallel",
+            "--restore-parallel", "--verify-concurrency");
+
+    @Option(names = "--dump-jobs", defaultValue = "24", description = "pg_dump -j per database (default: ${DEFAULT-VALUE}).")
+    int dumpJobs;
+
+    @Option(names = "--restore-jobs", defaultValue = "12",
+            description = "pg_restore -j per database; also bounds parallel ANALYZE per database (default: ${DEFAULT-VALUE}).")
+    int restoreJobs;
+
+    @Option(names = {"-p", "--max-parallel"}, defaultValue = "6",
+            description = "Databases dumped and restored at once; split into source-side and target-side slots "
+                    + "so one database's dump overlaps another's restore (default: ${DEFAULT-VALUE}).")
+    int maxParallel;
+
+    @Option(names = "--dump-parallel", description = "Source-side slots: databases dumped at once (default: --max-parallel).")
+    Integer dumpParallel;
+
+    @Option(names = "--restore-parallel", description = "Target-side slots: databases restored at once (default: --max-parallel).")
+    Integer restoreParallel;
+
+    @Option(names = "--verify-concurrency", defaultValue = "16",
+            description = "Count queries in flight across all databases and both servers (default: ${DEFAULT-VALUE}).")
+    int verifyConcurrency;
+
+    @Option(names = "--dump-root", description = "Folder for the dumps (default: $HOME/pg_dumps).")
+    Path dumpRoot;
+
+    @Option(names = "--state-dir",
+            description = "Folder holding pg_migrate_state/ and pg_verify_state/ (default: $HOME).")
+    Path stateDir;
+
+    @Option(names = "--migrate-globals", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "Migrate roles, memberships and tablespaces with pg_dumpall --globals-only (default: ${DEFAULT-VALUE}).")
+    boolean migrateGlobals;
+
+    @Option(names = "--disable-dst-optimizations",
+            description = "Do not turn fsync, synchronous_commit and full_page_writes off on the target during the run.")
+    boolean disableDstOptimizations;
+
+    @Option(names = "--fast-verify",
+            description = "Compare pg_class.reltuples estimates instead of exact counts; mismatches are warnings.")
+    boolean fastVerify;
+
+    @Option(names = "--skip-analyze", description = "Do not ANALYZE each target database after its restore.")
+    boolean skipAnalyze;
+
+    @Option(names = "--delay-table-data", paramLabel = "DATABASE.[SCHEMA.]TABLE_PATTERN",
+            description = "Restore these tables' data after everything else, with their secondary indexes rebuilt "
+                    + "afterwards. Repeatable; * and ? in the table and schema parts.")
+    List<String> delayTableData = new ArrayList<>();
+
+    @Option(names = "--include-db", paramLabel = "PATTERN",
+            description = "Migrate only source databases matching this pattern (* and ?). Repeatable.")
+    List<String> includeDatabases = new ArrayList<>();
+
+    @Option(names = "--exclude-db", paramLabel = "PATTERN",
+            description = "Leave out source databases matching this pattern (* and ?). Repeatable.")
+    List<String> excludeDatabases = new ArrayList<>();
+
+    @Option(names = "--pg-bin", paramLabel = "DIR",
+            description = "Folder holding pg_dump, pg_restore, pg_dumpall and psql (default: PATH).")
+    Path pgBin;
+
+    @Option(names = "--compress", defaultValue = "auto",
+            description = "pg_dump compression: auto (zstd:5 with pg_dump 16+, else gzip), none, or a pg_dump "
+                    + "--compress value (default: ${DEFAULT-VALUE}).")
+    String compression;
+
+    Limits limits() {
+        return new Limits(dumpJobs, restoreJobs, dumpParallel != null ? dumpParallel : maxParallel,
+                restoreParallel != null ? restoreParallel : maxParallel, verifyConcurrency);
+    }
+}

@@ -1,0 +1,101 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Limits;
+import java.util.Set;
+
+/**
+ * The peak number of connections each server needs, by the reference's formula, and fitting the parallelism
+ * into the slots the servers have free.
+ *
+ * <pre>
+ * source: dump_parallel × (1 + dump_jobs + 1 snapshot holder) + verify_concurrency + residue
+ * target: restore_parallel × (1 + restore_jobs) + verify_concurrency + residue
+ * </pre>
+ * The residue covers the run's own maintenance connection and pool connections that have not drained yet.
+ * Knobs the user did not set are scaled down until both sides fit; knobs the user set are never changed: if they
+ * do not fit, the run stops before any work, naming the knobs and the numbers.
+ */
+public final class ConnectionBudget {
+    static final int RESIDUE = 2;
+
+    /** The limits to run with, and the one line that says what was scaled down (null if nothing was). */
+    public record Fit(Limits limits, String adjustment) {
+    }
+
+    private ConnectionBudget() {
+    }
+
+    public static int sourceNeed(Limits l) {
+        return l.dumpParallel() * (1 + l.dumpJobs() + 1) + l.verifyConcurrency() + RESIDUE;
+    }
+
+    public static int targetNeed(Limits l) {
+        return l.restoreParallel() * (1 + l.restoreJobs()) + l.verifyConcurrency() + RESIDUE;
+    }
+
+    public static Fit fit(Limits requested, Set<String> explicit, int sourceFree, int targetFree) {
+        Limits l = requested;
+        while (sourceNeed(l) > sourceFree) {
+            Limits next = shrinkSource(l, explicit);
+            if (next == null) {
+                throw tooFew("source", sourceFree, sourceNeed(l), l.dumpParallel() + " × (1 + --dump-jobs "
+                        + l.dumpJobs() + " + 1)", "--dump-parallel/--dump-jobs/--verify-concurrency", l);
+            }
+            l = next;
+        }
+        while (targetNeed(l) > targetFree) {
+            Limits next = shrinkTarget(l, explicit);
+            if (next == null) {
+                throw tooFew("target", targetFree, targetNeed(l), l.restoreParallel() + " × (1 + --restore-jobs "
+                        + l.restoreJobs() + ")", "--restore-parallel/--restore-jobs/--verify-concurrency", l);
+            }
+            l = next;
+        }
+        if (l.equals(requested)) {
+            return new Fit(l, null);
+        }
+        return new Fit(l, "connection budget: the source has " + sourceFree + " free slots and the target "
+                + targetFree + ", the defaults need " + sourceNeed(requested) + " and " + targetNeed(requested)
+                + "; running with " + l);
+    }
+
+    private static Limits shrinkSource(Limits l, Set<String> explicit) {
+        boolean jobs = !explicit.contains("--dump-jobs") && l.dumpJobs() > 1;
+        boolean parallel = !explicit.contains("--dump-parallel") && l.dumpParallel() > 1;
+        boolean verify = !explicit.contains("--verify-concurrency") && l.verifyConcurrency() > 1;
+        if (jobs && (l.dumpJobs() >= l.dumpParallel() || !parallel)) {
+            return l.withDumpJobs(l.dumpJobs() - 1);
+        }
+        if (verify && l.verifyConcurrency() > l.dumpParallel() * 2) {
+            return l.withVerifyConcurrency(l.verifyConcurrency() - 1);
+        }
+        if (parallel) {
+            return l.withDumpParallel(l.dumpParallel() - 1);
+        }
+        return verify ? l.withVerifyConcurrency(l.verifyConcurrency() - 1) : null;
+    }
+
+    private static Limits shrinkTarget(Limits l, Set<String> explicit) {
+        boolean jobs = !explicit.contains("--restore-jobs") && l.restoreJobs() > 1;
+        boolean parallel = !explicit.contains("--restore-parallel") && l.restoreParallel() > 1;
+        boolean verify = !explicit.contains("--verify-concurrency") && l.verifyConcurrency() > 1;
+        if (jobs && (l.restoreJobs() >= l.restoreParallel() || !parallel)) {
+            return l.withRestoreJobs(l.restoreJobs() - 1);
+        }
+        if (verify && l.verifyConcurrency() > l.restoreParallel() * 2) {
+            return l.withVerifyConcurrency(l.verifyConcurrency() - 1);
+        }
+        if (parallel) {
+            return l.withRestoreParallel(l.restoreParallel() - 1);
+        }
+        return verify ? l.withVerifyConcurrency(l.verifyConcurrency() - 1) : null;
+    }
+
+    private static MigrationException tooFew(String side, int free, int need, String perDatabase, String knobs,
+                                             Limits l) {
+        return MigrationException.environment("the " + side + " has " + free + " free connection slots but "
+                + perDatabase + " + --verify-concurrency " + l.verifyConcurrency() + " + " + RESIDUE + " = " + need
+                + " are needed; lower " + knobs + " or raise max_connections on the " + side);
+    }
+}

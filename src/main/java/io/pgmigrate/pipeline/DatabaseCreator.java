@@ -1,0 +1,98 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Catalog;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.state.Marker;
+import io.pgmigrate.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the target databases as the source has them (encoding, collation, ctype, owner, from template0), and
+ * guards the rule that pg-migrate only ever writes into a database it created: the CREATED marker is written
+ * before CREATE DATABASE, and a target database without it is never touched.
+ */
+public final class DatabaseCreator {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseCreator.class);
+
+    private final Endpoint target;
+    private final StateStore state;
+
+    public DatabaseCreator(Endpoint target, StateStore state) {
+        this.target = target;
+        this.state = state;
+    }
+
+    /** Before any change: refuses the run if a target database exists that this run did not create. */
+    public void checkNoForeignDatabases(List<DatabaseInfo> databases) throws SQLException {
+        try (Connection c = Connections.open(target, target.database())) {
+            Catalog catalog = new Catalog(c);
+            for (DatabaseInfo db : databases) {
+                if (catalog.databaseExists(db.name()) && !state.has(db.name(), Marker.CREATED)) {
+                    throw MigrationException.environment("target database " + Identifiers.quote(db.name())
+                            + " already exists on " + target.host() + ":" + target.port()
+                            + " and was not created by this migration; pg-migrate never writes into it: drop or "
+                            + "rename it on the target, or leave it out with --exclude-db");
+                }
+            }
+        }
+    }
+
+    /** Creates the database unless this run already did. */
+    public void create(DatabaseInfo db) throws SQLException {
+        try (Connection c = Connections.open(target, target.database())) {
+            if (new Catalog(c).databaseExists(db.name())) {
+                return;
+            }
+            state.mark(db.name(), Marker.CREATED);
+            try (Statement st = c.createStatement()) {
+                st.execute(createStatement(db));
+            }
+            log.info("created target database {}", Identifiers.quote(db.name()));
+        }
+    }
+
+    /** Drops and re-creates a database this run created, e.g. before restoring it again after a crash. */
+    public void recreate(DatabaseInfo db) throws SQLException {
+        if (!state.has(db.name(), Marker.CREATED)) {
+            throw new IllegalStateException("refusing to drop " + db.name() + ": not created by this run");
+        }
+        try (Connection c = Connections.open(target, target.database())) {
+            Catalog catalog = new Catalog(c);
+            if (catalog.databaseExists(db.name())) {
+                int ended = catalog.terminateBackends(db.name());
+                if (ended > 0) {
+                    log.info("ended {} leftover session(s) on target database {}", ended, Identifiers.quote(db.name()));
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP DATABASE " + Identifiers.quote(db.name()));
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute(createStatement(db));
+            }
+            log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
+        }
+    }
+
+    static String createStatement(DatabaseInfo db) {
+        return "CREATE DATABASE " + Identifiers.quote(db.name())
+                + " WITH TEMPLATE template0"
+                + " ENCODING " + literal(db.encoding())
+                + " LC_COLLATE " + literal(db.collate())
+                + " LC_CTYPE " + literal(db.ctype())
+                + " OWNER " + Identifiers.quote(db.owner());
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,377 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.Sql;
+import io.pgmigrate.process.CancelledException;
+import io.pgmigrate.process.ConnInfo;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.process.ProcessSpec;
+import io.pgmigrate.report.DatabaseReport;
+import io.pgmigrate.report.DatabaseStatus;
+import io.pgmigrate.state.Marker;
+import io.pgmigrate.state.StateNames;
+import io.pgmigrate.state.StateStore;
+import io.pgmigrate.verify.CountComparison;
+import io.pgmigrate.verify.CountComparison.Difference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One database through the regular phase, as plain sequential code:
+ * dump -> source counts (source slot), restore -> target counts -> verify -> analyze (target slot).
+ * Each step is skipped when its marker says an earlier run did it; a marker is written only once the step's
+ * effect is on disk. Errors are logged here, once, and recorded in the database's report.
+ */
+public final class DatabasePipeline {
+    private static final Logger log = LoggerFactory.getLogger(DatabasePipeline.class);
+
+    private final RunContext ctx;
+    private final MigrationConfig config;
+    private final StateStore state;
+    private final DatabaseInfo db;
+    private final DatabaseReport report;
+
+    public DatabasePipeline(RunContext ctx, DatabaseInfo db, DatabaseReport report) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.state = ctx.state();
+        this.db = db;
+        this.report = report;
+    }
+
+    public DatabaseStatus run() {
+        MDC.put("db", db.name());
+        report.started();
+        try {
+            ctx.cancellation().check();
+            ctx.creator().create(db);
+            Map<String, Long> sourceCounts = sourceSide();
+            targetSide(sourceCounts);
+            report.finished(DatabaseStatus.DONE);
+            log.info("migrated and verified");
+        } catch (CancelledException | InterruptedException e) {
+            report.finished(DatabaseStatus.INTERRUPTED);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (VerificationFailed e) {
+            log.error("verification failed: {}", e.getMessage());
+            report.finished(DatabaseStatus.VERIFY_FAILED);
+        } catch (MigrationException e) {
+            if (ctx.cancellation().cancelled()) {
+                report.finished(DatabaseStatus.INTERRUPTED);
+            } else {
+                log.error("{}", e.getMessage());
+                report.error(e.getMessage());
+                report.finished(DatabaseStatus.FAILED);
+            }
+        } catch (SQLException e) {
+            if (ctx.cancellation().cancelled()) {
+                report.finished(DatabaseStatus.INTERRUPTED);
+            } else {
+                String message = "SQL error: " + e.getMessage();
+                log.error("{}", message);
+                report.error(message);
+                report.finished(DatabaseStatus.FAILED);
+            }
+        } catch (RuntimeException e) {
+            log.error("unexpected error (a bug): {}", e.toString(), e);
+            report.error("unexpected error: " + e);
+            report.finished(DatabaseStatus.FAILED);
+        } finally {
+            ctx.connections().release(config.source(), db.name());
+            ctx.connections().release(config.target(), db.name());
+            MDC.remove("db");
+        }
+        return report.status();
+    }
+
+    // ---------------------------------------------------------------- source side
+
+    private Map<String, Long> sourceSide() throws SQLException, InterruptedException {
+        try (Slots.Slot slot = ctx.slots().source()) {
+            ctx.cancellation().check();
+            Optional<SourceSnapshot> snapshot = Optional.empty();
+            try {
+                if (state.has(db.name(), Marker.DUMPED)) {
+                    report.resumedPast(Phase.DUMP);
+                } else {
+                    snapshot = SourceSnapshot.export(config.source(), db.name());
+                    timed(Phase.DUMP, this::dump, snapshot);
+                    state.mark(db.name(), Marker.DUMPED);
+                }
+                return sourceCounts(snapshot);
+            } finally {
+                snapshot.ifPresent(SourceSnapshot::close);
+                ctx.connections().release(config.source(), db.name());
+            }
+        }
+    }
+
+    private void dump(Optional<SourceSnapshot> snapshot) {
+        Path dir = dumpDir();
+        deleteRecursively(dir);
+        try {
+            Files.createDirectories(config.dumpRoot());
+        } catch (IOException e) {
+            throw MigrationException.environment("cannot create the dump folder " + config.dumpRoot() + ": "
+                    + e.getMessage() + "; choose another with --dump-root", e);
+        }
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
+                "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
+        argv.addAll(ctx.tools().compressionFor(config.compression()));
+        snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
+        argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
+        ProcessSpec spec = withPassword(ProcessSpec.of("pg_dump", argv), config.source())
+                .withStderrLog(state.toolLog(db.name(), "pg_dump"));
+        log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
+        ctx.runner().run(spec).requireSuccess();
+    }
+
+    private Map<String, Long> sourceCounts(Optional<SourceSnapshot> snapshot) throws SQLException, InterruptedException {
+        String kind = config.fastVerify() ? "src_counts.fast" : "src_counts";
+        Optional<Map<String, Long>> cached = state.counts(db.name(), kind);
+        if (cached.isPresent()) {
+            report.resumedPast(Phase.SOURCE_COUNTS);
+            return cached.get();
+        }
+        if (!config.fastVerify() && snapshot.isEmpty()) {
+            String why = report.wasResumed(Phase.DUMP) ? "the dump was taken by an earlier run"
+                    : "the source could not export a snapshot";
+            report.warning("source counts read now, not at the dump's snapshot (" + why
+                    + "): they match only if nothing wrote to the source since");
+        }
+        Map<String, Long> counts = timed(Phase.SOURCE_COUNTS, () -> config.fastVerify()
+                ? ctx.counter().estimated(config.source(), db.name())
+                : ctx.counter().exact(config.source(), db.name(), snapshot.map(SourceSnapshot::id)));
+        state.saveCounts(db.name(), kind, counts);
+        return counts;
+    }
+
+    // ---------------------------------------------------------------- target side
+
+    private void targetSide(Map<String, Long> sourceCounts) throws SQLException, InterruptedException {
+        try (Slots.Slot slot = ctx.slots().target()) {
+            ctx.cancellation().check();
+            if (state.has(db.name(), Marker.DONE)) {
+                report.resumedPast(Phase.RESTORE);
+            } else {
+                timed(Phase.RESTORE, this::restore);
+            }
+            Map<String, Long> targetCounts = targetCounts();
+            report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));
+            verify(sourceCounts, targetCounts);
+            analyze();
+        }
+    }
+
+    private void restore() throws SQLException {
+        if (state.has(db.name(), Marker.RESTORING)) {
+            log.info("an earlier restore did not finish: re-creating the target database and restoring again");
+            ctx.connections().release(config.target(), db.name());
+            ctx.creator().recreate(db);
+        }
+        state.clearCounts(db.name(), "dst_counts");
+        state.clearCounts(db.name(), "dst_counts.fast");
+        state.clear(db.name(), Marker.VERIFY);
+        state.clear(db.name(), Marker.ANALYZED);
+        state.mark(db.name(), Marker.RESTORING);
+
+        Path logFile = state.toolLog(db.name(), "pg_restore");
+        deleteRecursively(logFile);
+        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(),
+                "--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers",
+                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(), dumpDir().toString());
+        ProcessSpec spec = withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
+        if (ctx.sessionTuning()) {
+            spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
+        }
+        log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
+        ProcessRunner.Result result = ctx.runner().run(spec);
+        if (!result.succeeded()) {
+            List<String> errors = RestoreLog.errors(logFile);
+            errors.stream().limit(10).forEach(report::error);
+            if (errors.size() > 10) {
+                report.error("... " + (errors.size() - 10) + " more in " + logFile);
+            }
+            throw new MigrationException(io.pgmigrate.ExitCode.DATABASES_FAILED, "pg_restore reported "
+                    + Math.max(errors.size(), 1) + " error(s) (exit " + result.exitCode() + "); log: " + logFile);
+        }
+        state.mark(db.name(), Marker.DONE);
+        state.clear(db.name(), Marker.RESTORING);
+    }
+
+    private Map<String, Long> targetCounts() throws SQLException, InterruptedException {
+        String kind = config.fastVerify() ? "dst_counts.fast" : "dst_counts";
+        Optional<Map<String, Long>> cached = state.counts(db.name(), kind);
+        if (cached.isPresent()) {
+            report.resumedPast(Phase.TARGET_COUNTS);
+            return cached.get();
+        }
+        Map<String, Long> counts = timed(Phase.TARGET_COUNTS, () -> config.fastVerify()
+                ? ctx.counter().estimated(config.target(), db.name())
+                : ctx.counter().exact(config.target(), db.name(), Optional.empty()));
+        state.saveCounts(db.name(), kind, counts);
+        return counts;
+    }
+
+    private void verify(Map<String, Long> source, Map<String, Long> target)
+            throws SQLException, InterruptedException {
+        if (state.has(db.name(), Marker.VERIFY)) {
+            report.resumedPast(Phase.VERIFY);
+            return;
+        }
+        List<Difference> differences = timed(Phase.VERIFY,
+                () -> CountComparison.compare(source, target, Set.of()));
+        if (!differences.isEmpty()) {
+            if (config.fastVerify()) {
+                differences.forEach(d -> report.warning("estimate differs: " + d));
+                log.warn("{} table estimate(s) differ (--fast-verify: a warning, not a failure)", differences.size());
+            } else {
+                differences.stream().limit(20).forEach(d -> report.error("row count differs: " + d));
+                if (differences.size() > 20) {
+                    report.error("... and " + (differences.size() - 20) + " more tables differ");
+                }
+                throw new VerificationFailed(differences.size() + " table(s) differ, first: " + differences.get(0));
+            }
+        }
+        state.mark(db.name(), Marker.VERIFY);
+    }
+
+    private void analyze() throws SQLException, InterruptedException {
+        if (!config.analyze()) {
+            return;
+        }
+        if (state.has(db.name(), Marker.ANALYZED)) {
+            report.resumedPast(Phase.ANALYZE);
+            return;
+        }
+        timed(Phase.ANALYZE, this::analyzeTables);
+        state.mark(db.name(), Marker.ANALYZED);
+    }
+
+    private void analyzeTables() throws SQLException, InterruptedException {
+        Endpoint target = config.target();
+        List<String> relations = new ArrayList<>();
+        try (Connection c = ctx.connections().pooled(target, db.name());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(Sql.get("analyze_targets"))) {
+            while (rs.next()) {
+                relations.add(Identifiers.quote(rs.getString(1)) + "." + Identifiers.quote(rs.getString(2)));
+            }
+        }
+        int threads = Math.max(1, Math.min(config.limits().restoreJobs(), relations.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "analyze-" + db.name()));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String relation : relations) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = Connections.open(target, db.name()); Statement st = c.createStatement()) {
+                        st.execute("ANALYZE " + relation);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Path dumpDir() {
+        return config.dumpRoot().resolve(StateNames.fileSafe(db.name()));
+    }
+
+    private static ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
+        return server.password() == null ? spec : spec.withEnv("PGPASSWORD", server.password());
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws SQLException, InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface VoidStep {
+        void run() throws SQLException, InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface SnapshotStep {
+        void run(Optional<SourceSnapshot> snapshot);
+    }
+
+    private <T> T timed(Phase phase, Step<T> step) throws SQLException, InterruptedException {
+        long start = System.nanoTime();
+        T result = step.run();
+        report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
+        return result;
+    }
+
+    private void timed(Phase phase, VoidStep step) throws SQLException, InterruptedException {
+        timed(phase, () -> {
+            step.run();
+            return null;
+        });
+    }
+
+    private void timed(Phase phase, SnapshotStep step, Optional<SourceSnapshot> snapshot) {
+        long start = System.nanoTime();
+        step.run(snapshot);
+        report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    public static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw MigrationException.environment("cannot delete " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts differ: the database is migrated but not proven equal. */
+    static final class VerificationFailed extends MigrationException {
+        VerificationFailed(String message) {
+            super(io.pgmigrate.ExitCode.VERIFICATION_FAILED, message);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.GlobalsReplayer;
+import io.pgmigrate.postgres.GlobalsScript;
+import io.pgmigrate.process.ClientTools;
+import io.pgmigrate.process.ConnInfo;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.process.ProcessSpec;
+import io.pgmigrate.report.RunReport;
+import io.pgmigrate.state.StateStore;
+import java.sql.Connection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Roles, memberships, role settings and tablespaces: {@code pg_dumpall --globals-only} from the source, kept in
+ * memory only (it holds password hashes), replayed on the target statement by statement, leaving out every
+ * statement that would create or alter the target's own connecting role, so its password still works.
+ * Objects that already exist are fine; anything else the target refuses is reported, not fatal.
+ */
+public final class GlobalsMigration {
+    private static final Logger log = LoggerFactory.getLogger(GlobalsMigration.class);
+
+    private final Endpoint source;
+    private final Endpoint target;
+    private final ClientTools tools;
+    private final ProcessRunner runner;
+    private final StateStore state;
+
+    public GlobalsMigration(Endpoint source, Endpoint target, ClientTools tools, ProcessRunner runner,
+                            StateStore state) {
+        this.source = source;
+        this.target = target;
+        this.tools = tools;
+        this.runner = runner;
+        this.state = state;
+    }
+
+    public void run(RunReport report) throws java.sql.SQLException {
+        if (state.hasGlobal(StateStore.GLOBALS_DONE)) {
+            log.info("global objects: migrated by an earlier run");
+            return;
+        }
+        List<String> argv = List.of(tools.pgDumpall().path().toString(), "--globals-only",
+                "--dbname=" + ConnInfo.of(source).value());
+        // UTF-8 out whatever the source's encoding, since the script is read as UTF-8 and pgjdbc speaks only UTF-8
+        ProcessSpec spec = ProcessSpec.of("pg_dumpall", argv).capturingStdout().withEnv("PGCLIENTENCODING", "UTF8")
+                .withStderrLog(state.logDir().resolve("pg_dumpall.log"));
+        if (source.password() != null) {
+            spec = spec.withEnv("PGPASSWORD", source.password());
+        }
+        String script = runner.run(spec).requireSuccess().stdout();
+        GlobalsScript globals = GlobalsScript.parse(script);
+        for (String skipped : globals.skipped(target.user())) {
+            log.info("global objects: leaving out {}", GlobalsScript.describe(skipped));
+        }
+        GlobalsReplayer.Result result;
+        try (Connection c = Connections.open(target, target.database())) {
+            result = new GlobalsReplayer(c).replay(globals.statementsFor(target.user()));
+        }
+        log.info("global objects: {} statements run, {} objects already existed, {} failed",
+                result.executed(), result.alreadyExisted(), result.failures().size());
+        for (GlobalsReplayer.Failure failure : result.failures()) {
+            log.error("global objects: {}", failure);
+            report.error("global object not migrated: " + failure);
+        }
+        if (result.failures().isEmpty()) {
+            state.markGlobal(StateStore.GLOBALS_DONE);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.ExitCode;
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.postgres.Catalog;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.ServerInfo;
+import io.pgmigrate.process.ChildProcesses;
+import io.pgmigrate.process.ClientTools;
+import io.pgmigrate.process.PgVersion;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.process.ToolLocator;
+import io.pgmigrate.report.DatabaseReport;
+import io.pgmigrate.report.DatabaseStatus;
+import io.pgmigrate.report.RunReport;
+import io.pgmigrate.state.RunIdentity;
+import io.pgmigrate.state.RunLock;
+import io.pgmigrate.state.StateStore;
+import io.pgmigrate.verify.RowCounter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole server: checks everything that can be checked before any change (tools, versions, logins,
+ * connection slots, state folder, target databases), then applies the fast-load settings, migrates the global
+ * objects, creates the databases and runs every database's pipeline, and always reverts the target settings.
+ */
+public final class Orchestrator {
+    private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
+
+    private final MigrationConfig requested;
+    private final Cancellation cancellation;
+    private final RunReport report = new RunReport();
+
+    public Orchestrator(MigrationConfig config, Cancellation cancellation) {
+        this.requested = config;
+        this.cancellation = cancellation;
+    }
+
+    public RunReport report() {
+        return report;
+    }
+
+    /** Runs the migration; returns the exit code. Failures before any change throw {@link MigrationException}. */
+    public ExitCode run() {
+        StateStore state = new StateStore(requested.migrateStateDir(), requested.verifyStateDir());
+        try (RunLock lock = RunLock.acquire(state.migrateDir())) {
+            ChildProcesses.killOrphans(state.migrateDir().resolve("children.json"));
+            return runLocked(state);
+        }
+    }
+
+    private ExitCode runLocked(StateStore state) {
+        // ---- checks: nothing changes on either server until they all pass
+        ChildProcesses children = new ChildProcesses(state.migrateDir().resolve("children.json"));
+        ProcessRunner runner = new ProcessRunner(children, TERMINATE_GRACE);
+        ClientTools tools = new ToolLocator(runner).locate(requested.pgBin().orElse(null));
+        log.info("client tools: {}", tools.describe());
+        ServerInfo source = serverInfo(requested.source());
+        ServerInfo target = serverInfo(requested.target());
+        log.info("source: PostgreSQL {} at {}:{}; target: PostgreSQL {} at {}:{}", source.majorVersion(),
+                requested.source().host(), requested.source().port(), target.majorVersion(),
+                requested.target().host(), requested.target().port());
+        tools.requireCanDump(PgVersion.fromServerVersionNum(source.versionNum()));
+        requireSuperuser(requested.source(), source, "pg_dump and pg_dumpall need to read every object");
+        if (!target.superuser()) {
+            log.warn("the target user {} is not a superuser: objects owned by other roles, ALTER SYSTEM and "
+                    + "--disable-triggers may fail", requested.target().user());
+        }
+        RunIdentity.claim(state, new RunIdentity(
+                new RunIdentity.Server(requested.source().host(), requested.source().port(), source.systemIdentifier()),
+                new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier())));
+        TargetTuning tuning = new TargetTuning(requested.target(), state);
+        sql(tuning::revertLeftovers);
+
+        ConnectionBudget.Fit fit = ConnectionBudget.fit(requested.limits(), requested.explicitKnobs(),
+                source.freeSlots(), target.freeSlots());
+        if (fit.adjustment() != null) {
+            log.warn(fit.adjustment());
+            report.note(fit.adjustment());
+        }
+        MigrationConfig config = requested.withLimits(fit.limits());
+        List<DatabaseInfo> databases = discover(config);
+        DatabaseCreator creator = new DatabaseCreator(config.target(), state);
+        sql(() -> {
+            creator.checkNoForeignDatabases(databases);
+            return null;
+        });
+        List<DatabaseReport> reports = new ArrayList<>();
+        for (DatabaseInfo db : databases) {
+            reports.add(report.add(db.name(), db.sizeBytes()));
+        }
+        log.info("{} database(s) to migrate, smallest first: {}", databases.size(),
+                databases.stream().map(d -> Identifiers.quote(d.name())).toList());
+
+        // ---- changes
+        ExecutorService countExecutor = Executors.newFixedThreadPool(config.limits().verifyConcurrency(),
+                named("count"));
+        ExecutorService databaseExecutor = Executors.newFixedThreadPool(
+                config.limits().dumpParallel() + config.limits().restoreParallel(), named("db"));
+        cancellation.onCancel(() -> {
+            databaseExecutor.shutdownNow();
+            countExecutor.shutdownNow();
+            children.terminateAll(TERMINATE_GRACE);
+        });
+        cancellation.onSecondSignal(() -> children.terminateAll(Duration.ZERO));
+        try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
+            boolean systemTuning = config.targetOptimizations() && sql(tuning::apply);
+            try {
+                cancellation.check();
+                if (config.migrateGlobals()) {
+                    long start = System.nanoTime();
+                    sql(() -> {
+                        new GlobalsMigration(config.source(), config.target(), tools, runner, state).run(report);
+                        return null;
+                    });
+                    report.step("globals", Duration.ofNanos(System.nanoTime() - start));
+                }
+                RunContext ctx = new RunContext(config, state, new Slots(config.limits().dumpParallel(),
+                        config.limits().restoreParallel()), connections,
+                        new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
+                        config.targetOptimizations());
+                List<Future<DatabaseStatus>> futures = new ArrayList<>();
+                for (int i = 0; i < databases.size(); i++) {
+                    DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), reports.get(i));
+                    futures.add(databaseExecutor.submit(pipeline::run));
+                }
+                databaseExecutor.shutdown();
+                awaitAll(databaseExecutor);
+                report.regularPhaseFinished();
+            } catch (MigrationException e) {
+                if (!cancellation.cancelled()) {
+                    throw e;
+                }
+            } finally {
+                databaseExecutor.shutdownNow();
+                countExecutor.shutdownNow();
+                if (cancellation.cancelled()) {
+                    children.terminateAll(TERMINATE_GRACE);
+                }
+                if (systemTuning) {
+                    revert(tuning);
+                }
+            }
+        }
+        for (DatabaseReport r : reports) {
+            if (r.status() == DatabaseStatus.PENDING || r.status() == DatabaseStatus.RUNNING) {
+                r.finished(DatabaseStatus.INTERRUPTED);
+            }
+        }
+        report.finished();
+        return outcome(reports);
+    }
+
+    private ExitCode outcome(List<DatabaseReport> reports) {
+        if (cancellation.cancelled()) {
+            return cancellation.reason();
+        }
+        if (reports.stream().anyMatch(r -> r.status() == DatabaseStatus.FAILED) || !report.errors().isEmpty()) {
+            return ExitCode.DATABASES_FAILED;
+        }
+        if (reports.stream().anyMatch(r -> r.status() == DatabaseStatus.VERIFY_FAILED)) {
+            return ExitCode.VERIFICATION_FAILED;
+        }
+        return ExitCode.OK;
+    }
+
+    private List<DatabaseInfo> discover(MigrationConfig config) {
+        DatabaseSelection selection = new DatabaseSelection(config.includeDatabases(), config.excludeDatabases(),
+                config.source().database());
+        List<DatabaseInfo> all = sql(() -> {
+            try (Connection c = Connections.open(config.source(), config.source().database())) {
+                return new Catalog(c).databases();
+            }
+        });
+        List<DatabaseInfo> chosen = new ArrayList<>();
+        for (DatabaseInfo db : selection.select(all)) {
+            if (!db.allowConnections()) {
+                String note = "source database " + Identifiers.quote(db.name())
+                        + " does not allow connections (datallowconn = false): not migrated";
+                log.warn(note);
+                report.note(note);
+            } else {
+                chosen.add(db);
+            }
+        }
+        String maintenance = config.source().database();
+        if (!selection.wanted(maintenance) && all.stream().anyMatch(d -> d.name().equals(maintenance))) {
+            int relations = sql(() -> {
+                try (Connection c = Connections.open(config.source(), maintenance)) {
+                    return new Catalog(c).userRelationCount();
+                }
+            });
+            if (relations > 0) {
+                String warning = "the source's maintenance database " + Identifiers.quote(maintenance) + " holds "
+                        + relations + " user relation(s) that will NOT be migrated; add --include-db "
+                        + maintenance + " (and --include-db '*' for the rest) to migrate it";
+                log.warn("!!! {}", warning);
+                report.note(warning);
+            }
+        }
+        if (chosen.isEmpty()) {
+            log.warn("no database to migrate");
+        }
+        return chosen;
+    }
+
+    private void revert(TargetTuning tuning) {
+        try {
+            tuning.revert();
+        } catch (SQLException e) {
+            String message = "could not revert the target settings (" + e.getMessage() + "); they stay recorded in "
+                    + "the state folder and the next run reverts them first";
+            log.error(message);
+            report.error(message);
+        }
+    }
+
+    private void awaitAll(ExecutorService executor) {
+        try {
+            while (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+                // keep waiting; Ctrl-C interrupts the workers through the cancel actions
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancellation.cancel(ExitCode.INTERRUPTED);
+        }
+    }
+
+    private static ServerInfo serverInfo(Endpoint server) {
+        try (Connection c = Connections.open(server, server.database())) {
+            return new Catalog(c).serverInfo();
+        } catch (SQLException e) {
+            throw MigrationException.connection("cannot read the " + server.role() + "'s settings: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireSuperuser(Endpoint server, ServerInfo info, String why) {
+        if (!info.superuser()) {
+            throw MigrationException.environment("the " + server.role() + " user " + server.user()
+                    + " is not a superuser (" + why + "); connect as a superuser with "
+                    + (server.role().equals("source") ? "--from-user" : "--to-user"));
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T sql(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new MigrationException(ExitCode.CONNECTION, "SQL error: " + e.getMessage(), e);
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.process.ClientTools;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.state.StateStore;
+import io.pgmigrate.verify.RowCounter;
+
+/** What every database pipeline of a run shares. */
+public record RunContext(
+        MigrationConfig config,
+        StateStore state,
+        Slots slots,
+        Connections connections,
+        RowCounter counter,
+        ClientTools tools,
+        ProcessRunner runner,
+        DatabaseCreator creator,
+        Cancellation cancellation,
+        boolean sessionTuning) {
+}

@@ -1,0 +1,165 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.Sql;
+import io.pgmigrate.state.StateStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fast-load settings on the target: fsync, synchronous_commit and full_page_writes off, a large
+ * maintenance_work_mem, a spread-out checkpoint. They are server-wide, so they are recorded in the state folder
+ * <em>before</em> they are applied, and reverted on success, failure and Ctrl-C; after a crash the next start
+ * finds the record and reverts first. A value the DBA had set with ALTER SYSTEM before is put back as it was.
+ * Where ALTER SYSTEM is refused (no superuser, a managed service) the restores get the session-level settings only.
+ */
+public final class TargetTuning {
+    private static final Logger log = LoggerFactory.getLogger(TargetTuning.class);
+    static final String FILE = "target_settings.json";
+    static final Map<String, String> FAST = fast();
+
+    /** What the state folder records: the settings applied and the ALTER SYSTEM values they replaced. */
+    public record Record(String host, int port, Map<String, String> applied, Map<String, String> previous) {
+    }
+
+    private final Endpoint target;
+    private final StateStore state;
+    private boolean systemLevel;
+
+    public TargetTuning(Endpoint target, StateStore state) {
+        this.target = target;
+        this.state = state;
+    }
+
+    private static Map<String, String> fast() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("fsync", "off");
+        m.put("synchronous_commit", "off");
+        m.put("full_page_writes", "off");
+        m.put("maintenance_work_mem", "2GB");
+        m.put("checkpoint_completion_target", "0.9");
+        return m;
+    }
+
+    /** Session settings every restore connection gets (PGOPTIONS), whether or not ALTER SYSTEM worked. */
+    public static String sessionOptions() {
+        return "-c synchronous_commit=off -c maintenance_work_mem=2GB";
+    }
+
+    /** Reverts what a crashed run left applied. Returns true if there was something to revert. */
+    public boolean revertLeftovers() throws SQLException {
+        var pending = state.readJson(FILE, Record.class);
+        if (pending.isEmpty()) {
+            return false;
+        }
+        log.warn("an earlier run left the target's fast-load settings applied: reverting them first");
+        revert(pending.get());
+        return true;
+    }
+
+    /** Applies the fast-load settings; returns false (and warns) where the target refuses ALTER SYSTEM. */
+    public boolean apply() throws SQLException {
+        try (Connection c = Connections.open(target, target.database())) {
+            Map<String, String> previous = previousValues(c);
+            if (previous == null) {
+                log.warn("the target refuses ALTER SYSTEM (not a superuser, or a managed service): "
+                        + "restores will use session-level settings only ({})", sessionOptions());
+                return false;
+            }
+            state.writeJson(FILE, new Record(target.host(), target.port(), FAST, previous));
+            try (Statement st = c.createStatement()) {
+                for (var e : FAST.entrySet()) {
+                    st.execute("ALTER SYSTEM SET " + e.getKey() + " = '" + e.getValue() + "'");
+                }
+                st.execute("SELECT pg_reload_conf()");
+            } catch (SQLException e) {
+                if (!"42501".equals(e.getSQLState())) {
+                    throw e;
+                }
+                log.warn("the target refused ALTER SYSTEM ({}): restores will use session-level settings only",
+                        e.getMessage());
+                revert(state.readJson(FILE, Record.class).orElseThrow());
+                return false;
+            }
+            systemLevel = true;
+            log.info("target fast-load settings applied: {}", FAST);
+            return true;
+        }
+    }
+
+    /** Reverts the settings this run applied, if any. */
+    public void revert() throws SQLException {
+        if (!systemLevel) {
+            return;
+        }
+        var record = state.readJson(FILE, Record.class);
+        if (record.isPresent()) {
+            revert(record.get());
+        }
+        systemLevel = false;
+    }
+
+    private void revert(Record record) throws SQLException {
+        try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement()) {
+            for (String name : record.applied().keySet()) {
+                String before = record.previous().get(name);
+                st.execute(before == null ? "ALTER SYSTEM RESET " + name
+                        : "ALTER SYSTEM SET " + name + " = '" + before.replace("'", "''") + "'");
+            }
+            st.execute("SELECT pg_reload_conf()");
+            // With fsync back on, a checkpoint flushes what the fast-load period wrote.
+            waitForReload(record.previous().getOrDefault("fsync", "on"));
+            st.execute("CHECKPOINT");
+        }
+        state.deleteJson(FILE);
+        log.info("target settings reverted");
+    }
+
+    /** pg_reload_conf() only signals the postmaster: wait until a new session sees fsync back. */
+    private void waitForReload(String expectedFsync) throws SQLException {
+        for (int i = 0; i < 50; i++) {
+            try (Connection fresh = Connections.open(target, target.database());
+                 Statement st = fresh.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW fsync")) {
+                rs.next();
+                if (expectedFsync.equals(rs.getString(1))) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.warn("the target did not report fsync=on within 5 s of the reload; check postgresql.auto.conf");
+    }
+
+    /** ALTER SYSTEM values of our settings before the run; null where we may not read or change them. */
+    private static Map<String, String> previousValues(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("auto_conf_settings"))) {
+            ps.setArray(1, c.createArrayOf("text", FAST.keySet().toArray()));
+            Map<String, String> out = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.pgmigrate.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Catalog queries, on a connection the caller owns. The SQL lives in {@code resources/sql}. */
+public final class Catalog {
+    private final Connection connection;
+
+    public Catalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    public ServerInfo serverInfo() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("server_info"))) {
+            rs.next();
+            return new ServerInfo(rs.getInt("version_num"), rs.getBoolean("superuser"), rs.getInt("max_connections"),
+                    rs.getInt("reserved"), rs.getInt("in_use"), systemIdentifier());
+        }
+    }
+
+    private String systemIdentifier() {
+        // pg_control_system() exists from 9.6 on; without it the run identity falls back to host and port.
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery(Sql.get("system_identifier"))) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            return null;
+        }
+    }
+
+    public List<DatabaseInfo> databases() throws SQLException {
+        List<DatabaseInfo> out = new ArrayList<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("list_databases"))) {
+            while (rs.next()) {
+                out.add(new DatabaseInfo(rs.getString("datname"), rs.getLong("size_bytes"), rs.getString("owner"),
+                        rs.getString("encoding"), rs.getString("datcollate"), rs.getString("datctype"),
+                        rs.getBoolean("datallowconn")));
+            }
+        }
+        return out;
+    }
+
+    public boolean databaseExists(String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(Sql.get("database_exists"))) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Leaf tables with their planner estimates (pg_class.reltuples), biggest first. */
+    public Map<TableRef, Long> tables() throws SQLException {
+        Map<TableRef, Long> out = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("list_tables"))) {
+            while (rs.next()) {
+                out.put(new TableRef(rs.getString(1), rs.getString(2)), rs.getLong(3));
+            }
+        }
+        return out;
+    }
+
+    /** Relations (tables, views, sequences ...) outside the system schemas and extensions. */
+    public int userRelationCount() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery(Sql.get("count_user_tables"))) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Ends every other session on a database, e.g. an orphaned pg_restore of a crashed run. */
+    public int terminateBackends(String database) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(Sql.get("terminate_backends"))) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // nothing to undo
+        }
+    }
+}

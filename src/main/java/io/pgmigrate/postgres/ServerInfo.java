@@ -1,0 +1,21 @@
+package io.pgmigrate.postgres;
+
+/**
+ * What the tool needs to know of a server before any work.
+ *
+ * @param systemIdentifier null where it cannot be read (before 9.6, or not allowed)
+ * @param freeSlots        max_connections less the reserved slots and the client backends in use now
+ */
+public record ServerInfo(int versionNum, boolean superuser, int maxConnections, int reserved, int inUse,
+                         String systemIdentifier) {
+
+    public int freeSlots() {
+        return maxConnections - reserved - inUse;
+    }
+
+    /** "9.6", "12", "18". */
+    public String majorVersion() {
+        return versionNum >= 100000 ? Integer.toString(versionNum / 10000)
+                : (versionNum / 10000) + "." + (versionNum / 100 % 100);
+    }
+}

@@ -1,0 +1,33 @@
+package io.pgmigrate.state;
+
+/** The per-database markers, named as in the reference ({@code <db>.dumped}, ...), plus the ones this tool adds. */
+public enum Marker {
+    /** Written before CREATE DATABASE: the target database is ours to create, write into and re-create. */
+    CREATED("created"),
+    DUMPED("dumped"),
+    /** Written before pg_restore starts: a restore that finds it without DONE re-creates the database first. */
+    RESTORING("restoring"),
+    DONE("done"),
+    VERIFY("verify"),
+    ANALYZED("analyzed"),
+    DELAYED_DUMPED("delayed_dumped"),
+    DELAYED_INDEXES_DROPPED("delayed_indexes_dropped"),
+    DELAYED_DONE("delayed_done"),
+    DELAYED_INDEXES_RECREATED("delayed_indexes_recreated"),
+    DELAYED_VERIFY("delayed_verify");
+
+    private final String suffix;
+
+    Marker(String suffix) {
+        this.suffix = suffix;
+    }
+
+    public String suffix() {
+        return suffix;
+    }
+
+    /** Markers that live in the verify folder, as in the reference. */
+    public boolean inVerifyFolder() {
+        return this == VERIFY || this == DELAYED_VERIFY;
+    }
+}

@@ -1,0 +1,140 @@
+package io.pgmigrate.state;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pgmigrate.MigrationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The two state folders of the reference: {@code pg_migrate_state/} (markers of finished steps, run identity,
+ * pending target settings, logs) and {@code pg_verify_state/} (cached counts and verify markers).
+ * Every file is written atomically and only after the step it records has taken durable effect.
+ */
+public final class StateStore {
+    public static final String GLOBALS_DONE = "globals.done";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path migrateDir;
+    private final Path verifyDir;
+
+    public StateStore(Path migrateDir, Path verifyDir) {
+        this.migrateDir = migrateDir;
+        this.verifyDir = verifyDir;
+        try {
+            Files.createDirectories(migrateDir);
+            Files.createDirectories(verifyDir);
+            Files.createDirectories(logDir());
+        } catch (IOException e) {
+            throw MigrationException.state("cannot create the state folders " + migrateDir + " and " + verifyDir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path migrateDir() {
+        return migrateDir;
+    }
+
+    public Path verifyDir() {
+        return verifyDir;
+    }
+
+    public Path logDir() {
+        return migrateDir.resolve("logs");
+    }
+
+    /** Where a tool's stderr for one database and phase goes, e.g. {@code logs/shop.pg_restore.log}. */
+    public Path toolLog(String database, String tool) {
+        return logDir().resolve(StateNames.fileSafe(database) + "." + tool + ".log");
+    }
+
+    // ---- markers
+
+    public boolean has(String database, Marker marker) {
+        return Files.exists(markerPath(database, marker));
+    }
+
+    public void mark(String database, Marker marker) {
+        AtomicFiles.write(markerPath(database, marker), new byte[0]);
+    }
+
+    public void clear(String database, Marker marker) {
+        AtomicFiles.delete(markerPath(database, marker));
+    }
+
+    public boolean hasGlobal(String name) {
+        return Files.exists(migrateDir.resolve(name));
+    }
+
+    public void markGlobal(String name) {
+        AtomicFiles.write(migrateDir.resolve(name), new byte[0]);
+    }
+
+    private Path markerPath(String database, Marker marker) {
+        Path dir = marker.inVerifyFolder() ? verifyDir : migrateDir;
+        return dir.resolve(StateNames.fileSafe(database) + "." + marker.suffix());
+    }
+
+    // ---- cached counts: <db>.src_counts.json, <db>.dst_counts.fast.json, <db>.src_counts.delayed.json ...
+
+    public Optional<Map<String, Long>> counts(String database, String kind) {
+        Path file = countsPath(database, kind);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Long>>() { }));
+        } catch (IOException e) {
+            throw MigrationException.state("cannot read cached counts " + file + " (delete it to recount): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public void saveCounts(String database, String kind, Map<String, Long> counts) {
+        writeJson(countsPath(database, kind), new TreeMap<>(counts));
+    }
+
+    public void clearCounts(String database, String kind) {
+        AtomicFiles.delete(countsPath(database, kind));
+    }
+
+    private Path countsPath(String database, String kind) {
+        return verifyDir.resolve(StateNames.fileSafe(database) + "." + kind + ".json");
+    }
+
+    // ---- small JSON documents in the migrate folder
+
+    public <T> Optional<T> readJson(String name, Class<T> type) {
+        Path file = migrateDir.resolve(name);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), type));
+        } catch (IOException e) {
+            throw MigrationException.state("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void writeJson(String name, Object value) {
+        writeJson(migrateDir.resolve(name), value);
+    }
+
+    public void deleteJson(String name) {
+        AtomicFiles.delete(migrateDir.resolve(name));
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            AtomicFiles.write(file, JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw MigrationException.state("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()

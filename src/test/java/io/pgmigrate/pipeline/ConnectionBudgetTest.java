@@ -1,0 +1,62 @@
+package io.pgmigrate.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmigrate.ExitCode;
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Limits;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConnectionBudgetTest {
+    private static final Limits DEFAULTS = new Limits(24, 12, 6, 6, 16);
+
+    @Test
+    void referenceDefaultsNeedTheReferenceNumbers() {
+        // the reference: 6 × 25 + 16 on the source (plus our snapshot holder per dump and the residue)
+        assertThat(ConnectionBudget.sourceNeed(DEFAULTS)).isEqualTo(6 * 26 + 16 + 2);
+        assertThat(ConnectionBudget.targetNeed(DEFAULTS)).isEqualTo(6 * 13 + 16 + 2);
+    }
+
+    @Test
+    void fittingLimitsAreKept() {
+        var fit = ConnectionBudget.fit(DEFAULTS, Set.of(), 500, 500);
+        assertThat(fit.limits()).isEqualTo(DEFAULTS);
+        assertThat(fit.adjustment()).isNull();
+    }
+
+    @Test
+    void defaultsAreScaledDownToFitAndSaySo() {
+        var fit = ConnectionBudget.fit(DEFAULTS, Set.of(), 96, 96);
+        assertThat(ConnectionBudget.sourceNeed(fit.limits())).isLessThanOrEqualTo(96);
+        assertThat(ConnectionBudget.targetNeed(fit.limits())).isLessThanOrEqualTo(96);
+        assertThat(fit.limits().dumpParallel()).isEqualTo(6); // jobs go first
+        assertThat(fit.adjustment()).contains("96 free slots").contains("--dump-jobs");
+    }
+
+    @Test
+    void tinyServersStillGetAWorkingMinimum() {
+        var fit = ConnectionBudget.fit(DEFAULTS, Set.of(), 8, 8);
+        assertThat(ConnectionBudget.sourceNeed(fit.limits())).isLessThanOrEqualTo(8);
+        assertThat(fit.limits().dumpJobs()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void explicitKnobsAreNeverChangedAndTheErrorNamesThem() {
+        assertThatThrownBy(() -> ConnectionBudget.fit(DEFAULTS,
+                Set.of("--dump-jobs", "--dump-parallel", "--verify-concurrency"), 96, 500))
+                .isInstanceOf(MigrationException.class)
+                .satisfies(e -> assertThat(((MigrationException) e).exitCode()).isEqualTo(ExitCode.ENVIRONMENT))
+                .hasMessageContaining("source has 96 free connection slots")
+                .hasMessageContaining("--dump-jobs 24")
+                .hasMessageContaining("max_connections");
+    }
+
+    @Test
+    void explicitJobsStayWhileTheOtherKnobsShrink() {
+        var fit = ConnectionBudget.fit(DEFAULTS, Set.of("--dump-jobs"), 100, 500);
+        assertThat(fit.limits().dumpJobs()).isEqualTo(24);
+        assertThat(ConnectionBudget.sourceNeed(fit.limits())).isLessThanOrEqualTo(100);
+    }
+}

@@ -1,0 +1,82 @@
+package io.pgmigrate.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmigrate.ExitCode;
+import io.pgmigrate.MigrationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+    @TempDir
+    Path dir;
+
+    private StateStore store() {
+        return new StateStore(dir.resolve("pg_migrate_state"), dir.resolve("pg_verify_state"));
+    }
+
+    @Test
+    void markersUseTheReferenceNamesForPlainDatabaseNames() {
+        StateStore s = store();
+        s.mark("shop", Marker.DUMPED);
+        s.mark("shop", Marker.VERIFY);
+        s.markGlobal(StateStore.GLOBALS_DONE);
+        assertThat(dir.resolve("pg_migrate_state/shop.dumped")).exists();
+        assertThat(dir.resolve("pg_verify_state/shop.verify")).exists();
+        assertThat(dir.resolve("pg_migrate_state/globals.done")).exists();
+        assertThat(s.has("shop", Marker.DUMPED)).isTrue();
+        assertThat(s.has("shop", Marker.DONE)).isFalse();
+        s.clear("shop", Marker.DUMPED);
+        assertThat(s.has("shop", Marker.DUMPED)).isFalse();
+    }
+
+    @Test
+    void awkwardNamesCannotEscapeTheFolderOrCollide() {
+        assertThat(StateNames.fileSafe("../etc/x")).doesNotContain("/").doesNotContain("..");
+        assertThat(StateNames.fileSafe("a.done")).isNotEqualTo("a") .doesNotContain(".");
+        assertThat(StateNames.fileSafe("Ünï \"q\"")).isEqualTo("%C3%9Cn%C3%AF%20%22q%22");
+        StateStore s = store();
+        s.mark("../evil", Marker.DONE);
+        try (var files = Files.list(dir.resolve("pg_migrate_state"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("%2E%2E%2Fevil.done");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void countsRoundTripInTheReferenceFiles() {
+        StateStore s = store();
+        s.saveCounts("shop", "src_counts", Map.of("\"public\".\"orders\"", 42L));
+        assertThat(dir.resolve("pg_verify_state/shop.src_counts.json")).exists();
+        assertThat(s.counts("shop", "src_counts")).contains(Map.of("\"public\".\"orders\"", 42L));
+        assertThat(s.counts("shop", "dst_counts")).isEmpty();
+    }
+
+    @Test
+    void aStateFolderOfAnotherTargetIsRefused() {
+        StateStore s = store();
+        var source = new RunIdentity.Server("127.0.0.1", 5432, "111");
+        RunIdentity.claim(s, new RunIdentity(source, new RunIdentity.Server("127.0.0.1", 5433, "222")));
+        RunIdentity.claim(s, new RunIdentity(source, new RunIdentity.Server("127.0.0.1", 5433, "222")));
+        assertThatThrownBy(() -> RunIdentity.claim(s,
+                new RunIdentity(source, new RunIdentity.Server("127.0.0.1", 5433, "333"))))
+                .isInstanceOf(MigrationException.class)
+                .satisfies(e -> assertThat(((MigrationException) e).exitCode()).isEqualTo(ExitCode.STATE))
+                .hasMessageContaining("target").hasMessageContaining("333").hasMessageContaining("222");
+    }
+
+    @Test
+    void twoRunsCannotHoldTheLock() {
+        StateStore s = store();
+        try (RunLock first = RunLock.acquire(s.migrateDir())) {
+            assertThatThrownBy(() -> RunLock.acquire(s.migrateDir()))
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("another pg-migrate run");
+        }
+        RunLock.acquire(s.migrateDir()).close();
+    }
+}
