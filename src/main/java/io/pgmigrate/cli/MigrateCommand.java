@@ -104,7 +104,7 @@ public final class MigrateCommand implements Callable<Integer> {
         return new MigrationConfig(connection.source(), connection.target(), run.limits(), explicitKnobs(),
                 dumpRoot.toAbsolutePath(), stateBase.resolve("pg_migrate_state").toAbsolutePath(),
                 stateBase.resolve("pg_verify_state").toAbsolutePath(), run.migrateGlobals,
-                !run.disableDstOptimizations, run.fastVerify, !run.skipAnalyze, run.delayTableData,
+                !run.disableDstOptimizations, run.fastVerify, !run.skipAnalyze, run.delayTableData, run.allowUnmatchedDelay,
                 run.includeDatabases, run.excludeDatabases, Optional.ofNullable(run.pgBin), run.compression);
     }
 

@@ -56,9 +56,16 @@ public final class RunOptions {
     boolean skipAnalyze;
 
     @Option(names = "--delay-table-data", paramLabel = "DATABASE.[SCHEMA.]TABLE_PATTERN",
-            description = "Restore these tables' data after everything else, with their secondary indexes rebuilt "
-                    + "afterwards. Repeatable; * and ? in the table and schema parts.")
+            description = "Load these tables' data after everything else is restored and verified, with their "
+                    + "secondary indexes dropped for the load and rebuilt in parallel after it. Repeatable; * and ? "
+                    + "in the schema and table parts; unquoted names fold to lower case, double-quote the others "
+                    + "(\"My DB\".\"Events\").")
     List<String> delayTableData = new ArrayList<>();
+
+    @Option(names = "--allow-unmatched-delay",
+            description = "A --delay-table-data pattern that names no migrated database or matches no table is a "
+                    + "warning instead of an error.")
+    boolean allowUnmatchedDelay;
 
     @Option(names = "--include-db", paramLabel = "PATTERN",
             description = "Migrate only source databases matching this pattern (* and ?). Repeatable.")

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param includeDatabases  glob patterns of source databases to migrate (empty: every user database)
  * @param excludeDatabases  glob patterns of source databases to leave out
  * @param compression       "auto" or a pg_dump compression value
+ * @param allowUnmatchedDelay a --delay-table-data pattern that matches nothing is a warning, not an error
  */
 public record MigrationConfig(
         Endpoint source,
@@ -27,6 +28,7 @@ public record MigrationConfig(
         boolean fastVerify,
         boolean analyze,
         List<String> delayTableData,
+        boolean allowUnmatchedDelay,
         List<String> includeDatabases,
         List<String> excludeDatabases,
         Optional<Path> pgBin,
@@ -42,6 +44,6 @@ public record MigrationConfig(
     public MigrationConfig withLimits(Limits newLimits) {
         return new MigrationConfig(source, target, newLimits, explicitKnobs, dumpRoot, migrateStateDir,
                 verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
-                includeDatabases, excludeDatabases, pgBin, compression);
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * <pre>
  * source: dump_parallel × (1 + dump_jobs + 1 snapshot holder) + verify_concurrency + residue
+ *         (+ restore_parallel snapshots held until the delayed dump, with --delay-table-data)
  * target: restore_parallel × (1 + restore_jobs) + verify_concurrency + residue
  * </pre>
  * The residue covers the run's own maintenance connection and pool connections that have not drained yet.
@@ -27,7 +28,12 @@ public final class ConnectionBudget {
     }
 
     public static int sourceNeed(Limits l) {
-        return l.dumpParallel() * (1 + l.dumpJobs() + 1) + l.verifyConcurrency() + RESIDUE;
+        return sourceNeed(l, false);
+    }
+
+    public static int sourceNeed(Limits l, boolean delayed) {
+        return l.dumpParallel() * (1 + l.dumpJobs() + 1) + l.verifyConcurrency() + RESIDUE
+                + (delayed ? l.restoreParallel() : 0);
     }
 
     public static int targetNeed(Limits l) {
@@ -35,19 +41,26 @@ public final class ConnectionBudget {
     }
 
     public static Fit fit(Limits requested, Set<String> explicit, int sourceFree, int targetFree) {
+        return fit(requested, explicit, sourceFree, targetFree, false);
+    }
+
+    public static Fit fit(Limits requested, Set<String> explicit, int sourceFree, int targetFree, boolean delayed) {
         Limits l = requested;
-        while (sourceNeed(l) > sourceFree) {
+        while (sourceNeed(l, delayed) > sourceFree) {
             Limits next = shrinkSource(l, explicit);
             if (next == null) {
-                throw tooFew("source", sourceFree, sourceNeed(l), l.dumpParallel() + " × (1 + --dump-jobs "
-                        + l.dumpJobs() + " + 1)", "--dump-parallel/--dump-jobs/--verify-concurrency", l);
+                throw tooFew("source", sourceFree, sourceNeed(l, delayed), "--dump-parallel " + l.dumpParallel()
+                        + " × (1 + --dump-jobs " + l.dumpJobs() + " + 1)"
+                        + (delayed ? " + --restore-parallel " + l.restoreParallel() + " held snapshots" : ""),
+                        "--dump-parallel/--dump-jobs/--verify-concurrency", l);
             }
             l = next;
         }
         while (targetNeed(l) > targetFree) {
             Limits next = shrinkTarget(l, explicit);
             if (next == null) {
-                throw tooFew("target", targetFree, targetNeed(l), l.restoreParallel() + " × (1 + --restore-jobs "
+                throw tooFew("target", targetFree, targetNeed(l), "--restore-parallel " + l.restoreParallel()
+                        + " × (1 + --restore-jobs "
                         + l.restoreJobs() + ")", "--restore-parallel/--restore-jobs/--verify-concurrency", l);
             }
             l = next;
@@ -56,7 +69,7 @@ public final class ConnectionBudget {
             return new Fit(l, null);
         }
         return new Fit(l, "connection budget: the source has " + sourceFree + " free slots and the target "
-                + targetFree + ", the defaults need " + sourceNeed(requested) + " and " + targetNeed(requested)
+                + targetFree + ", the defaults need " + sourceNeed(requested, delayed) + " and " + targetNeed(requested)
                 + "; running with " + l);
     }
 

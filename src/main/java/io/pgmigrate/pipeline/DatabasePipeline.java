@@ -3,7 +3,10 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DelayedDdl;
+import io.pgmigrate.postgres.TableRef;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
@@ -55,6 +58,9 @@ public final class DatabasePipeline {
     private final StateStore state;
     private final DatabaseInfo db;
     private final DatabaseReport report;
+    private final List<TableRef> delayed;
+    private Optional<SourceSnapshot> snapshot = Optional.empty();
+    private boolean sourceCountsFromSnapshot;
 
     public DatabasePipeline(RunContext ctx, DatabaseInfo db, DatabaseReport report) {
         this.ctx = ctx;
@@ -62,6 +68,7 @@ public final class DatabasePipeline {
         this.state = ctx.state();
         this.db = db;
         this.report = report;
+        this.delayed = ctx.delayed().of(db.name());
     }
 
     public DatabaseStatus run() {
@@ -70,8 +77,14 @@ public final class DatabasePipeline {
         try {
             ctx.cancellation().check();
             ctx.creator().create(db);
+            DelayedDdl ddl = delayed.isEmpty() ? null : delayedDdl();
             Map<String, Long> sourceCounts = sourceSide();
-            targetSide(sourceCounts);
+            targetSide(sourceCounts, ddl);
+            report.regularDone();
+            ctx.run().regularDone();
+            if (ddl != null) {
+                delayedPhase(sourceCounts, ddl);
+            }
             report.finished(DatabaseStatus.DONE);
             log.info("migrated and verified");
         } catch (CancelledException | InterruptedException e) {
@@ -104,6 +117,7 @@ public final class DatabasePipeline {
             report.error("unexpected error: " + e);
             report.finished(DatabaseStatus.FAILED);
         } finally {
+            snapshot.ifPresent(SourceSnapshot::close);
             ctx.connections().release(config.source(), db.name());
             ctx.connections().release(config.target(), db.name());
             MDC.remove("db");
@@ -116,21 +130,33 @@ public final class DatabasePipeline {
     private Map<String, Long> sourceSide() throws SQLException, InterruptedException {
         try (Slots.Slot slot = ctx.slots().source()) {
             ctx.cancellation().check();
-            Optional<SourceSnapshot> snapshot = Optional.empty();
             try {
                 if (state.has(db.name(), Marker.DUMPED)) {
                     report.resumedPast(Phase.DUMP);
                 } else {
+                    // a new dump is a new snapshot: whatever was derived from the old one is redone
+                    state.clear(db.name(), Marker.DELAYED_DUMPED);
+                    for (String kind : List.of("src_counts", "src_counts.fast", "src_counts.delayed",
+                            "src_counts.delayed.fast")) {
+                        state.clearCounts(db.name(), kind);
+                    }
                     snapshot = SourceSnapshot.export(config.source(), db.name());
                     timed(Phase.DUMP, this::dump, snapshot);
                     state.mark(db.name(), Marker.DUMPED);
                 }
                 return sourceCounts(snapshot);
             } finally {
-                snapshot.ifPresent(SourceSnapshot::close);
+                if (delayed.isEmpty()) {
+                    closeSnapshot();
+                }
                 ctx.connections().release(config.source(), db.name());
             }
         }
+    }
+
+    private void closeSnapshot() {
+        snapshot.ifPresent(SourceSnapshot::close);
+        snapshot = Optional.empty();
     }
 
     private void dump(Optional<SourceSnapshot> snapshot) {
@@ -146,6 +172,7 @@ public final class DatabasePipeline {
                 "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
+        argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", delayed));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         ProcessSpec spec = withPassword(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump"));
@@ -169,28 +196,99 @@ public final class DatabasePipeline {
         Map<String, Long> counts = timed(Phase.SOURCE_COUNTS, () -> config.fastVerify()
                 ? ctx.counter().estimated(config.source(), db.name())
                 : ctx.counter().exact(config.source(), db.name(), snapshot.map(SourceSnapshot::id)));
+        sourceCountsFromSnapshot = snapshot.isPresent();
         state.saveCounts(db.name(), kind, counts);
         return counts;
     }
 
     // ---------------------------------------------------------------- target side
 
-    private void targetSide(Map<String, Long> sourceCounts) throws SQLException, InterruptedException {
+    private void targetSide(Map<String, Long> sourceCounts, DelayedDdl ddl)
+            throws SQLException, InterruptedException {
         try (Slots.Slot slot = ctx.slots().target()) {
             ctx.cancellation().check();
             if (state.has(db.name(), Marker.DONE)) {
                 report.resumedPast(Phase.RESTORE);
             } else {
-                timed(Phase.RESTORE, this::restore);
+                timed(Phase.RESTORE, () -> restore(ddl));
             }
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));
             verify(sourceCounts, targetCounts);
+            if (delayed.isEmpty()) {
+                analyze();
+            }
+        }
+    }
+
+    private void delayedPhase(Map<String, Long> regularSourceCounts, DelayedDdl ddl)
+            throws SQLException, InterruptedException {
+        DelayedPhase phase = new DelayedPhase(ctx, db, report, delayed, ddl, new DelayedPhase.Steps() {
+            @Override
+            public void timed(Phase p, VoidStep step) throws SQLException, InterruptedException {
+                DatabasePipeline.this.timed(p, step);
+            }
+
+            @Override
+            public Path dumpDir(String suffix) {
+                return DatabasePipeline.this.dumpDir(suffix);
+            }
+
+            @Override
+            public ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
+                return DatabasePipeline.withPassword(spec, server);
+            }
+
+            @Override
+            public void runRestore(ProcessSpec spec, Path logFile) {
+                DatabasePipeline.this.runRestore(spec, logFile);
+            }
+        });
+        Map<String, Long> sourceCounts;
+        try (Slots.Slot slot = ctx.slots().source()) {
+            ctx.cancellation().check();
+            sourceCounts = phase.sourceSide(snapshot, regularSourceCounts, sourceCountsFromSnapshot);
+        } finally {
+            closeSnapshot();
+            ctx.connections().release(config.source(), db.name());
+        }
+        try (Slots.Slot slot = ctx.slots().target()) {
+            ctx.cancellation().check();
+            phase.targetSide(sourceCounts);
             analyze();
         }
     }
 
-    private void restore() throws SQLException {
+    /** The delayed tables' indexes and incoming foreign keys, read from the source once and kept in the state. */
+    private DelayedDdl delayedDdl() throws SQLException {
+        String file = StateNames.fileSafe(db.name()) + ".delayed_ddl.json";
+        Optional<SavedDdl> saved = state.readJson(file, SavedDdl.class);
+        List<String> keys = delayed.stream().map(TableRef::key).toList();
+        if (saved.isPresent()) {
+            if (saved.get().tables().equals(keys)) {
+                return saved.get().ddl();
+            }
+            if (state.has(db.name(), Marker.DELAYED_INDEXES_DROPPED) && !state.has(db.name(), Marker.DELAYED_INDEXES_RECREATED)) {
+                throw MigrationException.state("the delayed tables of " + Identifiers.quote(db.name())
+                        + " changed since the earlier run dropped their indexes (" + saved.get().tables() + " then, "
+                        + keys + " now): run again with the earlier --delay-table-data patterns");
+            }
+        }
+        DelayedDdl ddl;
+        try (Connection c = Connections.open(config.source(), db.name())) {
+            ddl = new Catalog(c).delayedDdl(delayed);
+        }
+        state.writeJson(file, new SavedDdl(keys, ddl));
+        log.info("delayed tables {}: {} secondary index(es) to rebuild, {} foreign key(s) into them to add after "
+                + "the load", keys, ddl.indexes().size(), ddl.foreignKeys().size());
+        return ddl;
+    }
+
+    /** The state file holding the delayed DDL, with the tables it was read for. */
+    record SavedDdl(List<String> tables, DelayedDdl ddl) {
+    }
+
+    private void restore(DelayedDdl ddl) throws SQLException {
         if (state.has(db.name(), Marker.RESTORING)) {
             log.info("an earlier restore did not finish: re-creating the target database and restoring again");
             ctx.connections().release(config.target(), db.name());
@@ -200,18 +298,47 @@ public final class DatabasePipeline {
         state.clearCounts(db.name(), "dst_counts.fast");
         state.clear(db.name(), Marker.VERIFY);
         state.clear(db.name(), Marker.ANALYZED);
+        // a fresh restore brings back the delayed tables empty and with their indexes
+        for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
+                Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
+            state.clear(db.name(), m);
+        }
+        state.clearCounts(db.name(), "dst_counts.delayed");
+        state.clearCounts(db.name(), "dst_counts.delayed.fast");
         state.mark(db.name(), Marker.RESTORING);
 
         Path logFile = state.toolLog(db.name(), "pg_restore");
         deleteRecursively(logFile);
-        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(),
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(),
                 "--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers",
-                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(), dumpDir().toString());
+                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value()));
+        if (ddl != null && !ddl.foreignKeys().isEmpty()) {
+            argv.add("--use-list=" + restoreListWithout(ddl.foreignKeys()));
+        }
+        argv.add(dumpDir().toString());
         ProcessSpec spec = withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
         if (ctx.sessionTuning()) {
             spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
         }
         log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
+        runRestore(spec, logFile);
+        state.mark(db.name(), Marker.DONE);
+        state.clear(db.name(), Marker.RESTORING);
+    }
+
+    /** pg_restore's table of contents without the given foreign keys, written to the state folder. */
+    private Path restoreListWithout(List<DelayedDdl.ForeignKey> keys) {
+        String list = ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
+                "--list", dumpDir().toString())).capturingStdout()).requireSuccess().stdout();
+        String edited = RestoreList.withoutForeignKeys(list,
+                keys.stream().map(DelayedDdl.ForeignKey::oid).collect(java.util.stream.Collectors.toSet()));
+        Path file = state.migrateDir().resolve(StateNames.fileSafe(db.name()) + ".restore.list");
+        io.pgmigrate.state.AtomicFiles.write(file, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return file;
+    }
+
+    /** Runs a pg_restore; any error it reports fails the database, with the errors in the summary. */
+    void runRestore(ProcessSpec spec, Path logFile) {
         ProcessRunner.Result result = ctx.runner().run(spec);
         if (!result.succeeded()) {
             List<String> errors = RestoreLog.errors(logFile);
@@ -219,11 +346,8 @@ public final class DatabasePipeline {
             if (errors.size() > 10) {
                 report.error("... " + (errors.size() - 10) + " more in " + logFile);
             }
-            throw new MigrationException(io.pgmigrate.ExitCode.DATABASES_FAILED, "pg_restore reported "
-                    + Math.max(errors.size(), 1) + " error(s) (exit " + result.exitCode() + "); log: " + logFile);
+            throw DelayedPhase.restoreFailed(errors.size(), result.exitCode(), logFile);
         }
-        state.mark(db.name(), Marker.DONE);
-        state.clear(db.name(), Marker.RESTORING);
     }
 
     private Map<String, Long> targetCounts() throws SQLException, InterruptedException {
@@ -246,8 +370,10 @@ public final class DatabasePipeline {
             report.resumedPast(Phase.VERIFY);
             return;
         }
+        // delayed tables are still empty on the target: the delayed phase verifies them
+        Set<String> ignored = ctx.delayed().keysOf(db.name());
         List<Difference> differences = timed(Phase.VERIFY,
-                () -> CountComparison.compare(source, target, Set.of()));
+                () -> CountComparison.compare(source, target, ignored));
         if (!differences.isEmpty()) {
             if (config.fastVerify()) {
                 differences.forEach(d -> report.warning("estimate differs: " + d));
@@ -313,7 +439,11 @@ public final class DatabasePipeline {
     // ---------------------------------------------------------------- helpers
 
     private Path dumpDir() {
-        return config.dumpRoot().resolve(StateNames.fileSafe(db.name()));
+        return dumpDir("");
+    }
+
+    private Path dumpDir(String suffix) {
+        return config.dumpRoot().resolve(StateNames.fileSafe(db.name()) + suffix);
     }
 
     private static ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
@@ -326,7 +456,7 @@ public final class DatabasePipeline {
     }
 
     @FunctionalInterface
-    private interface VoidStep {
+    interface VoidStep {
         void run() throws SQLException, InterruptedException;
     }
 

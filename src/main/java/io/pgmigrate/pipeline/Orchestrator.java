@@ -90,13 +90,28 @@ public final class Orchestrator {
         sql(tuning::revertLeftovers);
 
         ConnectionBudget.Fit fit = ConnectionBudget.fit(requested.limits(), requested.explicitKnobs(),
-                source.freeSlots(), target.freeSlots());
+                source.freeSlots(), target.freeSlots(), !requested.delayTableData().isEmpty());
         if (fit.adjustment() != null) {
             log.warn(fit.adjustment());
             report.note(fit.adjustment());
         }
         MigrationConfig config = requested.withLimits(fit.limits());
-        List<DatabaseInfo> databases = discover(config);
+        List<DatabaseInfo> all = sql(() -> {
+            try (Connection c = Connections.open(config.source(), config.source().database())) {
+                return new Catalog(c).databases();
+            }
+        });
+        List<DatabaseInfo> databases = discover(config, all);
+        List<String> warnings = new ArrayList<>();
+        DelayedTables delayed = DelayedTables.resolve(config.delayTableData(), databases,
+                all.stream().map(DatabaseInfo::name).toList(), config.source(), config.allowUnmatchedDelay(), warnings);
+        warnings.forEach(w -> {
+            log.warn(w);
+            report.note(w);
+        });
+        if (!delayed.isEmpty()) {
+            log.info("delayed tables: {}", delayed);
+        }
         DatabaseCreator creator = new DatabaseCreator(config.target(), state);
         sql(() -> {
             creator.checkNoForeignDatabases(databases);
@@ -135,7 +150,7 @@ public final class Orchestrator {
                 RunContext ctx = new RunContext(config, state, new Slots(config.limits().dumpParallel(),
                         config.limits().restoreParallel()), connections,
                         new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
-                        config.targetOptimizations());
+                        config.targetOptimizations(), delayed, report);
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
                     DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), reports.get(i));
@@ -143,7 +158,6 @@ public final class Orchestrator {
                 }
                 databaseExecutor.shutdown();
                 awaitAll(databaseExecutor);
-                report.regularPhaseFinished();
             } catch (MigrationException e) {
                 if (!cancellation.cancelled()) {
                     throw e;
@@ -181,14 +195,9 @@ public final class Orchestrator {
         return ExitCode.OK;
     }
 
-    private List<DatabaseInfo> discover(MigrationConfig config) {
+    private List<DatabaseInfo> discover(MigrationConfig config, List<DatabaseInfo> all) {
         DatabaseSelection selection = new DatabaseSelection(config.includeDatabases(), config.excludeDatabases(),
                 config.source().database());
-        List<DatabaseInfo> all = sql(() -> {
-            try (Connection c = Connections.open(config.source(), config.source().database())) {
-                return new Catalog(c).databases();
-            }
-        });
         List<DatabaseInfo> chosen = new ArrayList<>();
         for (DatabaseInfo db : selection.select(all)) {
             if (!db.allowConnections()) {

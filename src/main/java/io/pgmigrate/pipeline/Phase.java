@@ -7,6 +7,10 @@ public enum Phase {
     RESTORE("restore"),
     TARGET_COUNTS("dst count"),
     VERIFY("verify"),
+    DELAYED_DUMP("dly dump"),
+    DELAYED_LOAD("dly load"),
+    INDEXES("indexes"),
+    DELAYED_VERIFY("dly verify"),
     ANALYZE("analyze");
 
     private final String label;
@@ -17,5 +21,10 @@ public enum Phase {
 
     public String label() {
         return label;
+    }
+
+    /** A step of the delayed phase (only databases with --delay-table-data tables have them). */
+    public boolean delayed() {
+        return this == DELAYED_DUMP || this == DELAYED_LOAD || this == INDEXES || this == DELAYED_VERIFY;
     }
 }

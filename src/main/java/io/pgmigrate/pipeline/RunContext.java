@@ -4,6 +4,7 @@ import io.pgmigrate.config.MigrationConfig;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.report.RunReport;
 import io.pgmigrate.state.StateStore;
 import io.pgmigrate.verify.RowCounter;
 
@@ -18,5 +19,7 @@ public record RunContext(
         ProcessRunner runner,
         DatabaseCreator creator,
         Cancellation cancellation,
-        boolean sessionTuning) {
+        boolean sessionTuning,
+        DelayedTables delayed,
+        RunReport run) {
 }

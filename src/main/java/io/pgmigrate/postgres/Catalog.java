@@ -1,5 +1,6 @@
 package io.pgmigrate.postgres;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,6 +88,37 @@ public final class Catalog {
                 return rs.getInt(1);
             }
         }
+    }
+
+    /** Reads, from the source, the indexes and foreign keys the delayed phase takes off and puts back. */
+    public DelayedDdl delayedDdl(List<TableRef> tables) throws SQLException {
+        Array schemas = connection.createArrayOf("text", tables.stream().map(TableRef::schema).toArray());
+        Array names = connection.createArrayOf("text", tables.stream().map(TableRef::name).toArray());
+        List<DelayedDdl.Index> indexes = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(Sql.get("secondary_indexes"))) {
+            ps.setArray(1, schemas);
+            ps.setArray(2, names);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(new DelayedDdl.Index(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        List<DelayedDdl.ForeignKey> keys = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(Sql.get("foreign_keys_into"))) {
+            ps.setArray(1, schemas);
+            ps.setArray(2, names);
+            ps.setArray(3, schemas);
+            ps.setArray(4, names);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(new DelayedDdl.ForeignKey(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+        }
+        return new DelayedDdl(indexes, keys);
     }
 
     private void rollbackQuietly() {

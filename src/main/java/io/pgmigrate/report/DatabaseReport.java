@@ -21,6 +21,7 @@ public final class DatabaseReport {
     private final List<String> warnings = new ArrayList<>();
     private long startedNanos;
     private Duration total;
+    private Duration regular;
 
     public DatabaseReport(String name, long sizeBytes) {
         this.name = name;
@@ -45,6 +46,15 @@ public final class DatabaseReport {
         if (startedNanos != 0) {
             total = Duration.ofNanos(System.nanoTime() - startedNanos);
         }
+    }
+
+    /** The database is usable on the target: restored and verified (its delayed tables may still be loading). */
+    public synchronized void regularDone() {
+        regular = Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    public synchronized Duration regular() {
+        return regular;
     }
 
     public synchronized DatabaseStatus status() {

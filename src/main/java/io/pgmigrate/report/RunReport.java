@@ -55,7 +55,8 @@ public final class RunReport {
         return Map.copyOf(steps);
     }
 
-    public void regularPhaseFinished() {
+    /** One more database finished its regular phase; the run's regular phase ends with the last of them. */
+    public synchronized void regularDone() {
         regularPhase = elapsed();
     }
 

@@ -37,6 +37,7 @@ public final class SummaryJson {
                     putSeconds(phases, p.name().toLowerCase(java.util.Locale.ROOT), db.duration(p));
                 }
             }
+            putSeconds(n, "regularSeconds", db.regular());
             putSeconds(n, "totalSeconds", db.total());
             db.errors().forEach(n.putArray("errors")::add);
             db.warnings().forEach(n.putArray("warnings")::add);

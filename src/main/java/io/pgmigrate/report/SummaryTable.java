@@ -16,14 +16,20 @@ public final class SummaryTable {
 
     public static String render(RunReport run) {
         List<DatabaseReport> dbs = run.databases();
+        boolean delayed = dbs.stream().anyMatch(d -> java.util.Arrays.stream(Phase.values())
+                .anyMatch(p -> p.delayed() && (d.duration(p) != null || d.wasResumed(p))));
+        List<Phase> phases = java.util.Arrays.stream(Phase.values()).filter(p -> delayed || !p.delayed()).toList();
         List<Column> columns = new ArrayList<>();
         columns.add(new Column().header("database").dataAlign(HorizontalAlign.LEFT));
         columns.add(new Column().header("status").dataAlign(HorizontalAlign.LEFT));
         columns.add(new Column().header("size").dataAlign(HorizontalAlign.RIGHT));
         columns.add(new Column().header("tables").dataAlign(HorizontalAlign.RIGHT));
         columns.add(new Column().header("rows").dataAlign(HorizontalAlign.RIGHT));
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : phases) {
             columns.add(new Column().header(phase.label()).dataAlign(HorizontalAlign.RIGHT));
+            if (delayed && phase == Phase.VERIFY) {
+                columns.add(new Column().header("regular").dataAlign(HorizontalAlign.RIGHT));
+            }
         }
         columns.add(new Column().header("total").dataAlign(HorizontalAlign.RIGHT));
 
@@ -36,8 +42,11 @@ public final class SummaryTable {
             row.add(size(db.sizeBytes()));
             row.add(db.tables() < 0 ? "" : Integer.toString(db.tables()));
             row.add(db.rows() < 0 ? "" : String.format(Locale.ROOT, "%,d", db.rows()));
-            for (Phase phase : Phase.values()) {
+            for (Phase phase : phases) {
                 row.add(db.wasResumed(phase) ? "earlier" : seconds(db.duration(phase)));
+                if (delayed && phase == Phase.VERIFY) {
+                    row.add(seconds(db.regular()));
+                }
             }
             row.add(seconds(db.total()));
             data[i] = row.toArray(String[]::new);
@@ -48,7 +57,7 @@ public final class SummaryTable {
         long done = dbs.stream().filter(d -> d.status() == DatabaseStatus.DONE).count();
         out.append(String.format(Locale.ROOT, "%d of %d databases migrated and verified.%n", done, dbs.size()));
         if (run.regularPhase() != null) {
-            out.append("Regular phase: ").append(seconds(run.regularPhase())).append('\n');
+            out.append("Regular phase (every database usable): ").append(seconds(run.regularPhase())).append('\n');
         }
         out.append("Total: ").append(seconds(run.total())).append('\n');
         for (String note : run.notes()) {

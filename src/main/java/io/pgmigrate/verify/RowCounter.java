@@ -42,6 +42,12 @@ public final class RowCounter {
         try (Connection c = connections.pooled(server, database)) {
             tables = List.copyOf(new Catalog(c).tables().keySet());
         }
+        return exact(server, database, snapshot, tables);
+    }
+
+    /** Exact counts of the given tables only. */
+    public Map<String, Long> exact(Endpoint server, String database, Optional<String> snapshot, List<TableRef> tables)
+            throws SQLException, InterruptedException {
         List<Future<Long>> futures = new ArrayList<>();
         for (TableRef table : tables) {
             futures.add(countExecutor.submit(() -> count(server, database, table, snapshot)));

@@ -1,0 +1,299 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.ExitCode;
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.DelayedDdl;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.TableRef;
+import io.pgmigrate.process.ConnInfo;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.process.ProcessSpec;
+import io.pgmigrate.report.DatabaseReport;
+import io.pgmigrate.state.Marker;
+import io.pgmigrate.state.StateStore;
+import io.pgmigrate.verify.CountComparison;
+import io.pgmigrate.verify.CountComparison.Difference;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delayed phase of one database, in the reference's order. Source slot: dump the delayed tables' data
+ * ({@code pg_dump -Fd --data-only}, from the regular dump's snapshot when it is still held). Target slot: drop
+ * their secondary indexes (the definitions were saved before), load the data ({@code pg_restore --data-only
+ * --disable-triggers}), re-create the indexes in parallel and add back the foreign keys that point into them,
+ * then count every table on both sides (delayed tables always exactly) and compare.
+ */
+final class DelayedPhase {
+    private static final Logger log = LoggerFactory.getLogger(DelayedPhase.class);
+
+    private final RunContext ctx;
+    private final MigrationConfig config;
+    private final StateStore state;
+    private final DatabaseInfo db;
+    private final DatabaseReport report;
+    private final List<TableRef> tables;
+    private final DelayedDdl ddl;
+    private final Steps steps;
+
+    /** The timing and helper methods the phase shares with its database pipeline. */
+    interface Steps {
+        void timed(Phase phase, DatabasePipeline.VoidStep step) throws SQLException, InterruptedException;
+
+        Path dumpDir(String suffix);
+
+        ProcessSpec withPassword(ProcessSpec spec, Endpoint server);
+
+        void runRestore(ProcessSpec spec, Path logFile);
+    }
+
+    DelayedPhase(RunContext ctx, DatabaseInfo db, DatabaseReport report, List<TableRef> tables, DelayedDdl ddl,
+                 Steps steps) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.state = ctx.state();
+        this.db = db;
+        this.report = report;
+        this.tables = tables;
+        this.ddl = ddl;
+        this.steps = steps;
+    }
+
+    // ---------------------------------------------------------------- source side
+
+    /** Dumps the delayed data and counts the source; returns the source counts of every table. */
+    Map<String, Long> sourceSide(Optional<SourceSnapshot> snapshot, Map<String, Long> regularSourceCounts,
+                                 boolean regularCountsFromSnapshot)
+            throws SQLException, InterruptedException {
+        if (state.has(db.name(), Marker.DELAYED_DUMPED)) {
+            report.resumedPast(Phase.DELAYED_DUMP);
+        } else {
+            if (snapshot.isEmpty()) {
+                String warning = "the delayed tables' data is read now, not from the regular dump's snapshot "
+                        + "(the snapshot is gone after a resume, or the source cannot export one): rows written to "
+                        + "the source in between may differ";
+                log.warn(warning);
+                report.warning(warning);
+            }
+            steps.timed(Phase.DELAYED_DUMP, () -> dump(snapshot));
+            state.mark(db.name(), Marker.DELAYED_DUMPED);
+        }
+        String kind = config.fastVerify() ? "src_counts.delayed.fast" : "src_counts.delayed";
+        Optional<Map<String, Long>> cached = state.counts(db.name(), kind);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Map<String, Long> counts;
+        if (!config.fastVerify() && snapshot.isPresent() && regularCountsFromSnapshot) {
+            // the regular counts were read in the very snapshot the delayed data comes from
+            counts = regularSourceCounts;
+        } else {
+            counts = count(config.source(), snapshot.map(SourceSnapshot::id));
+        }
+        state.saveCounts(db.name(), kind, counts);
+        return counts;
+    }
+
+    private void dump(Optional<SourceSnapshot> snapshot) {
+        Path dir = steps.dumpDir(".delayed");
+        DatabasePipeline.deleteRecursively(dir);
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(), "--format=directory",
+                "--data-only", "--jobs=" + Math.max(1, Math.min(config.limits().dumpJobs(), tables.size())),
+                "--file=" + dir));
+        argv.addAll(ctx.tools().compressionFor(config.compression()));
+        snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
+        argv.addAll(DelayedTables.pgDumpArgs("--table", tables));
+        argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
+        log.info("delayed phase: dumping the data of {} table(s)", tables.size());
+        ctx.runner().run(steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
+                .withStderrLog(state.toolLog(db.name(), "pg_dump.delayed"))).requireSuccess();
+    }
+
+    // ---------------------------------------------------------------- target side
+
+    void targetSide(Map<String, Long> sourceCounts) throws SQLException, InterruptedException {
+        if (!state.has(db.name(), Marker.DELAYED_DONE)) {
+            steps.timed(Phase.DELAYED_LOAD, this::load);
+        } else {
+            report.resumedPast(Phase.DELAYED_LOAD);
+        }
+        if (!state.has(db.name(), Marker.DELAYED_INDEXES_RECREATED)) {
+            steps.timed(Phase.INDEXES, this::recreate);
+            state.mark(db.name(), Marker.DELAYED_INDEXES_RECREATED);
+        } else {
+            report.resumedPast(Phase.INDEXES);
+        }
+        if (state.has(db.name(), Marker.DELAYED_VERIFY)) {
+            report.resumedPast(Phase.DELAYED_VERIFY);
+            return;
+        }
+        steps.timed(Phase.DELAYED_VERIFY, () -> verify(sourceCounts));
+        state.mark(db.name(), Marker.DELAYED_VERIFY);
+    }
+
+    private void load() throws SQLException {
+        if (!state.has(db.name(), Marker.DELAYED_INDEXES_DROPPED)) {
+            try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+                for (DelayedDdl.Index index : ddl.indexes()) {
+                    st.execute("DROP INDEX IF EXISTS " + Identifiers.quote(index.schema()) + "."
+                            + Identifiers.quote(index.name()));
+                }
+            }
+            log.info("delayed phase: dropped {} secondary index(es)", ddl.indexes().size());
+            state.mark(db.name(), Marker.DELAYED_INDEXES_DROPPED);
+        }
+        state.clearCounts(db.name(), "dst_counts.delayed");
+        state.clearCounts(db.name(), "dst_counts.delayed.fast");
+        // a load cut short leaves some tables filled: start from empty ones
+        try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE ONLY " + tables.stream().map(t -> Identifiers.quote(t.schema()) + "."
+                    + Identifiers.quote(t.name())).collect(Collectors.joining(", ")));
+        }
+        Path logFile = state.toolLog(db.name(), "pg_restore.delayed");
+        DatabasePipeline.deleteRecursively(logFile);
+        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(), "--format=directory",
+                "--data-only", "--disable-triggers",
+                "--jobs=" + Math.max(1, Math.min(config.limits().restoreJobs(), tables.size())),
+                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(),
+                steps.dumpDir(".delayed").toString());
+        ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_restore", argv), config.target());
+        if (ctx.sessionTuning()) {
+            spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
+        }
+        log.info("delayed phase: loading the data of {} table(s)", tables.size());
+        steps.runRestore(spec.withStderrLog(logFile), logFile);
+        state.mark(db.name(), Marker.DELAYED_DONE);
+    }
+
+    private void recreate() throws SQLException, InterruptedException {
+        List<String> statements = new ArrayList<>();
+        try (Connection c = Connections.open(config.target(), db.name())) {
+            for (DelayedDdl.Index index : ddl.indexes()) {
+                if (!exists(c, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE n.nspname = ? AND c.relname = ?", index.schema(), index.name())) {
+                    statements.add(index.definition());
+                }
+            }
+        }
+        log.info("delayed phase: re-creating {} index(es), {} at a time", statements.size(),
+                config.limits().restoreJobs());
+        runParallel(statements, config.limits().restoreJobs());
+        try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+            for (DelayedDdl.ForeignKey fk : ddl.foreignKeys()) {
+                if (!exists(c, "SELECT 1 FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
+                        + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ? AND r.relname = ? "
+                        + "AND c.conname = ?", fk.tableSchema(), fk.tableName(), fk.name())) {
+                    st.execute(fk.addStatement());
+                }
+            }
+        }
+        if (!ddl.foreignKeys().isEmpty()) {
+            log.info("delayed phase: added back {} foreign key(s) into the delayed tables", ddl.foreignKeys().size());
+        }
+    }
+
+    private void runParallel(List<String> statements, int jobs) throws SQLException, InterruptedException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, statements.size()),
+                r -> new Thread(r, "index-" + db.name()));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String sql : statements) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = Connections.open(config.target(), db.name());
+                         Statement st = c.createStatement()) {
+                        if (ctx.sessionTuning()) {
+                            st.execute("SET maintenance_work_mem = '2GB'");
+                        }
+                        st.execute(sql);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void verify(Map<String, Long> source) throws SQLException, InterruptedException {
+        String kind = config.fastVerify() ? "dst_counts.delayed.fast" : "dst_counts.delayed";
+        Map<String, Long> target = state.counts(db.name(), kind).orElse(null);
+        if (target == null) {
+            target = count(config.target(), Optional.empty());
+            state.saveCounts(db.name(), kind, target);
+        }
+        Set<String> delayedKeys = tables.stream().map(TableRef::key).collect(Collectors.toSet());
+        List<Difference> differences = CountComparison.compare(source, target, Set.of());
+        List<Difference> failing = new ArrayList<>();
+        for (Difference d : differences) {
+            if (config.fastVerify() && !delayedKeys.contains(d.table())) {
+                report.warning("estimate differs: " + d);
+            } else {
+                failing.add(d);
+            }
+        }
+        if (!failing.isEmpty()) {
+            failing.stream().limit(20).forEach(d -> report.error("row count differs: " + d));
+            throw new DatabasePipeline.VerificationFailed("delayed verify: " + failing.size()
+                    + " table(s) differ, first: " + failing.get(0));
+        }
+        Map<String, Long> delayedOnly = new LinkedHashMap<>(source);
+        delayedOnly.keySet().retainAll(delayedKeys);
+        log.info("delayed phase: verified, {} rows in the delayed tables", CountComparison.totalRows(delayedOnly));
+    }
+
+    /** Every table of one side: exact, or (fast verify) estimates with the delayed tables counted exactly. */
+    private Map<String, Long> count(Endpoint server, Optional<String> snapshot) throws SQLException, InterruptedException {
+        if (!config.fastVerify()) {
+            return ctx.counter().exact(server, db.name(), snapshot);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>(ctx.counter().estimated(server, db.name()));
+        counts.putAll(ctx.counter().exact(server, db.name(), snapshot, tables));
+        return counts;
+    }
+
+    private static boolean exists(Connection c, String sql, String... params) throws SQLException {
+        try (var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static MigrationException restoreFailed(int errors, int exitCode, Path logFile) {
+        return new MigrationException(ExitCode.DATABASES_FAILED, "pg_restore reported " + Math.max(errors, 1)
+                + " error(s) (exit " + exitCode + "); log: " + logFile);
+    }
+}

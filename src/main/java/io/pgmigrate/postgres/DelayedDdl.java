@@ -1,0 +1,29 @@
+package io.pgmigrate.postgres;
+
+import java.util.List;
+
+/**
+ * What the delayed phase takes off the target and puts back, read from the source before any of it is dropped
+ * and kept in the state folder, so a crash between dropping and re-creating loses nothing.
+ *
+ * @param indexes     secondary indexes of the delayed tables: dropped before the load, re-created after it
+ * @param foreignKeys foreign keys of other tables into the delayed tables: left out of the regular restore (they
+ *                    would fail to validate against an empty table) and added after the load
+ */
+public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys) {
+
+    public record Index(String tableSchema, String tableName, String schema, String name, String definition) {
+    }
+
+    public record ForeignKey(long oid, String tableSchema, String tableName, String name, String definition) {
+        public String addStatement() {
+            return "ALTER TABLE " + Identifiers.quote(tableSchema) + "." + Identifiers.quote(tableName)
+                    + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + definition;
+        }
+    }
+
+    public DelayedDdl {
+        indexes = List.copyOf(indexes);
+        foreignKeys = List.copyOf(foreignKeys);
+    }
+}

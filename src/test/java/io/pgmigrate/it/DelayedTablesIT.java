@@ -1,0 +1,195 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.FullMigrationIT.counts;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static io.pgmigrate.testbed.Fixture.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.state.StateNames;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --delay-table-data between real servers: the reference's example and the awkward cases. */
+class DelayedTablesIT {
+    @TempDir
+    Path work;
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+    private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+
+    /** analytics.events with everything the delayed phase has to take off and put back. */
+    static void createEventsDatabase(EmbeddedServer server, String db, int rows) throws SQLException {
+        exec(server, "postgres", "CREATE DATABASE " + q(db));
+        exec(server, db,
+                "CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL)",
+                "INSERT INTO customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 100) g",
+                "CREATE TABLE events (id bigserial PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, "
+                        + "kind text NOT NULL, payload text, at timestamptz NOT NULL DEFAULT now(), "
+                        + "external_ref text, CONSTRAINT events_external_ref_key UNIQUE (external_ref))",
+                "CREATE INDEX events_customer_at ON events (customer_id, at)",
+                "CREATE INDEX events_errors ON events (at) WHERE kind = 'error'",
+                "CREATE INDEX events_lower_kind ON events (lower(kind))",
+                "CREATE TABLE event_notes (id serial PRIMARY KEY, event_id bigint NOT NULL REFERENCES events, note text)",
+                "CREATE TABLE event_counts (customer_id int PRIMARY KEY, n bigint NOT NULL)",
+                "CREATE FUNCTION count_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "INSERT INTO event_counts VALUES (NEW.customer_id, 1) ON CONFLICT (customer_id) "
+                        + "DO UPDATE SET n = event_counts.n + 1; RETURN NEW; END $$",
+                "CREATE TRIGGER events_count AFTER INSERT ON events FOR EACH ROW EXECUTE PROCEDURE count_event()",
+                "INSERT INTO events (customer_id, kind, payload, external_ref) SELECT 1 + g % 100, "
+                        + "CASE WHEN g % 10 = 0 THEN 'error' ELSE 'view' END, repeat('p', 50), 'ref-' || g "
+                        + "FROM generate_series(1, " + rows + ") g",
+                "INSERT INTO event_notes (event_id, note) SELECT g * 3, 'note ' || g FROM generate_series(1, 200) g");
+    }
+
+    @Test
+    void theReferenceExampleLoadsDelayedTablesLastWithIdenticalIndexesAndConstraints() throws Exception {
+        String analytics = "dly_analytics";
+        String warehouse = "dly_warehouse";
+        createEventsDatabase(source, analytics, 20_000);
+        exec(source, "postgres", "CREATE DATABASE " + q(warehouse));
+        exec(source, warehouse,
+                "CREATE TABLE dim_date (d date PRIMARY KEY)",
+                "INSERT INTO dim_date SELECT date '2026-01-01' + g FROM generate_series(0, 99) g",
+                "CREATE TABLE fact_sales (id int PRIMARY KEY, d date REFERENCES dim_date, amount numeric)",
+                "CREATE INDEX fact_sales_d ON fact_sales (d)",
+                "CREATE TABLE fact_returns (id int, d date, amount numeric)",
+                "CREATE INDEX fact_returns_d_amount ON fact_returns (d, amount DESC)",
+                "INSERT INTO fact_sales SELECT g, date '2026-01-01' + g % 100, g FROM generate_series(1, 5000) g",
+                "INSERT INTO fact_returns SELECT g, date '2026-01-01' + g % 100, g FROM generate_series(1, 700) g");
+
+        Migration migration = new Migration(source, target, work).with("--include-db", "dly_*",
+                "--delay-table-data", analytics + ".events", "--delay-table-data", warehouse + ".fact_*");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            code = migration.run();
+        } finally {
+            System.setOut(original);
+        }
+        String summary = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(summary).isEqualTo(0);
+        assertThat(summary).contains("dly load").contains("indexes").contains("regular")
+                .contains("Regular phase (every database usable)");
+
+        for (String db : List.of(analytics, warehouse)) {
+            assertThat(counts(target, db)).as(db).isEqualTo(counts(source, db));
+            assertThat(indexDefinitions(target, db)).as("indexes of %s", db).isEqualTo(indexDefinitions(source, db));
+            assertThat(constraints(target, db)).as("constraints of %s", db).isEqualTo(constraints(source, db));
+            for (String marker : List.of("delayed_dumped", "delayed_indexes_dropped", "delayed_done",
+                    "delayed_indexes_recreated")) {
+                assertThat(migration.migrateState().resolve(StateNames.fileSafe(db) + "." + marker)).exists();
+            }
+            assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".delayed_verify")).exists();
+            assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".src_counts.delayed.json")).exists();
+        }
+        assertThat(counts(target, analytics).get("public.events")).isEqualTo(20_000L);
+        // the trigger did not fire during the load (the counts table holds the source's rows), but fires now,
+        // and the sequence continues after the loaded rows
+        assertThat(one(target, analytics, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20000");
+        exec(target, analytics, "INSERT INTO events (customer_id, kind) VALUES (7, 'view')");
+        assertThat(one(target, analytics, "SELECT max(id)::text FROM events")).isEqualTo("20001");
+        assertThat(one(target, analytics, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20001");
+    }
+
+    @Test
+    void wildcardSchemaQualifiedAndMixedCasePatterns() throws Exception {
+        String one = "dlyp_one";
+        String two = "dlyp_Two \"x\"";
+        for (String db : List.of(one, two)) {
+            exec(source, "postgres", "CREATE DATABASE " + q(db));
+            exec(source, db,
+                    "CREATE SCHEMA \"Sales\"",
+                    "CREATE TABLE log_a (id int PRIMARY KEY, v text)",
+                    "CREATE INDEX log_a_v ON log_a (v)",
+                    "CREATE TABLE log_b (id int, v text)",
+                    "CREATE TABLE \"Sales\".\"MixedCase\" (id int PRIMARY KEY, v text)",
+                    "CREATE INDEX \"Mixed Idx\" ON \"Sales\".\"MixedCase\" (v)",
+                    "CREATE TABLE keep (id int)",
+                    "INSERT INTO log_a SELECT g, 'a' || g FROM generate_series(1, 300) g",
+                    "INSERT INTO log_b SELECT g, 'b' || g FROM generate_series(1, 200) g",
+                    "INSERT INTO \"Sales\".\"MixedCase\" SELECT g, 'm' || g FROM generate_series(1, 100) g",
+                    "INSERT INTO keep SELECT g FROM generate_series(1, 10) g");
+        }
+        Migration migration = new Migration(source, target, work).with("--include-db", "dlyp_*",
+                "--delay-table-data", one + ".log_?",
+                "--delay-table-data", q(two) + ".public.log_*",
+                "--delay-table-data", one + ".\"Sales\".\"MixedCase\"");
+        assertThat(migration.run()).isEqualTo(0);
+        for (String db : List.of(one, two)) {
+            assertThat(counts(target, db)).as(db).isEqualTo(counts(source, db));
+            assertThat(indexDefinitions(target, db)).isEqualTo(indexDefinitions(source, db));
+        }
+        // the delayed tables were really dumped apart: their data is in the delayed dump only
+        Path dumps = work.resolve("dumps");
+        assertThat(dumps.resolve(StateNames.fileSafe(one) + ".delayed/toc.dat")).exists();
+        assertThat(dumps.resolve(StateNames.fileSafe(two) + ".delayed/toc.dat")).exists();
+        String ddl = java.nio.file.Files.readString(
+                migration.migrateState().resolve(StateNames.fileSafe(one) + ".delayed_ddl.json"));
+        assertThat(ddl).contains("log_a_v").contains("Mixed Idx").doesNotContain("keep");
+    }
+
+    @Test
+    void aPatternMatchingNothingStopsBeforeAnyChangeOnTheTarget() throws Exception {
+        String db = "dlyn_db";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db, "CREATE TABLE \"Events\" (id int)");
+        int rolesBefore = Integer.parseInt(one(target, "postgres", "SELECT count(*)::text FROM pg_roles"));
+        Migration migration = new Migration(source, target, work).with("--include-db", db,
+                "--delay-table-data", db + ".Events");   // unquoted: folds to events, which does not exist
+        assertThat(migration.run()).isEqualTo(2);
+        assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_database WHERE datname = '" + db + "'"))
+                .isEqualTo("0");
+        assertThat(Integer.parseInt(one(target, "postgres", "SELECT count(*)::text FROM pg_roles")))
+                .isEqualTo(rolesBefore);
+        assertThat(one(target, "postgres", "SHOW fsync")).isEqualTo("on");
+        assertThat(migration.migrateState().resolve("target_settings.json")).doesNotExist();
+
+        Migration missingDb = new Migration(source, target, work).with("--include-db", db,
+                "--delay-table-data", "dlyn_nosuchdb.events");
+        assertThat(missingDb.run()).isEqualTo(2);
+    }
+
+    static List<String> indexDefinitions(EmbeddedServer server, String db) throws SQLException {
+        return column(server, db, "SELECT indexdef FROM pg_indexes WHERE schemaname NOT IN "
+                + "('pg_catalog', 'information_schema') ORDER BY indexdef");
+    }
+
+    static List<String> constraints(EmbeddedServer server, String db) throws SQLException {
+        return column(server, db, "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+                + "FROM pg_constraint WHERE connamespace NOT IN ('pg_catalog'::regnamespace, "
+                + "'information_schema'::regnamespace) ORDER BY 1");
+    }
+
+    static List<String> column(EmbeddedServer server, String db, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    static void exec(EmbeddedServer server, String db, String... statements) throws SQLException {
+        try (Connection c = server.connect(db); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+}
