@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                     + "where it stopped when run again.",
             "Every option can also be set by an environment variable: --from-host as PGMIGRATE_FROM_HOST, "
                     + "--dump-jobs as PGMIGRATE_DUMP_JOBS, and so on."},
-        subcommands = {DemoCommand.class},
+        subcommands = {DemoCommand.class, VerifyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every database migrated and verified",

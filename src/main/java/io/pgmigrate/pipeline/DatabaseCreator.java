@@ -5,6 +5,7 @@ import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.DatabaseProperties;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
@@ -81,6 +82,31 @@ public final class DatabaseCreator {
             }
             log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
         }
+    }
+
+    /**
+     * Gives the target database the source's settings, privileges, comment and connection limit. Done last, so a
+     * read-only default or a revoked CONNECT cannot get in the way of the restore.
+     */
+    public void applyProperties(Endpoint source, DatabaseInfo db) throws SQLException {
+        if (state.has(db.name(), Marker.PROPERTIES)) {
+            return;
+        }
+        DatabaseProperties properties;
+        try (Connection c = Connections.open(source, source.database())) {
+            properties = DatabaseProperties.read(c, db.name());
+        }
+        List<String> statements = properties.statements(db.owner());
+        try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+        if (!statements.isEmpty()) {
+            log.info("database properties applied: {} statement(s) (settings, privileges, comment, connection limit)",
+                    statements.size());
+        }
+        state.mark(db.name(), Marker.PROPERTIES);
     }
 
     static String createStatement(DatabaseInfo db) {

@@ -85,6 +85,8 @@ public final class DatabasePipeline {
             if (ddl != null) {
                 delayedPhase(sourceCounts, ddl);
             }
+            ctx.cancellation().check();
+            ctx.creator().applyProperties(config.source(), db);
             report.finished(DatabaseStatus.DONE);
             log.info("migrated and verified");
         } catch (CancelledException | InterruptedException e) {
@@ -298,6 +300,7 @@ public final class DatabasePipeline {
         state.clearCounts(db.name(), "dst_counts.fast");
         state.clear(db.name(), Marker.VERIFY);
         state.clear(db.name(), Marker.ANALYZED);
+        state.clear(db.name(), Marker.PROPERTIES);
         // a fresh restore brings back the delayed tables empty and with their indexes
         for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
                 Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {

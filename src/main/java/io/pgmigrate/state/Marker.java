@@ -10,6 +10,8 @@ public enum Marker {
     DONE("done"),
     VERIFY("verify"),
     ANALYZED("analyzed"),
+    /** The database-level properties (settings, privileges, comment, connection limit) are applied. */
+    PROPERTIES("properties"),
     DELAYED_DUMPED("delayed_dumped"),
     DELAYED_INDEXES_DROPPED("delayed_indexes_dropped"),
     DELAYED_DONE("delayed_done"),

@@ -51,6 +51,14 @@ public final class Fixture {
             st.execute("GRANT " + q(oddRole) + " TO " + q(reader));
             st.execute("CREATE DATABASE " + q(shop) + " OWNER " + q(owner));
             st.execute("CREATE DATABASE " + q(odd) + " OWNER " + q(owner));
+            // database-level properties, which pg_dump writes only with --create
+            st.execute("ALTER DATABASE " + q(shop) + " SET work_mem = '16MB'");
+            st.execute("ALTER DATABASE " + q(shop) + " SET search_path = \"$user\", public, \"Odd \"\"s\"\"\"");
+            st.execute("ALTER ROLE " + q(reader) + " IN DATABASE " + q(shop) + " SET statement_timeout = '5min'");
+            st.execute("ALTER DATABASE " + q(shop) + " CONNECTION LIMIT 50");
+            st.execute("COMMENT ON DATABASE " + q(shop) + " IS 'the shop''s data'");
+            st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + q(shop) + " FROM PUBLIC");
+            st.execute("GRANT CONNECT ON DATABASE " + q(shop) + " TO " + q(reader));
         }
         try (Connection c = server.connect(shop); Statement st = c.createStatement()) {
             st.execute("SET ROLE " + q(owner));

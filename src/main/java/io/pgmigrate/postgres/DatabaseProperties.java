@@ -1,0 +1,111 @@
+package io.pgmigrate.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a database has beyond its contents and CREATE DATABASE's options: connection limit, comment, privileges,
+ * {@code ALTER DATABASE ... SET} and {@code ALTER ROLE ... IN DATABASE ... SET}. pg_dump writes these only with
+ * {@code --create}, so a createdb + pg_restore migration loses them; pg-migrate reads them from the source catalog
+ * and applies them once the database is restored (a read-only default or a revoked CONNECT must not get in the
+ * restore's way).
+ */
+public record DatabaseProperties(String database, int connectionLimit, String comment, boolean hasAcl,
+                                 List<Grant> grants, List<Setting> settings) {
+
+    /** One privilege; a null grantee is PUBLIC. */
+    public record Grant(String grantee, String privilege, boolean grantable) {
+    }
+
+    /** One {@code name=value} of pg_db_role_setting; a null role is the database's own setting. */
+    public record Setting(String role, String name, String value) {
+    }
+
+    /** Settings whose stored value is already a list of quoted items (pg_dump's GUC_LIST_QUOTE variables). */
+    private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces",
+            "local_preload_libraries", "session_preload_libraries", "shared_preload_libraries",
+            "unix_socket_directories");
+
+    public DatabaseProperties {
+        grants = List.copyOf(grants);
+        settings = List.copyOf(settings);
+    }
+
+    public static DatabaseProperties read(Connection c, String database) throws SQLException {
+        int limit;
+        String comment;
+        boolean hasAcl;
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("database_properties"))) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("database " + database + " not found");
+                }
+                limit = rs.getInt("datconnlimit");
+                comment = rs.getString("comment");
+                hasAcl = rs.getBoolean("has_acl");
+            }
+        }
+        List<Grant> grants = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("database_acl"))) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    grants.add(new Grant(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                }
+            }
+        }
+        List<Setting> settings = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("database_settings"))) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String s = rs.getString(2);
+                    int eq = s.indexOf('=');
+                    settings.add(new Setting(rs.getString(1), s.substring(0, eq), s.substring(eq + 1)));
+                }
+            }
+        }
+        return new DatabaseProperties(database, limit, comment, hasAcl, grants, settings);
+    }
+
+    /** The statements that give a target database these properties (run on any database of the target). */
+    public List<String> statements(String owner) {
+        String db = Identifiers.quote(database);
+        List<String> out = new ArrayList<>();
+        if (connectionLimit != -1) {
+            out.add("ALTER DATABASE " + db + " CONNECTION LIMIT " + connectionLimit);
+        }
+        if (comment != null) {
+            out.add("COMMENT ON DATABASE " + db + " IS " + literal(comment));
+        }
+        if (hasAcl) {
+            // start from nothing, as pg_dump does, then grant exactly what the source has
+            out.add("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
+            out.add("REVOKE ALL ON DATABASE " + db + " FROM " + Identifiers.quote(owner));
+            for (Grant g : grants) {
+                out.add("GRANT " + g.privilege() + " ON DATABASE " + db + " TO "
+                        + (g.grantee() == null ? "PUBLIC" : Identifiers.quote(g.grantee()))
+                        + (g.grantable() ? " WITH GRANT OPTION" : ""));
+            }
+        }
+        for (Setting s : settings) {
+            out.add((s.role() == null ? "ALTER DATABASE " + db : "ALTER ROLE " + Identifiers.quote(s.role())
+                    + " IN DATABASE " + db) + " SET " + Identifiers.quote(s.name()) + " TO " + value(s));
+        }
+        return out;
+    }
+
+    private static String value(Setting s) {
+        return LIST_SETTINGS.contains(s.name().toLowerCase(java.util.Locale.ROOT)) ? s.value() : literal(s.value());
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,69 @@
+package io.pgmigrate.verify;
+
+import io.pgmigrate.postgres.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The objects of one database as a map from "kind name" to a definition: schemas, tables and their columns,
+ * indexes, constraints, views, functions, triggers, sequences with their values, types, extensions, policies,
+ * privileges, default privileges, event triggers, publications, subscriptions and large objects.
+ */
+final class CatalogSnapshot {
+    private CatalogSnapshot() {
+    }
+
+    static Map<String, String> of(Connection c, int versionNum) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        read(c, Sql.get("schema_catalog"), out);
+        if (versionNum >= 100000) {
+            read(c, Sql.get("schema_publications"), out);
+            read(c, Sql.get("schema_subscriptions"), out);
+        }
+        read(c, Sql.get("large_objects"), out);
+        sequences(c, out);
+        return out;
+    }
+
+    static void read(Connection c, String sql, Map<String, String> out) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(Descriptions.key(rs.getString(1), rs.getString(2)), rs.getString(3));
+            }
+        }
+    }
+
+    private static void sequences(Connection c, Map<String, String> out) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.get("schema_sequences"))) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        for (String seq : names) {
+            String value;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + seq)) {
+                rs.next();
+                value = "last_value=" + rs.getLong(1) + " is_called=" + rs.getBoolean(2);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT start_value, minimum_value, maximum_value, "
+                    + "increment, cycle_option FROM pg_sequence_parameters(?::regclass)")) {
+                ps.setString(1, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    value += " start=" + rs.getLong(1) + " min=" + rs.getLong(2) + " max=" + rs.getLong(3)
+                            + " increment=" + rs.getLong(4) + " cycle=" + rs.getBoolean(5);
+                }
+            }
+            out.put(Descriptions.key("sequence value", seq), value);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.pgmigrate.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Compares two descriptions of the same things ("kind name" -> definition), after taking out what only the
+ * server's version changes in how a definition is printed.
+ */
+final class Descriptions {
+    private Descriptions() {
+    }
+
+    static String key(String kind, String name) {
+        return kind + "\u0000" + name;
+    }
+
+    static List<Difference> compare(Map<String, String> source, Map<String, String> target) {
+        return compare(source, target, false);
+    }
+
+    /**
+     * @param withoutMaintain one side is older than 17, which added the MAINTAIN privilege ("m") that owners hold
+     *                        implicitly: leave it out of privileges on both sides
+     */
+    static List<Difference> compare(Map<String, String> source, Map<String, String> target, boolean withoutMaintain) {
+        TreeSet<String> keys = new TreeSet<>(source.keySet());
+        keys.addAll(target.keySet());
+        List<Difference> out = new ArrayList<>();
+        for (String key : keys) {
+            String s = source.get(key);
+            String t = target.get(key);
+            String kind = key.substring(0, key.indexOf('\u0000'));
+            if (s == null || t == null || !normalize(kind, s, withoutMaintain).equals(normalize(kind, t, withoutMaintain))) {
+                out.add(new Difference(kind, key.substring(key.indexOf('\u0000') + 1), s, t));
+            }
+        }
+        return out;
+    }
+
+    /** Whitespace, and trigger syntax that 11 renamed (EXECUTE PROCEDURE is EXECUTE FUNCTION). */
+    static String normalize(String kind, String definition, boolean withoutMaintain) {
+        String d = definition.replaceAll("\\s+", " ").strip();
+        if (withoutMaintain) {
+            d = withoutMaintain(d);
+        }
+        if (kind.equals("trigger")) {
+            d = d.replace("EXECUTE PROCEDURE ", "EXECUTE FUNCTION ");
+        }
+        return d;
+    }
+
+    /** "owner=arwdDxtm/owner" -> "owner=arwdDxt/owner", in every aclitem of the text. */
+    static String withoutMaintain(String definition) {
+        java.util.regex.Matcher m = ACL_ITEM.matcher(definition);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+                    "=" + m.group(1).replaceAll("m\\*?", "") + "/"));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static final java.util.regex.Pattern ACL_ITEM = java.util.regex.Pattern.compile("=([a-zA-Z*]*)/");
+}

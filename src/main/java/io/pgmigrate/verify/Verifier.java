@@ -1,0 +1,222 @@
+package io.pgmigrate.verify;
+
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Catalog;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseProperties;
+import io.pgmigrate.postgres.Sql;
+import io.pgmigrate.postgres.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Proves a target equal to its source: the global objects, each database's properties and objects, and the rows
+ * of every table (exact counts, or checksums of every row). Table queries run on the shared count executor, so
+ * {@code --verify-concurrency} bounds them across databases and servers.
+ */
+public final class Verifier {
+    private final Endpoint source;
+    private final Endpoint target;
+    private final Connections connections;
+    private final ExecutorService executor;
+    private final boolean checksums;
+
+    public Verifier(Endpoint source, Endpoint target, Connections connections, ExecutorService executor,
+                    boolean checksums) {
+        this.source = source;
+        this.target = target;
+        this.connections = connections;
+        this.executor = executor;
+        this.checksums = checksums;
+    }
+
+    /** Roles, memberships and role settings; the target's own login role is left out (it is never migrated). */
+    public List<Difference> globals() throws SQLException {
+        Map<String, String> s = globals(source);
+        Map<String, String> t = globals(target);
+        String own;
+        try (Connection c = Connections.open(target, target.database());
+             PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
+            ps.setString(1, target.user());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                own = Descriptions.key("role", rs.getString(1));
+            }
+        }
+        s.remove(own);
+        t.remove(own);
+        // roles that exist only on the target are the target's business (a managed service has its own)
+        t.keySet().removeIf(k -> k.startsWith("role\u0000") && !s.containsKey(k));
+        return Descriptions.compare(s, t);
+    }
+
+    private static Map<String, String> globals(Endpoint server) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = Connections.open(server, server.database())) {
+            TableChecksum.pin(c);
+            CatalogSnapshot.read(c, Sql.get("globals_catalog"), out);
+        }
+        return out;
+    }
+
+    /** Everything of one database; {@code ignoredTables} (keys) are left out of the row comparison. */
+    public DatabaseVerdict database(String database, Set<String> ignoredTables)
+            throws SQLException, InterruptedException {
+        List<Difference> differences = new ArrayList<>();
+        differences.addAll(Descriptions.compare(properties(source, database), properties(target, database)));
+        int[] versions = new int[2];
+        Map<String, String> sourceObjects = objects(source, database, versions, 0);
+        Map<String, String> targetObjects = objects(target, database, versions, 1);
+        boolean withoutMaintain = Math.min(versions[0], versions[1]) < 170000;
+        differences.addAll(Descriptions.compare(sourceObjects, targetObjects, withoutMaintain));
+
+        List<TableRef> tables;
+        try (Connection c = connections.pooled(source, database)) {
+            tables = new ArrayList<>(new Catalog(c).tables().keySet());
+        }
+        tables.removeIf(t -> ignoredTables.contains(t.key()));
+        List<String> names = displayNames(database, tables);
+        List<Future<String>> sourceSums = submit(source, database, tables);
+        List<Future<String>> targetSums = submit(target, database, tables);
+        long rows = 0;
+        for (int i = 0; i < tables.size(); i++) {
+            String s = get(sourceSums.get(i));
+            String t = get(targetSums.get(i));
+            rows += Long.parseLong(s.substring(0, s.indexOf(':') < 0 ? s.length() : s.indexOf(':')));
+            if (!s.equals(t)) {
+                differences.add(new Difference(checksums ? "rows" : "row count", names.get(i),
+                        describe(s), t == null ? null : describe(t)));
+            }
+        }
+        return new DatabaseVerdict(database, sourceObjects.size(), tables.size(), rows, checksums, differences);
+    }
+
+    /** Table names as quote_ident writes them, like every other name in a report. */
+    private List<String> displayNames(String database, List<TableRef> tables) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connections.pooled(source, database);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT format('%I.%I', s, t) FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(s, t, i) ORDER BY i")) {
+            ps.setArray(1, c.createArrayOf("text", tables.stream().map(TableRef::schema).toArray()));
+            ps.setArray(2, c.createArrayOf("text", tables.stream().map(TableRef::name).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String describe(String result) {
+        if (!checksums) {
+            return result + " rows";
+        }
+        return result.substring(0, result.indexOf(':')) + " rows, checksum "
+                + String.format("%08x", result.hashCode());
+    }
+
+    private List<Future<String>> submit(Endpoint server, String database, List<TableRef> tables) {
+        List<Future<String>> out = new ArrayList<>();
+        for (TableRef table : tables) {
+            Callable<String> task = () -> {
+                try (Connection c = connections.pooled(server, database)) {
+                    if (!checksums) {
+                        return Long.toString(count(c, table));
+                    }
+                    TableChecksum.pin(c);
+                    return TableChecksum.of(c, table);
+                } catch (SQLException e) {
+                    if ("42P01".equals(e.getSQLState())) {
+                        return null; // no such table on this side
+                    }
+                    throw e;
+                }
+            };
+            out.add(executor.submit(task));
+        }
+        return out;
+    }
+
+    private static long count(Connection c, TableRef table) throws SQLException {
+        try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY "
+                + io.pgmigrate.postgres.Identifiers.quote(table.schema()) + "."
+                + io.pgmigrate.postgres.Identifiers.quote(table.name()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String get(Future<String> f) throws SQLException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Map<String, String> objects(Endpoint server, String database, int[] versions, int side)
+            throws SQLException {
+        try (Connection c = connections.pooled(server, database)) {
+            int version;
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+            versions[side] = version;
+            TableChecksum.pin(c);
+            return CatalogSnapshot.of(c, version);
+        }
+    }
+
+    /** Encoding, locale, owner, connection limit, comment, privileges and settings of a database. */
+    private static Map<String, String> properties(Endpoint server, String database) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = Connections.open(server, server.database())) {
+            try (PreparedStatement ps = c.prepareStatement(Sql.get("database_description"))) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        out.put(Descriptions.key("database", "exists"), "no");
+                        return out;
+                    }
+                    out.put(Descriptions.key("database", "exists"), "yes");
+                    out.put(Descriptions.key("database", "encoding"), rs.getString("encoding"));
+                    out.put(Descriptions.key("database", "collation"), rs.getString("datcollate"));
+                    out.put(Descriptions.key("database", "ctype"), rs.getString("datctype"));
+                    out.put(Descriptions.key("database", "owner"), rs.getString("owner"));
+                    String provider = rs.getString("locale_provider");
+                    if (provider != null && !provider.equals("c")) {
+                        out.put(Descriptions.key("database", "locale provider"), provider + " "
+                                + rs.getString("icu_locale"));
+                    }
+                }
+            }
+            DatabaseProperties p = DatabaseProperties.read(c, database);
+            out.put(Descriptions.key("database", "connection limit"), Integer.toString(p.connectionLimit()));
+            if (p.comment() != null) {
+                out.put(Descriptions.key("database", "comment"), p.comment());
+            }
+            p.grants().forEach(g -> out.put(Descriptions.key("database privilege",
+                    (g.grantee() == null ? "PUBLIC" : g.grantee()) + " " + g.privilege()),
+                    g.grantable() ? "with grant option" : "granted"));
+            p.settings().forEach(s -> out.put(Descriptions.key("database setting",
+                    (s.role() == null ? "" : "role " + s.role() + ": ") + s.name()), s.value()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.cli.Main;
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.Fixture;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `pg-migrate verify` after a migration: equal, then every planted difference found and named. */
+class VerifyIT {
+    @TempDir
+    Path work;
+
+    static String[] verifyArgs(EmbeddedServer source, EmbeddedServer target, String pattern, Path json) {
+        List<String> args = new ArrayList<>(List.of("verify",
+                "--from-host", source.host(), "--from-port", Integer.toString(source.port()),
+                "--from-user", source.superuser(), "--from-pass", source.password(),
+                "--to-host", target.host(), "--to-port", Integer.toString(target.port()),
+                "--to-user", target.superuser(), "--to-pass", target.password(),
+                "--include-db", pattern, "--verify-concurrency", "4", "--json", json.toString()));
+        return args.toArray(String[]::new);
+    }
+
+    static record Outcome(int code, String text, JsonNode json) {
+    }
+
+    static Outcome verify(EmbeddedServer source, EmbeddedServer target, String pattern, Path json) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = Main.run(verifyArgs(source, target, pattern, json));
+        } finally {
+            System.setOut(original);
+        }
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), new ObjectMapper().readTree(json.toFile()));
+    }
+
+    @Test
+    void aMigratedServerVerifiesEqualThenEveryPlantedDifferenceIsNamed() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        Fixture fx = new Fixture("vfy96").load(source);
+        assertThat(new Migration(source, target, work).with("--include-db", fx.pattern()).run()).isEqualTo(0);
+
+        Outcome equal = verify(source, target, fx.pattern(), work.resolve("equal.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+        assertThat(equal.json().get("equal").asBoolean()).isTrue();
+        assertThat(equal.text()).contains("every row checksummed").contains("the target equals the source");
+
+        // one change of each kind, on the target
+        exec(target, fx.shop,
+                "SET session_replication_role = replica", // no audit trigger: exactly one changed row
+                "UPDATE orders SET amount = amount + 0.01 WHERE id = 4242",
+                "SET session_replication_role = DEFAULT",
+                "SELECT setval('orders_id_seq', 100)",
+                "DROP INDEX orders_customer",
+                "REVOKE SELECT ON customers FROM " + Fixture.q(fx.reader));
+        exec(target, "postgres",
+                "ALTER DATABASE " + Fixture.q(fx.shop) + " SET work_mem = '32MB'",
+                "REVOKE " + Fixture.q(fx.oddRole) + " FROM " + Fixture.q(fx.reader));
+
+        Outcome differs = verify(source, target, fx.pattern(), work.resolve("differs.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        List<String> found = new ArrayList<>();
+        differs.json().get("globals").forEach(d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        differs.json().get("databases").forEach(db -> db.get("differences").forEach(
+                d -> found.add(d.get("kind").asText() + " " + d.get("name").asText())));
+        assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
+                "membership " + quoteIdent(fx.reader) + " in " + quoteIdent(fx.oddRole),
+                "rows public.orders",
+                "sequence value public.orders_id_seq",
+                "index public.orders_customer",
+                "relation public.customers",
+                "database setting work_mem");
+        assertThat(differs.text()).contains("DIFFERENCES FOUND").contains("16MB").contains("32MB");
+    }
+
+    /** How PostgreSQL's quote_ident writes a name: bare when it is a plain lower-case identifier. */
+    static String quoteIdent(String name) {
+        return name.matches("[a-z_][a-z0-9_$]*") ? name : Fixture.q(name);
+    }
+}
