@@ -52,6 +52,12 @@ public final class RunOptions {
             description = "Compare pg_class.reltuples estimates instead of exact counts; mismatches are warnings.")
     boolean fastVerify;
 
+    @Option(names = "--verify", defaultValue = "count",
+            description = "How rows are proven equal: count (exact counts per table, as the reference) or checksum "
+                    + "(also a checksum of every row, after the migration). Objects, database properties and global "
+                    + "objects are compared after the migration either way (default: ${DEFAULT-VALUE}).")
+    String verify;
+
     @Option(names = "--skip-analyze", description = "Do not ANALYZE each target database after its restore.")
     boolean skipAnalyze;
 

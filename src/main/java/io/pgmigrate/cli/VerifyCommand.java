@@ -6,6 +6,7 @@ import io.pgmigrate.pipeline.DatabaseSelection;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.verify.RowCheck;
 import io.pgmigrate.verify.VerificationReport;
 import io.pgmigrate.verify.VerificationRun;
 import java.nio.file.Path;
@@ -55,11 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         output.apply();
-        boolean checksums = switch (mode) {
-            case "checksum" -> true;
-            case "count" -> false;
-            default -> throw MigrationException.usage("--verify " + mode + ": expected checksum or count");
-        };
+        RowCheck rowCheck = RowCheck.parse("--verify", mode);
         if (concurrency < 1) {
             throw MigrationException.usage("--verify-concurrency must be at least 1");
         }
@@ -73,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         List<String> databases = new DatabaseSelection(include, exclude, source.database()).select(all).stream()
                 .filter(DatabaseInfo::allowConnections).map(DatabaseInfo::name).toList();
-        VerificationReport report = VerificationRun.run(source, target, databases, checksums, concurrency, Map.of());
+        VerificationReport report = VerificationRun.run(source, target, databases, rowCheck, concurrency, Map.of());
         System.out.print(report.render());
         if (json != null) {
             report.write(json.toAbsolutePath());

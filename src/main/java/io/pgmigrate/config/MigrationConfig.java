@@ -13,6 +13,7 @@ import java.util.Set;
  * @param includeDatabases  glob patterns of source databases to migrate (empty: every user database)
  * @param excludeDatabases  glob patterns of source databases to leave out
  * @param compression       "auto" or a pg_dump compression value
+ * @param checksumVerify    after the migration, compare a checksum of every row (not only the counts)
  * @param allowUnmatchedDelay a --delay-table-data pattern that matches nothing is a warning, not an error
  */
 public record MigrationConfig(
@@ -32,7 +33,8 @@ public record MigrationConfig(
         List<String> includeDatabases,
         List<String> excludeDatabases,
         Optional<Path> pgBin,
-        String compression) {
+        String compression,
+        boolean checksumVerify) {
 
     public MigrationConfig {
         delayTableData = List.copyOf(delayTableData);
@@ -44,6 +46,6 @@ public record MigrationConfig(
     public MigrationConfig withLimits(Limits newLimits) {
         return new MigrationConfig(source, target, newLimits, explicitKnobs, dumpRoot, migrateStateDir,
                 verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
-                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression);
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, checksumVerify);
     }
 }

@@ -20,7 +20,10 @@ import io.pgmigrate.report.RunReport;
 import io.pgmigrate.state.RunIdentity;
 import io.pgmigrate.state.RunLock;
 import io.pgmigrate.state.StateStore;
+import io.pgmigrate.verify.RowCheck;
 import io.pgmigrate.verify.RowCounter;
+import io.pgmigrate.verify.VerificationReport;
+import io.pgmigrate.verify.VerificationRun;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -158,6 +161,9 @@ public final class Orchestrator {
                 }
                 databaseExecutor.shutdown();
                 awaitAll(databaseExecutor);
+                if (!cancellation.cancelled()) {
+                    verifyMigrated(config, reports, state);
+                }
             } catch (MigrationException e) {
                 if (!cancellation.cancelled()) {
                     throw e;
@@ -189,7 +195,8 @@ public final class Orchestrator {
         if (reports.stream().anyMatch(r -> r.status() == DatabaseStatus.FAILED) || !report.errors().isEmpty()) {
             return ExitCode.DATABASES_FAILED;
         }
-        if (reports.stream().anyMatch(r -> r.status() == DatabaseStatus.VERIFY_FAILED)) {
+        if (reports.stream().anyMatch(r -> r.status() == DatabaseStatus.VERIFY_FAILED)
+                || !report.differences().isEmpty()) {
             return ExitCode.VERIFICATION_FAILED;
         }
         return ExitCode.OK;
@@ -228,6 +235,46 @@ public final class Orchestrator {
             log.warn("no database to migrate");
         }
         return chosen;
+    }
+
+    /**
+     * After the pipelines: compares the migrated databases' objects and properties and the global objects, and with
+     * {@code --verify checksum} every row, and records every difference in the summary and verification.json.
+     */
+    private void verifyMigrated(MigrationConfig config, List<DatabaseReport> reports, StateStore state) {
+        List<DatabaseReport> done = reports.stream().filter(r -> r.status() == DatabaseStatus.DONE).toList();
+        if (done.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        log.info("verification: comparing objects, database properties and global objects{}",
+                config.checksumVerify() ? ", and a checksum of every row" : "");
+        VerificationReport verification;
+        try {
+            verification = VerificationRun.run(config.source(), config.target(),
+                    done.stream().map(DatabaseReport::name).toList(),
+                    config.checksumVerify() ? RowCheck.CHECKSUM : RowCheck.NONE,
+                    config.limits().verifyConcurrency(), java.util.Map.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        verification.write(state.migrateDir().resolve("verification.json"));
+        for (var verdict : verification.databases()) {
+            if (verdict.equal()) {
+                continue;
+            }
+            DatabaseReport db = done.stream().filter(r -> r.name().equals(verdict.database())).findFirst().orElseThrow();
+            db.differs();
+            verdict.differences().stream().limit(20).forEach(d -> db.error("differs: " + d));
+            log.error("[{}] verification: {} difference(s), first: {}", verdict.database(),
+                    verdict.differences().size(), verdict.differences().get(0));
+        }
+        verification.globals().forEach(d -> report.difference(d.toString()));
+        report.step("verification", Duration.ofNanos(System.nanoTime() - start));
+        report.note("verification (" + state.migrateDir().resolve("verification.json") + "): "
+                + (verification.equal() ? "the migrated databases and global objects equal the source"
+                : "DIFFERENCES FOUND"));
     }
 
     private void revert(TargetTuning tuning) {

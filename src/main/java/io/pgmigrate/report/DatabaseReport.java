@@ -57,6 +57,11 @@ public final class DatabaseReport {
         return regular;
     }
 
+    /** The final verification found differences in a database its pipeline had finished. */
+    public synchronized void differs() {
+        status = DatabaseStatus.VERIFY_FAILED;
+    }
+
     public synchronized DatabaseStatus status() {
         return status;
     }

@@ -13,6 +13,7 @@ public final class RunReport {
     private final Map<String, DatabaseReport> databases = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> differences = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Duration> steps = new ConcurrentHashMap<>();
     private volatile Duration regularPhase;
     private volatile Duration total;
@@ -37,6 +38,15 @@ public final class RunReport {
     /** A server-wide error that did not stop the run (a global object the target refused, say). */
     public void error(String message) {
         errors.add(message);
+    }
+
+    /** A global object that differs between source and target after the migration. */
+    public void difference(String message) {
+        differences.add(message);
+    }
+
+    public List<String> differences() {
+        return List.copyOf(differences);
     }
 
     public List<String> notes() {

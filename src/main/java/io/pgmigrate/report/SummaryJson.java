@@ -44,6 +44,7 @@ public final class SummaryJson {
         }
         run.notes().forEach(root.putArray("notes")::add);
         run.errors().forEach(root.putArray("errors")::add);
+        run.differences().forEach(root.putArray("differences")::add);
         return root;
     }
 

@@ -66,6 +66,9 @@ public final class SummaryTable {
         for (String error : run.errors()) {
             out.append("Error: ").append(error).append('\n');
         }
+        for (String difference : run.differences()) {
+            out.append("Differs: ").append(difference).append('\n');
+        }
         for (DatabaseReport db : dbs) {
             for (String warning : db.warnings()) {
                 out.append("Warning [").append(db.name()).append("]: ").append(warning).append('\n');

@@ -3,7 +3,7 @@ package io.pgmigrate.verify;
 import java.util.List;
 
 /** The verification of one database: what was compared and every difference found. */
-public record DatabaseVerdict(String database, int objects, int tables, long rows, boolean checksums,
+public record DatabaseVerdict(String database, int objects, int tables, long rows, RowCheck rowCheck,
                               List<Difference> differences) {
 
     public DatabaseVerdict {

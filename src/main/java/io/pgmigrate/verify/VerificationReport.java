@@ -29,10 +29,15 @@ public record VerificationReport(List<Difference> globals, List<DatabaseVerdict>
                 .append('\n');
         globals.stream().limit(SHOWN).forEach(d -> out.append("  ").append(d).append('\n'));
         for (DatabaseVerdict db : databases) {
-            out.append(String.format(Locale.ROOT, "Database %s: %s (%d objects, %d tables, %,d rows%s)%n",
+            String rows = switch (db.rowCheck()) {
+                case CHECKSUM -> String.format(Locale.ROOT, ", %d tables, %,d rows, every row checksummed",
+                        db.tables(), db.rows());
+                case COUNT -> String.format(Locale.ROOT, ", %d tables, %,d rows counted", db.tables(), db.rows());
+                case NONE -> "";
+            };
+            out.append(String.format(Locale.ROOT, "Database %s: %s (%d objects%s)%n",
                     io.pgmigrate.postgres.Identifiers.quote(db.database()),
-                    db.equal() ? "equal" : db.differences().size() + " difference(s)", db.objects(), db.tables(),
-                    db.rows(), db.checksums() ? ", every row checksummed" : ", rows counted"));
+                    db.equal() ? "equal" : db.differences().size() + " difference(s)", db.objects(), rows));
             db.differences().stream().limit(SHOWN).forEach(d -> out.append("  ").append(d).append('\n'));
             if (db.differences().size() > SHOWN) {
                 out.append("  ... ").append(db.differences().size() - SHOWN).append(" more in the JSON report\n");
@@ -54,7 +59,7 @@ public record VerificationReport(List<Difference> globals, List<DatabaseVerdict>
             n.put("objects", db.objects());
             n.put("tables", db.tables());
             n.put("rows", db.rows());
-            n.put("checksums", db.checksums());
+            n.put("rowCheck", db.rowCheck().name().toLowerCase(Locale.ROOT));
             differences(n.putArray("differences"), db.differences());
         }
         return root;

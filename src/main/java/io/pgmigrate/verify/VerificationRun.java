@@ -25,7 +25,7 @@ public final class VerificationRun {
     /**
      * @param ignoredTables per database, table keys left out of the row comparison
      */
-    public static VerificationReport run(Endpoint source, Endpoint target, List<String> databases, boolean checksums,
+    public static VerificationReport run(Endpoint source, Endpoint target, List<String> databases, RowCheck rowCheck,
                                          int concurrency, Map<String, Set<String>> ignoredTables)
             throws InterruptedException {
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, concurrency), r -> {
@@ -34,7 +34,7 @@ public final class VerificationRun {
             return t;
         });
         try (Connections connections = new Connections(concurrency)) {
-            Verifier verifier = new Verifier(source, target, connections, executor, checksums);
+            Verifier verifier = new Verifier(source, target, connections, executor, rowCheck);
             List<Difference> globals;
             try {
                 globals = verifier.globals();
@@ -46,12 +46,12 @@ public final class VerificationRun {
                 MDC.put("db", db);
                 try {
                     DatabaseVerdict verdict = verifier.database(db, ignoredTables.getOrDefault(db, Set.of()));
-                    log.info("verification: {} ({} objects, {} tables, {} rows{})",
+                    log.info("verification: {} ({} objects, {} tables, {} rows, rows: {})",
                             verdict.equal() ? "equal" : verdict.differences().size() + " difference(s)",
-                            verdict.objects(), verdict.tables(), verdict.rows(), checksums ? ", checksummed" : "");
+                            verdict.objects(), verdict.tables(), verdict.rows(), rowCheck);
                     verdicts.add(verdict);
                 } catch (SQLException e) {
-                    verdicts.add(new DatabaseVerdict(db, 0, 0, 0, checksums, List.of(new Difference("database",
+                    verdicts.add(new DatabaseVerdict(db, 0, 0, 0, rowCheck, List.of(new Difference("database",
                             Identifiers.quote(db), "present", "cannot be verified: " + e.getMessage()))));
                 } finally {
                     connections.release(source, db);
