@@ -1,10 +1,14 @@
 package io.pgmigrate.cli;
 
+import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Limits;
+import io.pgmigrate.pipeline.GlobPattern;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How the migration runs: parallelism, state, behaviour. Names and defaults follow the reference tool. */
 public final class RunOptions {
@@ -60,11 +64,11 @@ public final class RunOptions {
                     + "afterwards. Repeatable; * and ? in the table and schema parts.")
     List<String> delayTableData = new ArrayList<>();
 
-    @Option(names = "--include-db", paramLabel = "PATTERN",
+    @Option(names = "--include-db", paramLabel = "PATTERN", converter = DatabasePattern.class,
             description = "Migrate only source databases matching this pattern (* and ?). Repeatable.")
     List<String> includeDatabases = new ArrayList<>();
 
-    @Option(names = "--exclude-db", paramLabel = "PATTERN",
+    @Option(names = "--exclude-db", paramLabel = "PATTERN", converter = DatabasePattern.class,
             description = "Leave out source databases matching this pattern (* and ?). Repeatable.")
     List<String> excludeDatabases = new ArrayList<>();
 
@@ -76,6 +80,21 @@ public final class RunOptions {
             description = "pg_dump compression: auto (zstd:5 with pg_dump 16+, else gzip), none, or a pg_dump "
                     + "--compress value (default: ${DEFAULT-VALUE}).")
     String compression;
+
+    /**
+     * Checks a database pattern while the command line is parsed, so a bad one (an empty string, say) is a usage
+     * error before the run connects anywhere or creates its state folder.
+     */
+    static final class DatabasePattern implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return GlobPattern.of(value).text();
+            } catch (MigrationException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     Limits limits() {
         return new Limits(dumpJobs, restoreJobs, dumpParallel != null ? dumpParallel : maxParallel,
