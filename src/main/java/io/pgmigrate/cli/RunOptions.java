@@ -1,10 +1,14 @@
 package io.pgmigrate.cli;
 
+import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Limits;
+import io.pgmigrate.pipeline.GlobPattern;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How the migration runs: parallelism, state, behaviour. Names and defaults follow the reference tool. */
 public final class RunOptions {
@@ -73,11 +77,11 @@ public final class RunOptions {
                     + "warning instead of an error.")
     boolean allowUnmatchedDelay;
 
-    @Option(names = "--include-db", paramLabel = "PATTERN",
+    @Option(names = "--include-db", paramLabel = "PATTERN", converter = DatabasePattern.class,
             description = "Migrate only source databases matching this pattern (* and ?). Repeatable.")
     List<String> includeDatabases = new ArrayList<>();
 
-    @Option(names = "--exclude-db", paramLabel = "PATTERN",
+    @Option(names = "--exclude-db", paramLabel = "PATTERN", converter = DatabasePattern.class,
             description = "Leave out source databases matching this pattern (* and ?). Repeatable.")
     List<String> excludeDatabases = new ArrayList<>();
 
@@ -90,7 +94,26 @@ public final class RunOptions {
                     + "--compress value (default: ${DEFAULT-VALUE}).")
     String compression;
 
+    /**
+     * Checks a database pattern while the command line is parsed, so a bad one (an empty string, say) is a usage
+     * error before the run connects anywhere or creates its state folder.
+     */
+    static final class DatabasePattern implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return GlobPattern.of(value).text();
+            } catch (MigrationException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     Limits limits() {
+        if (maxParallel < 1) {
+            // checked here, or Limits would name --dump-parallel, which the user did not give
+            throw MigrationException.usage("-p/--max-parallel must be at least 1 (got " + maxParallel + ")");
+        }
         return new Limits(dumpJobs, restoreJobs, dumpParallel != null ? dumpParallel : maxParallel,
                 restoreParallel != null ? restoreParallel : maxParallel, verifyConcurrency);
     }

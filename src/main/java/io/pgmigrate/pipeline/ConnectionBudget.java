@@ -2,6 +2,8 @@ package io.pgmigrate.pipeline;
 
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Limits;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,9 +52,9 @@ public final class ConnectionBudget {
             Limits next = shrinkSource(l, explicit);
             if (next == null) {
                 throw tooFew("source", sourceFree, sourceNeed(l, delayed), "--dump-parallel " + l.dumpParallel()
-                        + " × (1 + --dump-jobs " + l.dumpJobs() + " + 1)"
+                        + " × (1 + --dump-jobs " + l.dumpJobs() + " + 1 snapshot)"
                         + (delayed ? " + --restore-parallel " + l.restoreParallel() + " held snapshots" : ""),
-                        "--dump-parallel/--dump-jobs/--verify-concurrency", l);
+                        l, explicit);
             }
             l = next;
         }
@@ -60,8 +62,7 @@ public final class ConnectionBudget {
             Limits next = shrinkTarget(l, explicit);
             if (next == null) {
                 throw tooFew("target", targetFree, targetNeed(l), "--restore-parallel " + l.restoreParallel()
-                        + " × (1 + --restore-jobs "
-                        + l.restoreJobs() + ")", "--restore-parallel/--restore-jobs/--verify-concurrency", l);
+                        + " × (1 + --restore-jobs " + l.restoreJobs() + ")", l, explicit);
             }
             l = next;
         }
@@ -105,10 +106,31 @@ public final class ConnectionBudget {
         return verify ? l.withVerifyConcurrency(l.verifyConcurrency() - 1) : null;
     }
 
-    private static MigrationException tooFew(String side, int free, int need, String perDatabase, String knobs,
-                                             Limits l) {
+    /**
+     * The knobs the user set that keep this side from fitting (the others are at 1 by now), and the numbers: "the
+     * source has 16 free connection slots but --dump-parallel 6 × (1 + --dump-jobs 24 + 1 snapshot) +
+     * --verify-concurrency 1 + 2 for the run itself = 159 are needed ...; lower -p/--max-parallel or
+     * --dump-parallel and --dump-jobs, or raise max_connections on the source".
+     */
+    private static MigrationException tooFew(String side, int free, int need, String perDatabase, Limits l,
+                                             Set<String> explicit) {
+        boolean source = side.equals("source");
+        String parallel = source ? "--dump-parallel" : "--restore-parallel";
+        String jobs = source ? "--dump-jobs" : "--restore-jobs";
+        List<String> given = new ArrayList<>();
+        if (explicit.contains(parallel)) {
+            given.add(explicit.contains("--max-parallel") ? "-p/--max-parallel or " + parallel : parallel);
+        }
+        if (explicit.contains(jobs)) {
+            given.add(jobs);
+        }
+        if (explicit.contains("--verify-concurrency")) {
+            given.add("--verify-concurrency");
+        }
         return MigrationException.environment("the " + side + " has " + free + " free connection slots but "
-                + perDatabase + " + --verify-concurrency " + l.verifyConcurrency() + " + " + RESIDUE + " = " + need
-                + " are needed; lower " + knobs + " or raise max_connections on the " + side);
+                + perDatabase + " + --verify-concurrency " + l.verifyConcurrency() + " + " + RESIDUE
+                + " for the run itself = " + need + " are needed, even with the options not given at 1; "
+                + (given.isEmpty() ? "" : "lower " + String.join(" and ", given) + ", or ")
+                + "raise max_connections on the " + side);
     }
 }

@@ -2,7 +2,10 @@ package io.pgmigrate.postgres;
 
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
+import java.io.IOException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /** Turns the ways a login fails into one line that says what is wrong and what to do. */
 public final class PostgresErrors {
@@ -25,11 +28,27 @@ public final class PostgresErrors {
             case "57P03" -> "the " + server.role() + " " + server.host() + ":" + server.port()
                     + " is starting up or shutting down; try again when it accepts connections";
             default -> state.startsWith("08") || state.isEmpty()
-                    ? "cannot reach the " + server.role() + " at " + server.host() + ":" + server.port() + ": "
-                            + firstLine(e) + "; check " + side + "-host/" + side + "-port and that the server is running"
+                    ? "cannot reach the " + server.role() + " at " + server.host() + ":" + server.port() + " ("
+                            + unreachableReason(e) + "); check " + side + "-host/" + side + "-port and that the "
+                            + "server is running"
                     : "cannot connect to " + where + ": " + firstLine(e);
         };
         return MigrationException.connection(message, e);
+    }
+
+    /**
+     * Why a server could not be reached, from the network error under pgjdbc's message: pgjdbc says only "The
+     * connection attempt failed." for an unknown host, and adds advice of its own to a refused connection.
+     */
+    static String unreachableReason(SQLException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (cause instanceof IOException && cause.getMessage() != null) {
+            return firstLine(cause).toLowerCase(Locale.ROOT);
+        }
+        return firstLine(e).replaceFirst("\\.$", "");
     }
 
     static String firstLine(Throwable e) {

@@ -54,6 +54,24 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void theErrorShowsTheSumAndNamesOnlyTheKnobsTheUserSet() {
+        // pg-migrate --dump-jobs 24 -p 6: --verify-concurrency was not given, so it is down to 1 before giving up
+        assertThatThrownBy(() -> ConnectionBudget.fit(DEFAULTS,
+                Set.of("--dump-jobs", "--max-parallel", "--dump-parallel", "--restore-parallel"), 16, 500))
+                .hasMessage("the source has 16 free connection slots but --dump-parallel 6 × (1 + --dump-jobs 24 "
+                        + "+ 1 snapshot) + --verify-concurrency 1 + 2 for the run itself = 159 are needed, even with "
+                        + "the options not given at 1; lower -p/--max-parallel or --dump-parallel and --dump-jobs, "
+                        + "or raise max_connections on the source");
+        assertThatThrownBy(() -> ConnectionBudget.fit(DEFAULTS, Set.of("--restore-jobs"), 500, 10))
+                .hasMessageStartingWith("the target has 10 free connection slots but --restore-parallel 1 × "
+                        + "(1 + --restore-jobs 12) + --verify-concurrency 1 + 2 for the run itself = 16 are needed")
+                .hasMessageEndingWith("; lower --restore-jobs, or raise max_connections on the target");
+        assertThatThrownBy(() -> ConnectionBudget.fit(DEFAULTS, Set.of(), 4, 500))
+                .hasMessageEndingWith("are needed, even with the options not given at 1; "
+                        + "raise max_connections on the source");
+    }
+
+    @Test
     void explicitJobsStayWhileTheOtherKnobsShrink() {
         var fit = ConnectionBudget.fit(DEFAULTS, Set.of("--dump-jobs"), 100, 500);
         assertThat(fit.limits().dumpJobs()).isEqualTo(24);

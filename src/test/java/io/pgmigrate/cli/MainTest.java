@@ -1,0 +1,58 @@
+package io.pgmigrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Usage errors, which stop the run while parsing or building its configuration: before any connection. */
+class MainTest {
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> environment, String... args) {
+        CommandLine cl = Main.commandLine(environment);
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesItsVariable() {
+        assertThat(run(Map.of("PGMIGRATE_DUMP_JOBS", "abc"))).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pg-migrate: Invalid value for option '--dump-jobs': 'abc' is not an int "
+                + "(from PGMIGRATE_DUMP_JOBS) (see pg-migrate --help)" + System.lineSeparator());
+    }
+
+    @Test
+    void aBadValueOnTheCommandLineDoesNotBlameTheEnvironment() {
+        assertThat(run(Map.of("PGMIGRATE_DUMP_JOBS", "5"), "--dump-jobs", "abc")).isEqualTo(2);
+        assertThat(err.toString()).contains("'abc' is not an int").doesNotContain("PGMIGRATE_");
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of("PGMIGRATE_DUMP_JOBS", "5"), "--dump-jobs=abc")).isEqualTo(2);
+        assertThat(err.toString()).doesNotContain("PGMIGRATE_");
+    }
+
+    @Test
+    void zeroParallelIsNamedAsTheOptionTheUserGave() {
+        assertThat(run(Map.of(), "-p", "0")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pg-migrate: -p/--max-parallel must be at least 1 (got 0)"
+                + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of("PGMIGRATE_MAX_PARALLEL", "0"))).isEqualTo(2);
+        assertThat(err.toString()).contains("-p/--max-parallel must be at least 1 (got 0) (from PGMIGRATE_MAX_PARALLEL)");
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of("PGMIGRATE_VERIFY_CONCURRENCY", "0"), "--dump-jobs", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--dump-jobs must be at least 1 (got 0)").doesNotContain("PGMIGRATE_");
+    }
+
+    @Test
+    void anEmptyDatabasePatternIsRefusedWhileParsing() {
+        assertThat(run(Map.of(), "--include-db", "")).isEqualTo(2);
+        assertThat(err.toString()).contains("--include-db").contains("empty").contains("see pg-migrate --help");
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of(), "--exclude-db=")).isEqualTo(2);
+        assertThat(err.toString()).contains("--exclude-db").contains("empty");
+    }
+}

@@ -1,0 +1,466 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.testbed.Fixture.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.process.ChildProcesses;
+import io.pgmigrate.process.ClientTools;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.process.ToolLocator;
+import io.pgmigrate.testbed.CliRun;
+import io.pgmigrate.testbed.TestServers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input through the packaged launcher, as a user meets it: every mistake ends with ONE line on stderr (no stack
+ * trace), a documented exit code, and nothing changed on the target; and secrets never reach argv, files or output.
+ * Each test has its own name prefix for databases and roles, since the servers are shared with the whole suite.
+ */
+class BadInputIT {
+    private static final String SOURCE_VERSION = TestServers.SOURCE_12;
+    private static final String TARGET_VERSION = TestServers.TARGET_17;
+
+    @TempDir
+    Path work;
+
+    // ------------------------------------------------------------------ 1, 2: logins and reachability
+
+    @Test
+    void aWrongPasswordIsOneLineNamingTheOptionAndTheVariable() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+
+        List<String> args = new ArrayList<>(endpoints(source, target));
+        args.set(args.indexOf("--from-pass") + 1, "wrong-source-pw");
+        CliRun.Result r = cli().args(args).args(small("bi_pw")).run();
+        String line = oneErrorLine(r, 4);
+        assertThat(line).contains("password authentication failed").contains("source")
+                .contains("--from-pass").contains("PGMIGRATE_FROM_PASS").doesNotContain("wrong-source-pw");
+
+        CliRun.Result viaEnv = cli().env("PGMIGRATE_TO_PASS", "wrong-target-pw")
+                .args(withoutPasswords(source, target)).env("PGMIGRATE_FROM_PASS", source.password())
+                .args(small("bi_pw")).run();
+        assertThat(oneErrorLine(viaEnv, 4)).contains("password authentication failed").contains("target")
+                .contains("--to-pass").contains("PGMIGRATE_TO_PASS");
+        assertThat(viaEnv.stderr()).doesNotContain("wrong-target-pw");
+        assertNothingOnTarget(target, "bi_pw");
+    }
+
+    @Test
+    void anUnreachableServerIsOneLineNamingHostAndPortOptions() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        int nothing = freePort();
+
+        List<String> args = new ArrayList<>(endpoints(source, target));
+        args.set(args.indexOf("--from-port") + 1, Integer.toString(nothing));
+        assertThat(oneErrorLine(cli().args(args).args(small("bi_reach")).run(), 4))
+                .contains("cannot reach the source at 127.0.0.1:" + nothing + " (connection refused)")
+                .contains("--from-host/--from-port");
+
+        args = new ArrayList<>(endpoints(source, target));
+        args.set(args.indexOf("--to-port") + 1, Integer.toString(nothing));
+        assertThat(oneErrorLine(cli().args(args).args(small("bi_reach")).run(), 4))
+                .contains("cannot reach the target at 127.0.0.1:" + nothing + " (connection refused)")
+                .contains("--to-host/--to-port");
+    }
+
+    // ------------------------------------------------------------------ 3: client tools
+
+    @Test
+    void aPgDumpOlderThanTheSourceNamesBothVersionsAndWhatToInstall() {
+        EmbeddedServer source18 = TestServers.get(TestServers.TARGET_18);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        ClientTools tools = new ToolLocator(new ProcessRunner(new ChildProcesses(null))).locate(null);
+        assertThat(tools.version().major()).as("this test needs client tools older than 18").isLessThan(18);
+
+        String line = oneErrorLine(cli().args(endpoints(source18, target)).args(small("bi_old")).run(), 3);
+        assertThat(line).contains("pg_dump " + tools.version()).contains("PostgreSQL 18 source")
+                .contains("postgresql-client-18");
+    }
+
+    @Test
+    void pgBinWithToolsOfAnOldVersionIsRefused() throws IOException {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        Path bin = Files.createDirectories(work.resolve("fake-bin"));
+        for (String tool : ToolLocator.TOOLS) {
+            Path script = bin.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 9.5.25'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+
+        String line = oneErrorLine(cli().args(endpoints(source, target)).args(small("bi_bin"))
+                .args("--pg-bin", bin.toString()).run(), 3);
+        assertThat(line).contains("pg_dump 9.5").contains("PostgreSQL 12 source").contains("postgresql-client-12");
+    }
+
+    // ------------------------------------------------------------------ 4: connection slots
+
+    @Test
+    void tooFewConnectionSlotsStopExplicitKnobsAndScaleDownDefaults() throws Exception {
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        try (EmbeddedServer source = TestServers.fresh(SOURCE_VERSION, Map.of("max_connections", "20"))) {
+            smallDatabase(source, "bi_slots", "bi_slots_db");
+
+            CliRun.Result explicit = cli().args(endpoints(source, target)).args(dirs("explicit"))
+                    .args("--include-db", "bi_slots*", "--dump-jobs", "24", "-p", "6").run();
+            // 6 × (1 + 24 + 1 snapshot) + --verify-concurrency (not given: down to 1) + 2 = 159
+            assertThat(oneErrorLine(explicit, 3)).containsPattern("the source has \\d+ free connection slots")
+                    .contains("--dump-parallel 6 × (1 + --dump-jobs 24 + 1 snapshot)").contains("= 159 are needed")
+                    .contains("lower -p/--max-parallel or --dump-parallel and --dump-jobs")
+                    .contains("raise max_connections on the source");
+            assertNothingOnTarget(target, "bi_slots");
+
+            CliRun.Result defaults = cli().args(endpoints(source, target)).args(dirs("defaults"))
+                    .args("--include-db", "bi_slots*").run();
+            assertThat(defaults.exitCode()).as(defaults.toString()).isZero();
+            List<String> budget = defaults.stderr().lines().filter(l -> l.contains("connection budget")).toList();
+            assertThat(budget).as(defaults.stderr()).hasSize(1);
+            assertThat(budget.get(0)).contains("free slots").contains("running with --dump-jobs");
+            assertThat(rowCount(target, "bi_slots_db")).isEqualTo(100);
+        }
+    }
+
+    // ------------------------------------------------------------------ 5, 6: the target and the state folder
+
+    @Test
+    void aTargetDatabaseWeDidNotCreateStopsTheRunBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_foreign", "bi_foreign_a", "bi_foreign_b");
+        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE bi_foreign_a");
+        }
+        try (Connection c = target.connect("bi_foreign_a"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE precious (id int PRIMARY KEY)");
+            st.execute("INSERT INTO precious SELECT generate_series(1, 7)");
+        }
+        List<String> rolesBefore = column(target, "SELECT rolname FROM pg_roles ORDER BY 1");
+        List<String> databasesBefore = column(target, "SELECT datname FROM pg_database ORDER BY 1");
+        List<String> autoConfBefore = autoConfEntries(target);
+
+        CliRun.Result r = cli().args(endpoints(source, target)).args(small("bi_foreign")).run();
+        assertThat(oneErrorLine(r, 3)).contains("bi_foreign_a").contains("already exists")
+                .contains("not created by this migration");
+
+        assertThat(column(target, "SELECT rolname FROM pg_roles ORDER BY 1")).isEqualTo(rolesBefore)
+                .doesNotContain("bi_foreign_owner");
+        assertThat(column(target, "SELECT datname FROM pg_database ORDER BY 1")).isEqualTo(databasesBefore)
+                .doesNotContain("bi_foreign_b");
+        assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore).isEmpty();
+        assertThat(column(target, "SHOW fsync")).containsExactly("on");
+        assertThat(column(target, "SHOW synchronous_commit")).containsExactly("on");
+        try (Connection c = target.connect("bi_foreign_a"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM precious")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aStateFolderOfAnotherTargetIsRefused() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer targetA = TestServers.get(TARGET_VERSION);
+        EmbeddedServer targetB = TestServers.get(TestServers.TARGET_18);
+        smallDatabase(source, "bi_marks", "bi_marks_db");
+
+        CliRun.Result first = cli().args(endpoints(source, targetA)).args(small("bi_marks")).run();
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+
+        CliRun.Result second = cli().args(endpoints(source, targetB)).args(small("bi_marks")).run();
+        assertThat(oneErrorLine(second, 5)).contains("state folder").contains("belongs to")
+                .contains("target was 127.0.0.1:" + targetA.port())
+                .contains("not 127.0.0.1:" + targetB.port()).contains("--state-dir");
+        assertNothingOnTarget(targetB, "bi_marks");
+    }
+
+    // ------------------------------------------------------------------ 7: the command line itself
+
+    @Test
+    void badPatternsUnknownOptionsAndZeroKnobsAreUsageErrors() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        List<String> servers = endpoints(source, target);
+
+        CliRun.Result empty = cli().args(servers).args(dirs("empty")).args("--include-db", "").run();
+        assertThat(oneErrorLine(empty, 2)).contains("--include-db").contains("empty");
+        assertThat(work.resolve("empty")).as("a usage error creates no state folder").doesNotExist();
+
+        CliRun.Result missing = cli().args(servers).args(dirs("missing")).args("--include-db", "bi_nosuchdb").run();
+        assertThat(oneErrorLine(missing, 2)).contains("--include-db bi_nosuchdb").contains("no such database");
+
+        CliRun.Result unknown = cli().args(servers).args("--dump-jobz", "3").run();
+        assertThat(oneErrorLine(unknown, 2)).contains("--dump-jobz").contains("--help");
+
+        CliRun.Result zero = cli().args(servers).args(dirs("zero")).args("--dump-jobs", "0").run();
+        assertThat(oneErrorLine(zero, 2)).contains("--dump-jobs must be at least 1 (got 0)");
+
+        CliRun.Result zeroParallel = cli().args(servers).args(dirs("zero")).args("-p", "0").run();
+        assertThat(oneErrorLine(zeroParallel, 2)).contains("-p/--max-parallel must be at least 1 (got 0)");
+
+        CliRun.Result fromEnv = cli().env("PGMIGRATE_RESTORE_JOBS", "many").args(servers).args(dirs("zero")).run();
+        assertThat(oneErrorLine(fromEnv, 2)).contains("--restore-jobs").contains("'many'")
+                .contains("(from PGMIGRATE_RESTORE_JOBS)");
+        assertThat(work.resolve("zero")).as("a usage error creates no state folder").doesNotExist();
+        assertNothingOnTarget(target, "bi_nosuchdb");
+    }
+
+    // ------------------------------------------------------------------ 8, 9: secrets and where they come from
+
+    @Test
+    void passwordsFromTheEnvironmentNeverReachArgvFilesOrOutput() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_secret", "bi_secret_db");
+        String sourcePw = source.password();
+        String targetPw = target.password();
+
+        CliRun run = cli().env("PGMIGRATE_FROM_PASS", sourcePw).env("PGMIGRATE_TO_PASS", targetPw)
+                .args(withoutPasswords(source, target)).args(small("bi_secret"));
+        CliRun.Result result;
+        // hold a lock pg_dump waits for, so its process can be looked at while it runs
+        try (Connection lock = source.connect("bi_secret_db")) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+            }
+            try (CliRun.Running running = run.start()) {
+                assertThat(cmdline(running.handle().pid())).doesNotContain(sourcePw).doesNotContain(targetPw);
+                ProcessHandle pgDump = awaitChild(running, "pg_dump", "bi_secret_db");
+                String argv = cmdline(pgDump.pid());
+                assertThat(argv).contains("bi_secret_db").doesNotContain(sourcePw).doesNotContain(targetPw);
+                assertThat(environ(pgDump.pid())).contains("PGPASSWORD=" + sourcePw);
+                lock.rollback();
+                result = running.await(Duration.ofMinutes(2));
+            }
+        }
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout() + result.stderr()).doesNotContain(sourcePw).doesNotContain(targetPw);
+        List<Path> files = filesUnder(work.resolve("state"), work.resolve("dumps"));
+        assertThat(files).as("state folders, logs and dumps")
+                .anyMatch(f -> f.getFileName().toString().endsWith(".log"))
+                .anyMatch(f -> f.getFileName().toString().equals("run.json"));
+        for (Path file : files) {
+            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            assertThat(content).as(file.toString()).doesNotContain(sourcePw).doesNotContain(targetPw);
+        }
+        assertThat(rowCount(target, "bi_secret_db")).isEqualTo(100);
+    }
+
+    @Test
+    void passwordsFromAPasswordFileAndOptionsFromTheEnvironment() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_pgpass", "bi_pgpass_db");
+        Path passFile = work.resolve("pgpass");
+        Files.writeString(passFile, source.host() + ":" + source.port() + ":*:" + source.superuser() + ":"
+                + source.password() + "\n" + target.host() + ":" + target.port() + ":*:" + target.superuser() + ":"
+                + target.password() + "\n");
+        Files.setPosixFilePermissions(passFile, PosixFilePermissions.fromString("rw-------"));
+
+        CliRun.Result r = cli().env("PGPASSFILE", passFile.toString())
+                .env("PGMIGRATE_FROM_HOST", source.host()).env("PGMIGRATE_FROM_PORT", Integer.toString(source.port()))
+                .env("PGMIGRATE_TO_HOST", target.host()).env("PGMIGRATE_TO_PORT", Integer.toString(target.port()))
+                .env("PGMIGRATE_DUMP_JOBS", "1").env("PGMIGRATE_RESTORE_JOBS", "1")
+                .env("PGMIGRATE_MAX_PARALLEL", "1").env("PGMIGRATE_VERIFY_CONCURRENCY", "2")
+                .env("PGMIGRATE_INCLUDE_DB", "bi_pgpass*")
+                .env("PGMIGRATE_STATE_DIR", work.resolve("state").toString())
+                .env("PGMIGRATE_DUMP_ROOT", work.resolve("dumps").toString())
+                .run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("dumping with pg_dump -j 1").contains("restoring with pg_restore -j 1")
+                .doesNotContain("connection budget");
+        assertThat(work.resolve("state").resolve("pg_migrate_state").resolve("bi_pgpass_db.done")).exists();
+        assertThat(rowCount(target, "bi_pgpass_db")).isEqualTo(100);
+    }
+
+    // ------------------------------------------------------------------ 10: help and version
+
+    @Test
+    void helpListsEveryReferenceOptionAndTheExitCodesVersionNamesPgDump() {
+        CliRun.Result help = cli().args("--help").run();
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        for (String option : List.of("--from-host", "--from-port", "--from-user", "--from-pass", "--from-db",
+                "--to-host", "--to-port", "--to-user", "--to-pass", "--to-db", "--dump-jobs", "--restore-jobs",
+                "-p, --max-parallel", "--dump-parallel", "--restore-parallel", "--verify-concurrency", "--dump-root",
+                "--migrate-globals", "--disable-dst-optimizations", "--fast-verify", "--delay-table-data")) {
+            assertThat(help.stdout()).as("--help names %s", option).contains(option);
+        }
+        assertThat(help.stdout()).contains("Exit codes:");
+        for (String code : List.of("0", "1", "2", "3", "4", "5", "6", "7", "130", "143")) {
+            assertThat(help.stdout()).as("exit code %s", code).containsPattern("(?m)^\\s+" + code + "\\s+\\S");
+        }
+
+        ClientTools tools = new ToolLocator(new ProcessRunner(new ChildProcesses(null))).locate(null);
+        CliRun.Result version = cli().args("--version").run();
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout()).contains("pg-migrate").contains(tools.pgDump().toString());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private CliRun cli() {
+        return new CliRun(work);
+    }
+
+    /** The one "pg-migrate: ..." line of a failed run, after checking the exit code and that no stack trace came. */
+    private static String oneErrorLine(CliRun.Result r, int exitCode) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(exitCode);
+        assertThat(r.errorLines()).as(r.toString()).hasSize(1);
+        assertThat(r.stderr()).as("no stack trace without --debug").doesNotContainPattern("(?m)^\\s+at ")
+                .doesNotContain("Exception").doesNotContain("Caused by");
+        assertThat(r.stderr()).as("the error is reported once").doesNotContainPattern("(?m)^\\S+ ERROR ");
+        return r.errorLines().get(0);
+    }
+
+    private static List<String> endpoints(EmbeddedServer source, EmbeddedServer target) {
+        List<String> args = new ArrayList<>(withoutPasswords(source, target));
+        args.addAll(List.of("--from-pass", source.password(), "--to-pass", target.password()));
+        return args;
+    }
+
+    private static List<String> withoutPasswords(EmbeddedServer source, EmbeddedServer target) {
+        return List.of("--from-host", source.host(), "--from-port", Integer.toString(source.port()),
+                "--from-user", source.superuser(),
+                "--to-host", target.host(), "--to-port", Integer.toString(target.port()),
+                "--to-user", target.superuser());
+    }
+
+    /** State and dumps under the test's folder, small knobs, and only the databases named prefix*. */
+    private List<String> small(String prefix) {
+        List<String> args = new ArrayList<>(dirs(""));
+        args.addAll(List.of("--include-db", prefix + "*",
+                "--dump-jobs", "2", "--restore-jobs", "2", "-p", "2", "--verify-concurrency", "4"));
+        return args;
+    }
+
+    private List<String> dirs(String sub) {
+        Path base = sub.isEmpty() ? work : work.resolve(sub);
+        return List.of("--state-dir", base.resolve("state").toString(), "--dump-root", base.resolve("dumps").toString());
+    }
+
+    /** A role prefix_owner owning each database, each with a table t of 100 rows. */
+    private static void smallDatabase(EmbeddedServer server, String prefix, String... databases) throws SQLException {
+        String owner = prefix + "_owner";
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + q(owner) + " LOGIN PASSWORD 'bi-role-pw'");
+            for (String db : databases) {
+                st.execute("CREATE DATABASE " + q(db) + " OWNER " + q(owner));
+            }
+        }
+        for (String db : databases) {
+            try (Connection c = server.connect(db); Statement st = c.createStatement()) {
+                st.execute("SET ROLE " + q(owner));
+                st.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
+                st.execute("INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 100) g");
+            }
+        }
+    }
+
+    private static long rowCount(EmbeddedServer server, String db) throws SQLException {
+        try (Connection c = server.connect(db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> column(EmbeddedServer server, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> autoConfEntries(EmbeddedServer server) throws SQLException {
+        return column(server, "SELECT name || '=' || setting FROM pg_file_settings "
+                + "WHERE sourcefile LIKE '%postgresql.auto.conf' ORDER BY 1");
+    }
+
+    /** No database and no role named prefix* on the server. */
+    private static void assertNothingOnTarget(EmbeddedServer target, String prefix) throws SQLException {
+        assertThat(column(target, "SELECT datname FROM pg_database WHERE starts_with(datname, '" + prefix + "')"))
+                .isEmpty();
+        assertThat(column(target, "SELECT rolname FROM pg_roles WHERE starts_with(rolname, '" + prefix + "')"))
+                .isEmpty();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits for a descendant of the run named tool whose argv mentions what. */
+    private static ProcessHandle awaitChild(CliRun.Running running, String tool, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> child = running.handle().descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/" + tool)).orElse(false))
+                    .filter(p -> cmdline(p.pid()).contains(what))
+                    .findFirst();
+            if (child.isPresent()) {
+                return child.get();
+            }
+            assertThat(running.handle().isAlive()).as("pg-migrate ended before %s started:\n%s", tool,
+                    running.stderrSoFar()).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + tool + " for " + what + " within 60 s:\n" + running.stderrSoFar());
+    }
+
+    private static String cmdline(long pid) {
+        return proc(pid, "cmdline");
+    }
+
+    private static String environ(long pid) {
+        return proc(pid, "environ");
+    }
+
+    /** /proc/pid/name with its NUL separators as newlines ("" if the process is gone). */
+    private static String proc(long pid, String name) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), name)), StandardCharsets.UTF_8)
+                    .replace('\0', '\n');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<Path> filesUnder(Path... roots) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path root : roots) {
+            if (Files.exists(root)) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(Files::isRegularFile).forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+}
