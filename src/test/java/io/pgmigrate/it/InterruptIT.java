@@ -11,6 +11,10 @@ import io.pgmigrate.process.ProcessRunner;
 import io.pgmigrate.process.ToolLocator;
 import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.TestServers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +26,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +145,66 @@ class InterruptIT {
             assertSettingsReverted(again);
             assertThat(again.summaryRow(db)).containsEntry("status", "done");
             assertThat(FullMigrationIT.counts(target, db)).isEqualTo(FullMigrationIT.counts(source, db));
+        }
+    }
+
+    /**
+     * Ctrl-C while the tool is still checking, before it changes anything: here the target accepts the connection
+     * but never answers (a hung server), so the tool waits for its login timeout (30 s). It must stop at once with
+     * 130 and change nothing.
+     */
+    @Test
+    void ctrlCDuringTheChecksStopsAtOnceAndChangesNothing() throws Exception {
+        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+             Silent silent = new Silent(hung);
+             Launcher run = Launcher.start(home, Map.of("PGMIGRATE_FROM_PASS", source.password(),
+                     "PGMIGRATE_TO_PASS", "unused"), withKnobs("intr_k", List.of(
+                     "--from-host", source.host(), "--from-port", Integer.toString(source.port()),
+                     "--from-user", source.superuser(),
+                     "--to-host", "127.0.0.1", "--to-port", Integer.toString(hung.getLocalPort()))))) {
+            run.waitUntil(STARTUP, "the tool connects to the target", () -> silent.accepted() > 0);
+
+            long signalled = System.nanoTime();
+            run.signal("INT");
+            int code = run.waitFor(Duration.ofSeconds(60));
+
+            assertThat(code).as(run.outputTail()).isEqualTo(130);
+            assertThat(since(signalled)).as("time from SIGINT to exit").isLessThan(PROMPT);
+            assertThat(run.stderr()).contains("interrupted during the checks, before the migration changed anything")
+                    .doesNotContain("fast-load settings applied");
+            assertThat(run.migrateState().resolve("target_settings.json")).doesNotExist();
+            assertThat(run.migrateState().resolve("children.json")).doesNotExist();
+        }
+    }
+
+    /** Accepts connections and never answers them. */
+    private static final class Silent implements AutoCloseable {
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        Silent(ServerSocket server) {
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        sockets.add(server.accept());
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "silent-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int accepted() {
+            return sockets.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 
