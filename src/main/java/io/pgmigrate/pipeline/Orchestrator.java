@@ -165,7 +165,9 @@ public final class Orchestrator {
                 }
                 databaseExecutor.shutdown();
                 awaitAll(databaseExecutor);
-                report.regularPhaseFinished();
+                if (!cancellation.cancelled()) {
+                    report.regularPhaseFinished(); // a cancelled run did not finish it: the summary shows no time
+                }
             } catch (MigrationException e) {
                 if (!cancellation.cancelled()) {
                     throw e;
