@@ -50,6 +50,8 @@ public final class Orchestrator {
     private final MigrationConfig requested;
     private final Cancellation cancellation;
     private final RunReport report = new RunReport();
+    /** The thread running the checks, until they end; Ctrl-C interrupts it. */
+    private Thread checking;
 
     public Orchestrator(MigrationConfig config, Cancellation cancellation) {
         this.requested = config;
@@ -66,13 +68,31 @@ public final class Orchestrator {
         try (RunLock lock = RunLock.acquire(state.migrateDir())) {
             ChildProcesses.killOrphans(state.migrateDir().resolve("children.json"));
             return runLocked(state);
+        } catch (RuntimeException e) {
+            if (endChecks()) {
+                // whatever the interrupt broke (a connect, a tool's version check) is not the error to report
+                log.debug("checks stopped by the cancel: {}", e.toString());
+                throw stoppedDuringChecks(e);
+            }
+            throw e;
         }
     }
 
     private ExitCode runLocked(StateStore state) {
-        // ---- checks: nothing changes on either server until they all pass
+        // ---- checks: nothing changes on either server until they all pass; Ctrl-C stops them at once
         ChildProcesses children = new ChildProcesses(state.migrateDir().resolve("children.json"));
         ProcessRunner runner = new ProcessRunner(children, TERMINATE_GRACE);
+        synchronized (this) {
+            checking = Thread.currentThread();
+        }
+        cancellation.onCancel(() -> {
+            interruptChecks();
+            children.terminateAll(TERMINATE_GRACE);
+        });
+        cancellation.onSecondSignal(() -> children.terminateAll(Duration.ZERO));
+        if (cancellation.cancelled()) {
+            interruptChecks(); // a signal that came before the action above: stop at the first blocking step
+        }
         ClientTools tools = new ToolLocator(runner).locate(requested.pgBin().orElse(null));
         log.info("client tools: {}", tools.describe());
         ServerInfo source = serverInfo(requested.source());
@@ -126,6 +146,9 @@ public final class Orchestrator {
         }
         log.info("{} database(s) to migrate, smallest first: {}", databases.size(),
                 databases.stream().map(d -> Identifiers.quote(d.name())).toList());
+        if (endChecks()) {
+            throw stoppedDuringChecks(null);
+        }
 
         // ---- changes
         ExecutorService countExecutor = Executors.newFixedThreadPool(config.limits().verifyConcurrency(),
@@ -137,7 +160,6 @@ public final class Orchestrator {
             countExecutor.shutdownNow();
             children.terminateAll(TERMINATE_GRACE);
         });
-        cancellation.onSecondSignal(() -> children.terminateAll(Duration.ZERO));
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
             boolean systemTuning = config.targetOptimizations() && sql(tuning::apply);
             try {
@@ -163,6 +185,8 @@ public final class Orchestrator {
                 awaitAll(databaseExecutor);
                 if (!cancellation.cancelled()) {
                     verifyMigrated(config, reports, state);
+                } else {
+                    report.regularPhaseUnfinished(); // a cancelled run did not finish it: the summary shows no time
                 }
             } catch (MigrationException e) {
                 if (!cancellation.cancelled()) {
@@ -186,6 +210,30 @@ public final class Orchestrator {
         }
         report.finished();
         return outcome(reports);
+    }
+
+    /** Ctrl-C during the checks interrupts the thread running them: a connect to a hung server, say. */
+    private synchronized void interruptChecks() {
+        if (checking != null) {
+            checking.interrupt();
+        }
+    }
+
+    /**
+     * Ends the checks: from now on Ctrl-C no longer interrupts this thread (the cancel actions of the migration
+     * take over), and an interrupt meant for the checks is cleared. Returns whether the run was cancelled during them.
+     */
+    private synchronized boolean endChecks() {
+        boolean wasChecking = checking != null;
+        checking = null;
+        Thread.interrupted();
+        return wasChecking && cancellation.cancelled();
+    }
+
+    private MigrationException stoppedDuringChecks(Exception cause) {
+        return new MigrationException(cancellation.reason(),
+                (cancellation.reason() == ExitCode.TERMINATED ? "terminated" : "interrupted")
+                        + " during the checks, before the migration changed anything", cause);
     }
 
     private ExitCode outcome(List<DatabaseReport> reports) {

@@ -70,6 +70,11 @@ public final class RunReport {
         regularPhase = elapsed();
     }
 
+    /** The run stopped before every database was usable: there is no regular-phase time to show. */
+    public void regularPhaseUnfinished() {
+        regularPhase = null;
+    }
+
     public void finished() {
         total = elapsed();
     }

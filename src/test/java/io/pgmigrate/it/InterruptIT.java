@@ -1,0 +1,325 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.process.ChildProcesses;
+import io.pgmigrate.process.ProcessRunner;
+import io.pgmigrate.process.ToolLocator;
+import io.pgmigrate.testbed.Launcher;
+import io.pgmigrate.testbed.TestServers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C and SIGTERM sent to the packaged tool (the launcher script, which execs java) while pg_dump is busy.
+ * pg_dump is made busy deterministically by a lock that a test session holds on the source:
+ * <ul>
+ * <li>on {@code pg_largeobject}: pg_dump gets through its catalog phase and forks its -j workers; the worker that
+ * dumps the large objects then waits for the lock, so the leader and both workers are running;</li>
+ * <li>on a user table: pg_dump locks every table it dumps before it reads anything, so the leader waits there.</li>
+ * </ul>
+ * After the signal: the exit code, no pg_dump process and no pg_dump session left, the target's settings reverted,
+ * the summary printed.
+ */
+class InterruptIT {
+    /** Cancelling stops pg_dump (SIGTERM, it exits at once), reverts the target settings, prints the summary. */
+    private static final Duration PROMPT = Duration.ofSeconds(8);
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+    private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void ctrlCStopsPgDumpWithItsWorkersRevertsTheTargetAndExits130() throws Exception {
+        String db = "intr_c_lob";
+        createSource(db, true);
+        try (Connection lock = lockOnSource(db, "pg_catalog.pg_largeobject");
+             Launcher run = Launcher.migrate(home, source, target, args("intr_c"))) {
+            run.waitUntil(STARTUP, "pg_dump runs with its 2 workers, one waiting for the lock",
+                    () -> run.descendants("pg_dump").size() == 3 && pgDumpWaitsForLock(db));
+            List<ProcessHandle> pgDump = run.descendants("pg_dump");
+
+            long signalled = System.nanoTime();
+            run.signal("INT");
+            int code = run.waitFor(Duration.ofSeconds(60));
+
+            assertThat(code).as(run.outputTail()).isEqualTo(130);
+            assertThat(since(signalled)).as("time from SIGINT to exit").isLessThan(PROMPT);
+            assertStoppedAndReverted(run, pgDump, db, backendPid(lock));
+            assertThat(run.summaryRow(db)).as(run.outputTail()).containsEntry("status", "interrupted");
+            assertThat(run.stdout()).contains("0 of 1 databases migrated and verified.")
+                    .doesNotContain("Regular phase");
+            assertThat(new ObjectMapper().readTree(run.migrateState().resolve("summary.json").toFile())
+                    .get("exitCode").asInt()).isEqualTo(130);
+        }
+    }
+
+    @Test
+    void sigtermWhilePgDumpWaitsForATableLockExits143() throws Exception {
+        String db = "intr_t_db";
+        createSource(db, false);
+        try (Connection lock = lockOnSource(db, "public.items");
+             Launcher run = Launcher.migrate(home, source, target, args("intr_t"))) {
+            run.waitUntil(STARTUP, "pg_dump waits for the lock on items",
+                    () -> !run.descendants("pg_dump").isEmpty() && pgDumpWaitsForLock(db));
+            List<ProcessHandle> pgDump = run.descendants("pg_dump");
+
+            long signalled = System.nanoTime();
+            run.signal("TERM");
+            int code = run.waitFor(Duration.ofSeconds(60));
+
+            assertThat(code).as(run.outputTail()).isEqualTo(143);
+            assertThat(since(signalled)).as("time from SIGTERM to exit").isLessThan(PROMPT);
+            assertStoppedAndReverted(run, pgDump, db, backendPid(lock));
+            assertThat(run.summaryRow(db)).as(run.outputTail()).containsEntry("status", "interrupted");
+        }
+    }
+
+    /**
+     * The first Ctrl-C sends SIGTERM to the child tree and gives it 5 s before SIGKILL. To keep that first cancel
+     * in progress, pg_dump runs through a wrapper (--pg-bin) that, once sent SIGTERM, lingers and ignores it, as a
+     * tool stuck in I/O would; the test sees it lingering (a {@code sleep} child) and only then sends the second
+     * Ctrl-C, which must end the run at once: well before the 5 s grace would have, with the wrapper killed.
+     * The halt skips the revert, so the target settings stay until the next run, which reverts them first.
+     */
+    @Test
+    void aSecondCtrlCStopsAtOnceWhileTheFirstIsStillWaitingForAChild() throws Exception {
+        String db = "intr_2_db";
+        createSource(db, false);
+        List<String> args = new ArrayList<>(args("intr_2"));
+        args.addAll(List.of("--pg-bin", lingeringPgBin().toString()));
+        try (Connection lock = lockOnSource(db, "public.items");
+             Launcher run = Launcher.migrate(home, source, target, args)) {
+            run.waitUntil(STARTUP, "pg_dump waits for the lock on items",
+                    () -> !run.descendants("pg_dump").isEmpty() && pgDumpWaitsForLock(db));
+
+            long first = System.nanoTime();
+            run.signal("INT");
+            run.waitUntil(Duration.ofSeconds(4), "the pg_dump wrapper lingers after SIGTERM",
+                    () -> !run.descendants("sleep").isEmpty());
+            List<ProcessHandle> lingering = run.descendants();
+            assertThat(lingering).as("the wrapper and its sleep, still running: the first cancel is in progress")
+                    .hasSize(2).allMatch(Launcher::isRunning);
+
+            long second = System.nanoTime();
+            run.signal("INT");
+            int code = run.waitFor(Duration.ofSeconds(30));
+
+            assertThat(code).as(run.outputTail()).isEqualTo(130);
+            assertThat(since(second)).as("time from the second SIGINT to exit").isLessThan(Duration.ofSeconds(2));
+            assertThat(since(first)).as("time from the first SIGINT to exit, under the 5 s grace of the first cancel")
+                    .isLessThan(Duration.ofMillis(4500));
+            assertThat(run.stderr()).contains("second signal: stopping now");
+            assertThat(lingering).as("killed by the second signal").noneMatch(Launcher::isRunning);
+            assertThat(run.processesMentioningHome()).isEmpty();
+            // halted without reverting: the settings stay applied, and recorded for the next run
+            assertThat(one(target, "postgres", "SHOW fsync")).isEqualTo("off");
+            assertThat(run.migrateState().resolve("target_settings.json")).exists();
+        }
+        try (Launcher again = Launcher.migrate(home, source, target, args)) {
+            assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isZero();
+            assertThat(again.stderr()).contains("an earlier run left the target's fast-load settings applied");
+            assertSettingsReverted(again);
+            assertThat(again.summaryRow(db)).containsEntry("status", "done");
+            assertThat(FullMigrationIT.counts(target, db)).isEqualTo(FullMigrationIT.counts(source, db));
+        }
+    }
+
+    /**
+     * Ctrl-C while the tool is still checking, before it changes anything: here the target accepts the connection
+     * but never answers (a hung server), so the tool waits for its login timeout (30 s). It must stop at once with
+     * 130 and change nothing.
+     */
+    @Test
+    void ctrlCDuringTheChecksStopsAtOnceAndChangesNothing() throws Exception {
+        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+             Silent silent = new Silent(hung);
+             Launcher run = Launcher.start(home, Map.of("PGMIGRATE_FROM_PASS", source.password(),
+                     "PGMIGRATE_TO_PASS", "unused"), withKnobs("intr_k", List.of(
+                     "--from-host", source.host(), "--from-port", Integer.toString(source.port()),
+                     "--from-user", source.superuser(),
+                     "--to-host", "127.0.0.1", "--to-port", Integer.toString(hung.getLocalPort()))))) {
+            run.waitUntil(STARTUP, "the tool connects to the target", () -> silent.accepted() > 0);
+
+            long signalled = System.nanoTime();
+            run.signal("INT");
+            int code = run.waitFor(Duration.ofSeconds(60));
+
+            assertThat(code).as(run.outputTail()).isEqualTo(130);
+            assertThat(since(signalled)).as("time from SIGINT to exit").isLessThan(PROMPT);
+            assertThat(run.stderr()).contains("interrupted during the checks, before the migration changed anything")
+                    .doesNotContain("fast-load settings applied");
+            assertThat(run.migrateState().resolve("target_settings.json")).doesNotExist();
+            assertThat(run.migrateState().resolve("children.json")).doesNotExist();
+        }
+    }
+
+    /** Accepts connections and never answers them. */
+    private static final class Silent implements AutoCloseable {
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        Silent(ServerSocket server) {
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        sockets.add(server.accept());
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "silent-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int accepted() {
+            return sockets.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private void assertStoppedAndReverted(Launcher run, List<ProcessHandle> pgDump, String db, int lockHolder)
+            throws Exception {
+        assertThat(pgDump).as("pg_dump and its workers").isNotEmpty().noneMatch(Launcher::isRunning);
+        assertThat(run.processesMentioningHome()).as("processes working in " + run.home()).isEmpty();
+        assertThat(run.migrateState().resolve("children.json")).as("no child left listed").doesNotExist();
+        // pg_dump cancelled its queries before exiting: no session of the run waits on, or holds, the source
+        run.waitUntil(Duration.ofSeconds(5), "the run's sessions on the source have ended",
+                () -> sessionsBesides(db, lockHolder) == 0);
+        assertSettingsReverted(run);
+        assertThat(run.stderr()).contains("stopping: terminating child processes");
+    }
+
+    private void assertSettingsReverted(Launcher run) throws SQLException {
+        assertThat(one(target, "postgres", "SHOW fsync")).isEqualTo("on");
+        assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("on");
+        assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
+        assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_file_settings "
+                + "WHERE sourcefile LIKE '%postgresql.auto.conf'")).isEqualTo("0");
+        assertThat(run.migrateState().resolve("target_settings.json")).doesNotExist();
+    }
+
+    // ---------------------------------------------------------------- source set-up
+
+    private static List<String> args(String prefix) {
+        return withKnobs(prefix, List.of());
+    }
+
+    private static List<String> withKnobs(String prefix, List<String> first) {
+        List<String> args = new ArrayList<>(first);
+        args.addAll(Launcher.SMALL_KNOBS);
+        args.addAll(List.of("--include-db", prefix + "*"));
+        return args;
+    }
+
+    private void createSource(String db, boolean largeObject) throws SQLException {
+        try (Connection c = source.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + Identifiers.quote(db));
+        }
+        try (Connection c = source.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)");
+            st.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 1000) g");
+            if (largeObject) {
+                st.execute("SELECT lo_from_bytea(0, convert_to('a large object', 'UTF8'))");
+            }
+        }
+    }
+
+    /** A session holding an ACCESS EXCLUSIVE lock on a relation of the source database until it is closed. */
+    private Connection lockOnSource(String db, String relation) throws SQLException {
+        Connection c = source.connect(db);
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("LOCK TABLE " + relation + " IN ACCESS EXCLUSIVE MODE");
+        }
+        return c;
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** A session of the run (pg_dump connects as application 'pg-migrate') waits for a lock in db. */
+    private boolean pgDumpWaitsForLock(String db) throws SQLException {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name = 'pg-migrate' "
+                + "AND wait_event_type = 'Lock' AND pid <> ?", db, 0) > 0;
+    }
+
+    private int sessionsBesides(String db, int pid) throws SQLException {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> ?", db, pid);
+    }
+
+    /** A count from the source, for a query with two parameters: a database name and a backend pid. */
+    private int count(String sql, String db, int pid) throws SQLException {
+        try (Connection c = source.connect("postgres"); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, db);
+            ps.setInt(2, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * A --pg-bin folder with the real pg_restore, pg_dumpall and psql, and a pg_dump that runs the real one but,
+     * once sent SIGTERM, lingers for 30 s ignoring further SIGTERMs.
+     */
+    private Path lingeringPgBin() throws Exception {
+        var tools = new ToolLocator(new ProcessRunner(new ChildProcesses(null))).locate(null);
+        Path bin = Files.createDirectories(home.resolve("lingering-bin"));
+        for (var tool : List.of(tools.pgRestore(), tools.pgDumpall(), tools.psql())) {
+            Files.createSymbolicLink(bin.resolve(tool.name()), tool.path());
+        }
+        Path pgDump = bin.resolve("pg_dump");
+        Files.writeString(pgDump, String.join("\n",
+                "#!/bin/bash",
+                "trap 'lingering=1' TERM",
+                "'" + tools.pgDump().path() + "' \"$@\"",
+                "status=$?",
+                "if [ -n \"${lingering:-}\" ]; then trap '' TERM; sleep 30; fi",
+                "exit $status", ""));
+        Files.setPosixFilePermissions(pgDump, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin;
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+}
