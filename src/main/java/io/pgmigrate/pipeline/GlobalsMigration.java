@@ -70,5 +70,48 @@ public final class GlobalsMigration {
         if (result.failures().isEmpty()) {
             state.markGlobal(StateStore.GLOBALS_DONE);
         }
+        warnAboutMd5Passwords(report);
+    }
+
+    /**
+     * A role whose password hash is md5 keeps it on the target, but cannot log in where pg_hba.conf asks for
+     * scram-sha-256: say so, naming the roles, so the DBA can reset their passwords or allow md5.
+     */
+    private void warnAboutMd5Passwords(RunReport report) {
+        List<String> md5Roles = new java.util.ArrayList<>();
+        boolean hbaScram;
+        String encryption;
+        try (Connection s = Connections.open(source, source.database());
+             java.sql.Statement st = s.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(io.pgmigrate.postgres.Sql.get("md5_roles"))) {
+            while (rs.next()) {
+                md5Roles.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            log.debug("cannot read the source's password hashes: {}", e.getMessage());
+            return;
+        }
+        md5Roles.remove(target.user());
+        if (md5Roles.isEmpty()) {
+            return;
+        }
+        try (Connection t = Connections.open(target, target.database());
+             java.sql.Statement st = t.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(io.pgmigrate.postgres.Sql.get("scram_only_hba"))) {
+            rs.next();
+            hbaScram = rs.getBoolean(1);
+            encryption = rs.getString(2);
+        } catch (java.sql.SQLException e) {
+            log.debug("cannot read the target's pg_hba rules: {}", e.getMessage());
+            return;
+        }
+        if (hbaScram) {
+            String warning = md5Roles.size() + " role(s) have md5 password hashes, which the target's pg_hba.conf "
+                    + "(scram-sha-256) will not accept: " + String.join(", ", md5Roles.stream().limit(20).toList())
+                    + (md5Roles.size() > 20 ? ", ..." : "") + "; reset their passwords on the target (password_encryption = "
+                    + encryption + "), or allow md5 in pg_hba.conf";
+            log.warn(warning);
+            report.note(warning);
+        }
     }
 }

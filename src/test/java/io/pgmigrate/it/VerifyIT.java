@@ -55,7 +55,11 @@ class VerifyIT {
         EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
         EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
         Fixture fx = new Fixture("vfy96").load(source);
-        assertThat(new Migration(source, target, work).with("--include-db", fx.pattern()).run()).isEqualTo(0);
+        Migration migration = new Migration(source, target, work).with("--include-db", fx.pattern());
+        assertThat(migration.run()).isEqualTo(0);
+        // 9.6 hashes passwords with md5; the 18 target's pg_hba asks for scram-sha-256: the summary says so
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        assertThat(summary.get("notes").toString()).contains("md5 password hashes").contains(fx.reader);
 
         Outcome equal = verify(source, target, fx.pattern(), work.resolve("equal.json"));
         assertThat(equal.code()).as(equal.text()).isEqualTo(0);
