@@ -213,6 +213,7 @@ public final class DatabasePipeline {
             } else {
                 timed(Phase.RESTORE, () -> restore(ddl));
             }
+            SubscriptionNote.addTo(report, config.target(), db.name());
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));
             verify(sourceCounts, targetCounts);
