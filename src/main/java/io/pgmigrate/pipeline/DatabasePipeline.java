@@ -145,6 +145,7 @@ public final class DatabasePipeline {
                     timed(Phase.DUMP, this::dump, snapshot);
                     state.mark(db.name(), Marker.DUMPED);
                 }
+                ToolWarnings.of(state.toolLog(db.name(), "pg_dump"), "pg_dump").forEach(report::warning);
                 return sourceCounts(snapshot);
             } finally {
                 if (delayed.isEmpty()) {
