@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,6 +147,7 @@ public final class DatabasePipeline {
                     timed(Phase.DUMP, this::dump, snapshot);
                     state.mark(db.name(), Marker.DUMPED);
                 }
+                ToolWarnings.of(state.toolLog(db.name(), "pg_dump"), "pg_dump").forEach(report::warning);
                 return sourceCounts(snapshot);
             } finally {
                 if (delayed.isEmpty()) {
@@ -214,6 +216,7 @@ public final class DatabasePipeline {
             } else {
                 timed(Phase.RESTORE, () -> restore(ddl));
             }
+            SubscriptionNote.addTo(report, config.target(), db.name());
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));
             verify(sourceCounts, targetCounts);
@@ -315,8 +318,18 @@ public final class DatabasePipeline {
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(),
                 "--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers",
                 "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value()));
+        String toc = tableOfContents();
+        String list = toc;
         if (ddl != null && !ddl.foreignKeys().isEmpty()) {
-            argv.add("--use-list=" + restoreListWithout(ddl.foreignKeys()));
+            list = RestoreList.withoutForeignKeys(list,
+                    ddl.foreignKeys().stream().map(DelayedDdl.ForeignKey::oid).collect(Collectors.toSet()));
+        }
+        boolean eventTriggers = RestoreList.hasEventTriggers(toc);
+        if (eventTriggers) {
+            list = RestoreList.withoutEventTriggers(list);
+        }
+        if (!list.equals(toc)) {
+            argv.add("--use-list=" + writeList(list, ".restore.list"));
         }
         argv.add(dumpDir().toString());
         ProcessSpec spec = withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
@@ -325,19 +338,38 @@ public final class DatabasePipeline {
         }
         log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
         runRestore(spec, logFile);
+        if (eventTriggers) {
+            restoreEventTriggers(toc);
+        }
         state.mark(db.name(), Marker.DONE);
         state.clear(db.name(), Marker.RESTORING);
     }
 
-    /** pg_restore's table of contents without the given foreign keys, written to the state folder. */
-    private Path restoreListWithout(List<DelayedDdl.ForeignKey> keys) {
-        String list = ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
+    /** pg_restore's table of contents ({@code pg_restore --list}) of the dump. */
+    private String tableOfContents() {
+        return ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
                 "--list", dumpDir().toString())).capturingStdout()).requireSuccess().stdout();
-        String edited = RestoreList.withoutForeignKeys(list,
-                keys.stream().map(DelayedDdl.ForeignKey::oid).collect(java.util.stream.Collectors.toSet()));
-        Path file = state.migrateDir().resolve(StateNames.fileSafe(db.name()) + ".restore.list");
-        io.pgmigrate.state.AtomicFiles.write(file, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** An edited table of contents, written to the state folder for --use-list. */
+    private Path writeList(String list, String suffix) {
+        Path file = state.migrateDir().resolve(StateNames.fileSafe(db.name()) + suffix);
+        io.pgmigrate.state.AtomicFiles.write(file, list.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return file;
+    }
+
+    /**
+     * The event triggers, held back from the main restore (see {@link RestoreList#withoutEventTriggers}), restored
+     * alone once everything else is in place, so none fires on the restore's own DDL.
+     */
+    private void restoreEventTriggers(String toc) {
+        Path logFile = state.toolLog(db.name(), "pg_restore.event_triggers");
+        deleteRecursively(logFile);
+        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(), "--format=directory",
+                "--use-list=" + writeList(RestoreList.onlyEventTriggers(toc), ".event_triggers.list"),
+                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(), dumpDir().toString());
+        log.info("restoring the event triggers last, so that none fired during the restore");
+        runRestore(withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile), logFile);
     }
 
     /** Runs a pg_restore; any error it reports fails the database, with the errors in the summary. */

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,6 +154,7 @@ final class DelayedPhase {
     private void load() throws SQLException {
         if (!state.has(db.name(), Marker.DELAYED_INDEXES_DROPPED)) {
             try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+                QuietDdl.apply(c);
                 for (DelayedDdl.Index index : ddl.indexes()) {
                     st.execute("DROP INDEX IF EXISTS " + Identifiers.quote(index.schema()) + "."
                             + Identifiers.quote(index.name()));
@@ -164,7 +166,9 @@ final class DelayedPhase {
         state.clearCounts(db.name(), "dst_counts.delayed");
         state.clearCounts(db.name(), "dst_counts.delayed.fast");
         // a load cut short leaves some tables filled: start from empty ones
+        Optional<String> quiet;
         try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+            quiet = QuietDdl.apply(c);
             st.execute("TRUNCATE ONLY " + tables.stream().map(t -> Identifiers.quote(t.schema()) + "."
                     + Identifiers.quote(t.name())).collect(Collectors.joining(", ")));
         }
@@ -176,8 +180,10 @@ final class DelayedPhase {
                 "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(),
                 steps.dumpDir(".delayed").toString());
         ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_restore", argv), config.target());
-        if (ctx.sessionTuning()) {
-            spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
+        String options = Stream.concat(Stream.of(ctx.sessionTuning() ? TargetTuning.sessionOptions() : null),
+                quiet.stream()).filter(java.util.Objects::nonNull).collect(Collectors.joining(" "));
+        if (!options.isEmpty()) {
+            spec = spec.withEnv("PGOPTIONS", options);
         }
         log.info("delayed phase: loading the data of {} table(s)", tables.size());
         steps.runRestore(spec.withStderrLog(logFile), logFile);
@@ -198,6 +204,7 @@ final class DelayedPhase {
                 config.limits().restoreJobs());
         runParallel(statements, config.limits().restoreJobs());
         try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+            QuietDdl.apply(c);
             for (DelayedDdl.ForeignKey fk : ddl.foreignKeys()) {
                 if (!exists(c, "SELECT 1 FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
                         + "JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = ? AND r.relname = ? "
@@ -223,6 +230,7 @@ final class DelayedPhase {
                 futures.add(pool.submit(() -> {
                     try (Connection c = Connections.open(config.target(), db.name());
                          Statement st = c.createStatement()) {
+                        QuietDdl.apply(c);
                         if (ctx.sessionTuning()) {
                             st.execute("SET maintenance_work_mem = '2GB'");
                         }

@@ -135,6 +135,10 @@ public final class Orchestrator {
         if (!delayed.isEmpty()) {
             log.info("delayed tables: {}", delayed);
         }
+        sql(() -> {
+            ExtensionCheck.require(config.source(), config.target(), databases);
+            return null;
+        });
         DatabaseCreator creator = new DatabaseCreator(config.target(), state);
         sql(() -> {
             creator.checkNoForeignDatabases(databases);

@@ -29,4 +29,52 @@ class RestoreListTest {
     void nothingToLeaveOutLeavesTheListAlone() {
         assertThat(RestoreList.withoutForeignKeys(LIST, Set.of())).isEqualTo(LIST + "\n");
     }
+
+    /** As pg_restore 15 lists a dump holding an event trigger with a comment (checked against a real dump). */
+    private static final String WITH_EVENT_TRIGGER = String.join("\n",
+            ";",
+            "; Selected TOC Entries:",
+            ";",
+            "215; 1255 16384 FUNCTION public f() postgres",
+            "214; 1259 16386 TABLE public t postgres",
+            "3348; 0 0 COMMENT public TABLE t postgres",
+            "3350; 0 0 COMMENT public TRIGGER \"EVENT TRIGGER x\" ON t postgres",
+            "3340; 0 16386 TABLE DATA public t postgres",
+            "3351; 0 16390 MATERIALIZED VIEW DATA public mv postgres",
+            "3197; 3466 16385 EVENT TRIGGER - odd; EVENT TRIGGER x postgres",
+            "3349; 0 0 COMMENT - EVENT TRIGGER \"odd; EVENT TRIGGER x\" postgres",
+            "3352; 0 0 SECURITY LABEL - EVENT TRIGGER \"odd; EVENT TRIGGER x\" postgres",
+            "");
+
+    @Test
+    void eventTriggersAndWhatHangsOnThemAreHeldBackFromTheMainRestore() {
+        assertThat(RestoreList.hasEventTriggers(WITH_EVENT_TRIGGER)).isTrue();
+        assertThat(RestoreList.hasEventTriggers(LIST)).isFalse();
+        String main = RestoreList.withoutEventTriggers(WITH_EVENT_TRIGGER);
+        assertThat(main.lines().filter(l -> !l.startsWith(";") && !l.isBlank())).containsExactly(
+                "215; 1255 16384 FUNCTION public f() postgres",
+                "214; 1259 16386 TABLE public t postgres",
+                "3348; 0 0 COMMENT public TABLE t postgres",
+                "3350; 0 0 COMMENT public TRIGGER \"EVENT TRIGGER x\" ON t postgres",
+                "3340; 0 16386 TABLE DATA public t postgres",
+                "3351; 0 16390 MATERIALIZED VIEW DATA public mv postgres");
+        assertThat(RestoreList.hasEventTriggers(main)).isFalse();
+    }
+
+    @Test
+    void theLastRestoreHoldsOnlyTheEventTriggers() {
+        String last = RestoreList.onlyEventTriggers(WITH_EVENT_TRIGGER);
+        assertThat(last.lines().filter(l -> !l.startsWith(";") && !l.isBlank())).containsExactly(
+                "3197; 3466 16385 EVENT TRIGGER - odd; EVENT TRIGGER x postgres",
+                "3349; 0 0 COMMENT - EVENT TRIGGER \"odd; EVENT TRIGGER x\" postgres",
+                "3352; 0 0 SECURITY LABEL - EVENT TRIGGER \"odd; EVENT TRIGGER x\" postgres");
+    }
+
+    @Test
+    void heldBackForeignKeysAndEventTriggersCombine() {
+        String both = RestoreList.withoutEventTriggers(RestoreList.withoutForeignKeys(LIST + WITH_EVENT_TRIGGER,
+                Set.of(16420L)));
+        assertThat(both).contains(";3210; 2606 16420 FK CONSTRAINT").contains(";3197; 3466 16385 EVENT TRIGGER")
+                .contains("\n3211; 2606 16421 FK CONSTRAINT");
+    }
 }

@@ -16,9 +16,11 @@ public final class TestServers {
     /** Sources: pg_dump 15 (the client tools here) reads servers up to 15. */
     public static final String SOURCE_96 = "9.6.24";
     public static final String SOURCE_12 = "12.22.0";
+    public static final String SOURCE_14 = "14.18.0";
     /** Debian's packaged server (also the version of the client tools). */
     public static final String PG15 = "15";
     /** Targets: any version. */
+    public static final String TARGET_16 = "16.9.0";
     public static final String TARGET_17 = "17.5.0";
     public static final String TARGET_18 = "18.0.0";
 

@@ -1,0 +1,90 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.Sql;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Before any work: every extension the source databases use must be available on the target (its control file
+ * installed), or their restores would all fail half-way with "extension ... is not available". pg_dump does not
+ * pin the version, so any version the target has will do.
+ */
+public final class ExtensionCheck {
+    private static final Logger log = LoggerFactory.getLogger(ExtensionCheck.class);
+    private static final int NAMED_DATABASES = 3;
+
+    /** An extension the target lacks, with the source databases that use it and the version they have. */
+    record Missing(String extension, String version, List<String> databases) {
+    }
+
+    private ExtensionCheck() {
+    }
+
+    /** Reads both servers; throws an environment error (exit 3) naming every missing extension. */
+    public static void require(Endpoint source, Endpoint target, List<DatabaseInfo> databases) throws SQLException {
+        Map<String, Map<String, String>> used = new LinkedHashMap<>();
+        for (DatabaseInfo db : databases) {
+            try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(Sql.get("database_extensions"))) {
+                Map<String, String> extensions = new TreeMap<>();
+                while (rs.next()) {
+                    extensions.put(rs.getString(1), rs.getString(2));
+                }
+                used.put(db.name(), extensions);
+            }
+        }
+        Set<String> available = new HashSet<>();
+        try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(Sql.get("available_extensions"))) {
+            while (rs.next()) {
+                available.add(rs.getString(1));
+            }
+        }
+        List<Missing> missing = missing(used, available);
+        if (!missing.isEmpty()) {
+            throw MigrationException.environment(message(missing, target));
+        }
+        log.info("extensions: the target has every one the source databases use ({})",
+                used.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList());
+    }
+
+    /** The extensions of {@code used} (database to extension to version) that are not in {@code available}. */
+    static List<Missing> missing(Map<String, Map<String, String>> used, Set<String> available) {
+        Map<String, Missing> out = new TreeMap<>();
+        used.forEach((db, extensions) -> extensions.forEach((name, version) -> {
+            if (!available.contains(name)) {
+                out.computeIfAbsent(name, n -> new Missing(n, version, new ArrayList<>())).databases().add(db);
+            }
+        }));
+        return List.copyOf(out.values());
+    }
+
+    /** One line: what is missing, where it is used, what to do. */
+    static String message(List<Missing> missing, Endpoint target) {
+        String what = missing.stream().map(m -> m.extension() + " " + m.version() + " (used in "
+                + m.databases().stream().limit(NAMED_DATABASES).map(Identifiers::quote).collect(Collectors.joining(", "))
+                + (m.databases().size() > NAMED_DATABASES ? " and " + (m.databases().size() - NAMED_DATABASES)
+                        + " more" : "") + ")").collect(Collectors.joining(", "));
+        return "the target " + target.host() + ":" + target.port() + " lacks " + missing.size()
+                + " extension(s) the source databases use: " + what + "; install them on the target (most come with"
+                + " its postgresql-contrib package), drop them from the source databases, or leave those databases"
+                + " out with --exclude-db";
+    }
+}

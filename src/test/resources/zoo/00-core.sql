@@ -1,0 +1,189 @@
+-- The object zoo, part every source has (9.6 and newer). Run by Zoo.java as the superuser in the zoo database,
+-- statement by statement. Placeholders: {{owner}} owns the objects, {{reader}} is granted things, {{lo_owner}}
+-- owns the large objects (all three non-superusers), {{many_los}} is how many extra small large objects to make.
+
+-- extensions from contrib
+CREATE EXTENSION pgcrypto;
+CREATE EXTENSION hstore;
+CREATE EXTENSION citext;
+COMMENT ON EXTENSION citext IS 'zoo: case-insensitive text';
+
+CREATE SCHEMA zoo AUTHORIZATION {{owner}};
+COMMENT ON SCHEMA zoo IS 'the object zoo: one of each';
+GRANT USAGE ON SCHEMA zoo TO {{reader}};
+
+-- default privileges: for the owner everywhere and in one schema, and a revoke from PUBLIC
+ALTER DEFAULT PRIVILEGES FOR ROLE {{owner}} IN SCHEMA zoo GRANT SELECT ON TABLES TO {{reader}};
+ALTER DEFAULT PRIVILEGES FOR ROLE {{owner}} GRANT USAGE ON SEQUENCES TO {{reader}};
+ALTER DEFAULT PRIVILEGES FOR ROLE {{owner}} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+
+SET ROLE {{owner}};
+
+-- domains, enums, composite and range types
+CREATE DOMAIN zoo.positive_int AS integer CONSTRAINT positive CHECK (VALUE > 0);
+CREATE DOMAIN zoo.email AS citext CONSTRAINT has_at CHECK (VALUE ~ '^[^@]+@[^@]+$');
+COMMENT ON DOMAIN zoo.email IS 'an address with one @';
+CREATE TYPE zoo.mood AS ENUM ('sad', 'ok', 'happy');
+ALTER TYPE zoo.mood ADD VALUE 'meh' BEFORE 'ok';
+COMMENT ON TYPE zoo.mood IS 'how it feels';
+CREATE TYPE zoo.point3 AS (x float8, y float8, z float8, label text);
+CREATE TYPE zoo.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+
+-- sequences: used (is_called true), set back (is_called false), never used, descending and cycling
+CREATE SEQUENCE zoo.seq_called START 100 INCREMENT 7;
+SELECT nextval('zoo.seq_called');
+SELECT nextval('zoo.seq_called');
+SELECT nextval('zoo.seq_called');
+CREATE SEQUENCE zoo.seq_not_called;
+SELECT setval('zoo.seq_not_called', 42, false);
+CREATE SEQUENCE zoo.seq_fresh START 5;
+CREATE SEQUENCE zoo.seq_desc INCREMENT -1 MINVALUE -3 MAXVALUE -1 START -1 CYCLE;
+SELECT nextval('zoo.seq_desc');
+SELECT nextval('zoo.seq_desc');
+SELECT nextval('zoo.seq_desc');
+SELECT nextval('zoo.seq_desc');
+COMMENT ON SEQUENCE zoo.seq_desc IS 'counts down and wraps';
+
+-- a table of the custom types, with a serial
+CREATE TABLE zoo.things (
+    id serial PRIMARY KEY,
+    mood zoo.mood,
+    email zoo.email,
+    qty zoo.positive_int,
+    p zoo.point3,
+    r zoo.floatrange,
+    tags hstore,
+    secret bytea
+);
+COMMENT ON TABLE zoo.things IS 'one row per kind of thing';
+COMMENT ON COLUMN zoo.things.tags IS 'free-form "tags"';
+INSERT INTO zoo.things (mood, email, qty, p, r, tags, secret) VALUES
+    ('meh', 'Someone@Example.COM', 3, ROW(0.5, -0, 'NaN', 'lbl "q", (x)'), '[1.5,2.5)',
+        '"a"=>"1", "b"=>NULL, "q\"x"=>"y y"', digest('zoo', 'sha256')),
+    ('happy', 'x@y', 1, ROW(NULL, 'Infinity', 1048576, NULL), 'empty', '', NULL),
+    ('sad', NULL, NULL, NULL, '(,0.25]', NULL, '\x00ff'),
+    (NULL, 'a@b', 2147483647, ROW(1, 2, 3, ''), '[-Infinity,Infinity]', '"k"=>""', '');
+CREATE INDEX things_email ON zoo.things (email);
+CREATE INDEX things_tags ON zoo.things USING gin (tags);
+
+-- awkward values, one kind per row
+CREATE TABLE zoo.awkward (
+    id int PRIMARY KEY,
+    note text NOT NULL,
+    t text,
+    b bytea,
+    f8 float8,
+    f4 real,
+    n numeric,
+    ts timestamp,
+    tstz timestamptz,
+    d date,
+    iv interval,
+    ia int[],
+    ta text[],
+    j jsonb,
+    js json,
+    c citext
+);
+INSERT INTO zoo.awkward (id, note) VALUES (1, 'all NULL');
+INSERT INTO zoo.awkward (id, note, t, ta, js) VALUES
+    (2, 'quotes', E'it''s "quoted" \\back\\slash\ttab\nnewline\r\ncrlf\n\\.\nafter the end-of-copy marker',
+     ARRAY['NULL', NULL, 'a,b', 'q"x', '{}', E'back\\slash', ''], '{"dup": 1,   "dup": 2, "ws" :  [ ] }');
+INSERT INTO zoo.awkward (id, note, t, ta, c) VALUES
+    (3, 'unicode', U&'\00dcn\00efc\00f6d\00e9 e\0301 \+01F600 \4E2D\6587 \05E2\05D1\05E8\05D9\05EA zero\200Bwidth',
+     ARRAY[U&'\+01F600', U&'\00e9'], U&'\00c9T\00c9');
+INSERT INTO zoo.awkward (id, note, t) VALUES
+    (4, 'long compressible', repeat('long text, ', 100000));
+INSERT INTO zoo.awkward (id, note, t)
+    SELECT 5, 'long incompressible', string_agg(md5(g::text), '') FROM generate_series(1, 20000) g;
+INSERT INTO zoo.awkward (id, note, b)
+    SELECT 6, 'every byte', decode(string_agg(lpad(to_hex(g), 2, '0'), '' ORDER BY g), 'hex')
+    FROM generate_series(0, 255) g;
+INSERT INTO zoo.awkward (id, note, b) VALUES (7, 'empty bytea', '');
+INSERT INTO zoo.awkward (id, note, f8, f4, n) VALUES
+    (10, 'NaN', 'NaN', 'NaN', 'NaN'),
+    (11, 'Infinity', 'Infinity', 'Infinity', 1e-1000),
+    (12, '-Infinity', '-Infinity', '-Infinity', -1e-1000),
+    (13, 'negative zero', '-0', '-0', '-0.000'),
+    (14, 'tiny', 1e-300, 1.17549435e-38, 0.000000000000000000000000000001),
+    (15, 'denormal', 4.9e-324, 1.4e-45, 123.4500),
+    (16, 'huge', 1.7976931348623157e308, 3.4028235e38, 1e1000),
+    (17, 'not exact in binary', 0.1, 0.1, 0.1),
+    (18, 'pi', pi(), pi(), 3.14159265358979323846264338327950288419716939937510);
+INSERT INTO zoo.awkward (id, note, ts, tstz, d, iv) VALUES
+    (20, 'infinity', 'infinity', 'infinity', 'infinity', '178000000 years'),
+    (21, '-infinity', '-infinity', '-infinity', '-infinity', '-178000000 years'),
+    (22, 'year 1 AD', '0001-01-01 00:00:00', '0001-01-01 00:00:00+00', '0001-01-01', '1 year 2 mons 3 days 04:05:06.789012'),
+    (23, 'year 1 BC', '0001-12-31 23:59:59.999999 BC', '0001-12-31 12:00:00+00 BC', '0001-12-31 BC', '-1 mons +1 day -00:00:01'),
+    (24, 'earliest', '4713-01-01 00:00:00 BC', '4713-01-01 12:00:00+00 BC', '4713-01-01 BC', '0'),
+    (25, 'latest', '294276-12-31 23:59:59.999999', '294276-12-30 00:00:00+00', '5874897-12-31', '1 day -24:00:00'),
+    (26, 'microseconds', '2000-02-29 12:34:56.000001', '2000-02-29 12:34:56.000001+05:30', '2000-02-29', '0.000001 seconds');
+INSERT INTO zoo.awkward (id, note, ia, ta, j) VALUES
+    (30, 'arrays', '[0:2]={1,2,3}', '{{a,b},{c,NULL}}', '[]'),
+    (31, 'empty array', '{}', '{}', '{}'),
+    (32, 'array of NULLs', '{NULL,NULL}', '{NULL}', 'null'),
+    (33, 'jsonb', '{{1,2},{3,4}}', NULL,
+     '{"a": [1, 2.50, null, true, false], "\u00e9": "\u00e9 \"q\"", "big": 1e400, "neg": -0.0, "deep": {"x": {"y": {"z": []}}}}'),
+    (34, 'jsonb string', NULL, NULL, '"tab\there, newline\nthere, backslash\\"');
+CREATE INDEX awkward_j ON zoo.awkward USING gin (j);
+GRANT SELECT ON zoo.awkward TO {{reader}};
+GRANT SELECT (id, mood), UPDATE (mood) ON zoo.things TO {{reader}};
+
+-- an unlogged table
+CREATE UNLOGGED TABLE zoo.scratch (k text PRIMARY KEY, v int NOT NULL);
+INSERT INTO zoo.scratch SELECT 'k' || g, g FROM generate_series(1, 100) g;
+
+-- materialized views: one with data (and a unique index), one never refreshed (stays unpopulated)
+CREATE MATERIALIZED VIEW zoo.mood_counts AS
+    SELECT mood, count(*) AS n FROM zoo.things GROUP BY mood WITH DATA;
+CREATE UNIQUE INDEX mood_counts_mood ON zoo.mood_counts (mood);
+COMMENT ON MATERIALIZED VIEW zoo.mood_counts IS 'refreshed on restore';
+CREATE MATERIALIZED VIEW zoo.never_refreshed AS SELECT k, v FROM zoo.scratch WITH NO DATA;
+CREATE VIEW zoo.happy_things AS SELECT id, email FROM zoo.things WHERE mood = 'happy';
+
+-- row-level security, forced on the owner too
+CREATE TABLE zoo.secrets (id int PRIMARY KEY, holder text NOT NULL, secret text);
+INSERT INTO zoo.secrets VALUES (1, 'nobody', 'one'), (2, 'nobody', 'two'), (3, 'someone', 'three');
+ALTER TABLE zoo.secrets ENABLE ROW LEVEL SECURITY;
+ALTER TABLE zoo.secrets FORCE ROW LEVEL SECURITY;
+CREATE POLICY secrets_own ON zoo.secrets FOR SELECT USING (holder = 'nobody');
+CREATE POLICY secrets_insert ON zoo.secrets FOR INSERT TO {{reader}} WITH CHECK (holder = current_user);
+COMMENT ON POLICY secrets_own ON zoo.secrets IS 'only nobody''s secrets';
+GRANT SELECT, INSERT ON zoo.secrets TO {{reader}};
+
+-- a function, a trigger, a table the event trigger writes to
+CREATE FUNCTION zoo.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.v := NEW.v + 1;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION zoo.touch() IS 'adds one';
+CREATE TRIGGER scratch_touch BEFORE INSERT ON zoo.scratch FOR EACH ROW EXECUTE PROCEDURE zoo.touch();
+COMMENT ON TRIGGER scratch_touch ON zoo.scratch IS 'fires on insert';
+CREATE TABLE zoo.ddl_log (id serial PRIMARY KEY, tag text NOT NULL, at timestamptz NOT NULL DEFAULT now());
+
+-- large objects, owned by a non-superuser, with a grant and a comment; their OIDs are kept in zoo.lo_refs
+RESET ROLE;
+CREATE TABLE zoo.lo_refs (name text PRIMARY KEY, lo oid NOT NULL);
+ALTER TABLE zoo.lo_refs OWNER TO {{owner}};
+SET ROLE {{lo_owner}};
+CREATE TEMP TABLE new_los (name text, lo oid);
+INSERT INTO new_los VALUES ('text', lo_from_bytea(0, convert_to(U&'hello, large object \00fc', 'UTF8')));
+INSERT INTO new_los VALUES ('empty', lo_from_bytea(0, ''));
+INSERT INTO new_los
+    SELECT 'binary', lo_from_bytea(0, decode(string_agg(md5(g::text), '' ORDER BY g), 'hex'))
+    FROM generate_series(1, 20000) g;
+SELECT lo_from_bytea(0, convert_to('small lo ' || g, 'UTF8')) FROM generate_series(1, {{many_los}}) g;
+RESET ROLE;
+INSERT INTO zoo.lo_refs SELECT name, lo FROM new_los;
+DROP TABLE new_los;
+SELECT lo_from_bytea(0, '\xdeadbeef');
+DO $$
+DECLARE
+    o oid := (SELECT lo FROM zoo.lo_refs WHERE name = 'text');
+BEGIN
+    EXECUTE 'GRANT SELECT ON LARGE OBJECT ' || o || ' TO {{reader}}';
+    EXECUTE 'COMMENT ON LARGE OBJECT ' || o || ' IS ''the greeting''';
+END
+$$;

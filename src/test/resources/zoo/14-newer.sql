@@ -1,0 +1,14 @@
+-- 14 and newer: multiranges, SQL-standard function bodies, a subscription with 14's options
+SET ROLE {{owner}};
+CREATE TABLE zoo.ranges14 (id int PRIMARY KEY, m int4multirange, fm zoo.floatmultirange);
+INSERT INTO zoo.ranges14 VALUES (1, '{[1,3), [5,7)}', '{[0.5,1.5), (2,Infinity]}'), (2, '{}', NULL);
+CREATE FUNCTION zoo.add14(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE RETURN a + b;
+CREATE PROCEDURE zoo.log14(tag text)
+LANGUAGE sql
+BEGIN ATOMIC
+    INSERT INTO zoo.ddl_log (tag) VALUES (tag);
+END;
+COMMENT ON FUNCTION zoo.add14(int, int) IS 'SQL-standard body';
+RESET ROLE;
+CREATE SUBSCRIPTION zoo_sub14 CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere'
+    PUBLICATION zoo_pub WITH (connect = false, binary = true, streaming = on);
