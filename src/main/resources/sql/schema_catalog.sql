@@ -67,6 +67,8 @@ SELECT 'function', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_ide
                  'comment=' || obj_description(p.oid, 'pg_proc'))
   FROM pg_proc p JOIN user_ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_proc'::regclass AND objid = p.oid)
+   -- functions a type made for itself (range and, from 14, multirange constructors)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = p.oid AND deptype = 'i')
 UNION ALL
 SELECT 'trigger', format('%I.%I.%I', n.nspname, c.relname, t.tgname),
        'enabled=' || t.tgenabled::text || ' ' || pg_get_triggerdef(t.oid)
@@ -92,9 +94,9 @@ SELECT 'extension', quote_ident(e.extname), 'schema=' || e.extnamespace::regname
 UNION ALL
 SELECT 'policy', format('%I.%I.%I', n.nspname, c.relname, p.polname),
        concat_ws(' ', 'command=' || p.polcmd::text, 'permissive=' || coalesce(to_jsonb(p) ->> 'polpermissive', 'true'),
-                 'roles=' || (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(r) END, ','
-                                                ORDER BY 1)
-                                FROM unnest(p.polroles) r),
+                 'roles=' || (SELECT string_agg(n, ',' ORDER BY n)
+                                FROM (SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(r)::text END AS n
+                                        FROM unnest(p.polroles) r) rn),
                  'using=' || pg_get_expr(p.polqual, p.polrelid), 'check=' || pg_get_expr(p.polwithcheck, p.polrelid))
   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN user_ns n ON n.oid = c.relnamespace
 UNION ALL

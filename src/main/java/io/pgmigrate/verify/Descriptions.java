@@ -49,6 +49,11 @@ final class Descriptions {
         if (kind.equals("trigger")) {
             d = d.replace("EXECUTE PROCEDURE ", "EXECUTE FUNCTION ");
         }
+        if (kind.equals("view")) {
+            // 16 stopped qualifying columns with their table where the view reads one table: compare without
+            // qualifiers on both sides
+            d = QUALIFIER.matcher(d).replaceAll("");
+        }
         return d;
     }
 
@@ -63,6 +68,10 @@ final class Descriptions {
         m.appendTail(out);
         return out.toString();
     }
+
+    /** "things." or "\"My Tab\"." before a name, outside string literals (good enough for view text). */
+    private static final java.util.regex.Pattern QUALIFIER = java.util.regex.Pattern.compile(
+            "(?<![\\w\"'.])(?:[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\")\\.(?=[a-z_\"])");
 
     private static final java.util.regex.Pattern ACL_ITEM = java.util.regex.Pattern.compile("=([a-zA-Z*]*)/");
 }

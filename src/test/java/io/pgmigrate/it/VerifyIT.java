@@ -94,6 +94,46 @@ class VerifyIT {
         assertThat(differs.text()).contains("DIFFERENCES FOUND").contains("16MB").contains("32MB");
     }
 
+    /** Issue #4's acceptance: the zoo from 9.6 to 18, verified equal, then one planted change of each kind. */
+    @Test
+    void theZooFrom96To18VerifiesEqualAndEachPlantedChangeIsNamed() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        io.pgmigrate.testbed.Zoo zoo = new io.pgmigrate.testbed.Zoo("vzoo").load(source);
+        String db = Fixture.q(zoo.database);
+        exec(source, "postgres", "GRANT " + Fixture.q(zoo.loOwner) + " TO " + Fixture.q(zoo.reader),
+                "ALTER DATABASE " + db + " SET work_mem = '16MB'");
+        assertThat(new Migration(source, target, work).with("--include-db", zoo.pattern(), "--verify", "checksum")
+                .run()).isEqualTo(0);
+
+        Outcome equal = verify(source, target, zoo.pattern(), work.resolve("zoo-equal.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+        assertThat(equal.text()).contains("every row checksummed");
+
+        exec(target, zoo.database,
+                "SET session_replication_role = replica", // neither row triggers nor the zoo's event triggers fire
+                "UPDATE zoo.things SET email = email || '.changed' WHERE id = (SELECT min(id) FROM zoo.things)",
+                "SELECT setval('zoo.seq_called', 1)",
+                "DROP INDEX zoo.things_email",
+                "REVOKE SELECT ON zoo.secrets FROM " + Fixture.q(zoo.reader));
+        exec(target, "postgres", "ALTER DATABASE " + db + " SET work_mem = '32MB'",
+                "REVOKE " + Fixture.q(zoo.loOwner) + " FROM " + Fixture.q(zoo.reader));
+
+        Outcome differs = verify(source, target, zoo.pattern(), work.resolve("zoo-differs.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        List<String> found = new ArrayList<>();
+        differs.json().get("globals").forEach(d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        differs.json().get("databases").forEach(d2 -> d2.get("differences").forEach(
+                d -> found.add(d.get("kind").asText() + " " + d.get("name").asText())));
+        assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
+                "membership " + quoteIdent(zoo.reader) + " in " + quoteIdent(zoo.loOwner),
+                "rows zoo.things",
+                "sequence value zoo.seq_called",
+                "index zoo.things_email",
+                "relation zoo.secrets",
+                "database setting work_mem");
+    }
+
     /** How PostgreSQL's quote_ident writes a name: bare when it is a plain lower-case identifier. */
     static String quoteIdent(String name) {
         return name.matches("[a-z_][a-z0-9_$]*") ? name : Fixture.q(name);
