@@ -5,7 +5,12 @@ SELECT d.datname,
        pg_encoding_to_char(d.encoding) AS encoding,
        d.datcollate,
        d.datctype,
-       d.datallowconn
+       d.datallowconn,
+       t.spcname AS tablespace,
+       coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') AS locale_provider,
+       coalesce(to_jsonb(d) ->> 'datlocale', to_jsonb(d) ->> 'daticulocale') AS icu_locale,
+       to_jsonb(d) ->> 'daticurules' AS icu_rules
   FROM pg_database d
+  JOIN pg_tablespace t ON t.oid = d.dattablespace
  WHERE NOT d.datistemplate
  ORDER BY 2, 1

@@ -106,7 +106,8 @@ public final class MigrateCommand implements Callable<Integer> {
                 stateBase.resolve("pg_verify_state").toAbsolutePath(), run.migrateGlobals,
                 !run.disableDstOptimizations, run.fastVerify, !run.skipAnalyze, run.delayTableData, run.allowUnmatchedDelay,
                 run.includeDatabases, run.excludeDatabases, Optional.ofNullable(run.pgBin), run.compression,
-                io.pgmigrate.verify.RowCheck.parse("--verify", run.verify) == io.pgmigrate.verify.RowCheck.CHECKSUM);
+                io.pgmigrate.verify.RowCheck.parse("--verify", run.verify) == io.pgmigrate.verify.RowCheck.CHECKSUM,
+                run.noTablespaces, run.tablespaceLocations);
     }
 
     /** The reference takes HOME from the environment; so do we (Java's user.home ignores it). */

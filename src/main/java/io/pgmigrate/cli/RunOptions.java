@@ -62,6 +62,15 @@ public final class RunOptions {
                     + "objects are compared after the migration either way (default: ${DEFAULT-VALUE}).")
     String verify;
 
+    @Option(names = "--no-tablespaces",
+            description = "Create none of the source's tablespaces; restore every object into the target's default.")
+    boolean noTablespaces;
+
+    @Option(names = "--tablespace-location", paramLabel = "NAME=DIR",
+            description = "Create the source's tablespace NAME in DIR on the target (default: the source's location). "
+                    + "Repeatable.")
+    java.util.Map<String, String> tablespaceLocations = new java.util.LinkedHashMap<>();
+
     @Option(names = "--skip-analyze", description = "Do not ANALYZE each target database after its restore.")
     boolean skipAnalyze;
 

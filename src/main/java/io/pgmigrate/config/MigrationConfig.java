@@ -13,6 +13,8 @@ import java.util.Set;
  * @param includeDatabases  glob patterns of source databases to migrate (empty: every user database)
  * @param excludeDatabases  glob patterns of source databases to leave out
  * @param compression       "auto" or a pg_dump compression value
+ * @param noTablespaces     create no tablespace; restore every object into the target's default tablespace
+ * @param tablespaceLocations where to create a source tablespace on the target, by name (default: its location)
  * @param checksumVerify    after the migration, compare a checksum of every row (not only the counts)
  * @param allowUnmatchedDelay a --delay-table-data pattern that matches nothing is a warning, not an error
  */
@@ -34,18 +36,21 @@ public record MigrationConfig(
         List<String> excludeDatabases,
         Optional<Path> pgBin,
         String compression,
-        boolean checksumVerify) {
+        boolean checksumVerify,
+        boolean noTablespaces,
+        java.util.Map<String, String> tablespaceLocations) {
 
     public MigrationConfig {
         delayTableData = List.copyOf(delayTableData);
         includeDatabases = List.copyOf(includeDatabases);
         excludeDatabases = List.copyOf(excludeDatabases);
         explicitKnobs = Set.copyOf(explicitKnobs);
+        tablespaceLocations = java.util.Map.copyOf(tablespaceLocations);
     }
 
     public MigrationConfig withLimits(Limits newLimits) {
         return new MigrationConfig(source, target, newLimits, explicitKnobs, dumpRoot, migrateStateDir,
                 verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
-                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, checksumVerify);
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, checksumVerify, noTablespaces, tablespaceLocations);
     }
 }

@@ -26,10 +26,12 @@ public final class DatabaseCreator {
 
     private final Endpoint target;
     private final StateStore state;
+    private final boolean tablespaces;
 
-    public DatabaseCreator(Endpoint target, StateStore state) {
+    public DatabaseCreator(Endpoint target, StateStore state, boolean tablespaces) {
         this.target = target;
         this.state = state;
+        this.tablespaces = tablespaces;
     }
 
     /** Before any change: refuses the run if a target database exists that this run did not create. */
@@ -55,7 +57,7 @@ public final class DatabaseCreator {
             }
             state.mark(db.name(), Marker.CREATED);
             try (Statement st = c.createStatement()) {
-                st.execute(createStatement(db));
+                st.execute(createStatement(db, tablespaces));
             }
             log.info("created target database {}", Identifiers.quote(db.name()));
         }
@@ -78,7 +80,7 @@ public final class DatabaseCreator {
                 }
             }
             try (Statement st = c.createStatement()) {
-                st.execute(createStatement(db));
+                st.execute(createStatement(db, tablespaces));
             }
             log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
         }
@@ -109,13 +111,24 @@ public final class DatabaseCreator {
         state.mark(db.name(), Marker.PROPERTIES);
     }
 
-    static String createStatement(DatabaseInfo db) {
-        return "CREATE DATABASE " + Identifiers.quote(db.name())
+    static String createStatement(DatabaseInfo db, boolean tablespaces) {
+        StringBuilder sql = new StringBuilder("CREATE DATABASE " + Identifiers.quote(db.name())
                 + " WITH TEMPLATE template0"
                 + " ENCODING " + literal(db.encoding())
                 + " LC_COLLATE " + literal(db.collate())
-                + " LC_CTYPE " + literal(db.ctype())
-                + " OWNER " + Identifiers.quote(db.owner());
+                + " LC_CTYPE " + literal(db.ctype()));
+        if ("i".equals(db.localeProvider())) {
+            sql.append(" LOCALE_PROVIDER icu ICU_LOCALE ").append(literal(db.icuLocale()));
+            if (db.icuRules() != null) {
+                sql.append(" ICU_RULES ").append(literal(db.icuRules()));
+            }
+        } else if ("b".equals(db.localeProvider())) {
+            sql.append(" LOCALE_PROVIDER builtin BUILTIN_LOCALE ").append(literal(db.icuLocale()));
+        }
+        if (tablespaces && db.tablespace() != null && !db.tablespace().equals("pg_default")) {
+            sql.append(" TABLESPACE ").append(Identifiers.quote(db.tablespace()));
+        }
+        return sql.append(" OWNER ").append(Identifiers.quote(db.owner())).toString();
     }
 
     private static String literal(String value) {

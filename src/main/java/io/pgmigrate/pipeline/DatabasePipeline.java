@@ -318,6 +318,9 @@ public final class DatabasePipeline {
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(),
                 "--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers",
                 "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value()));
+        if (config.noTablespaces()) {
+            argv.add("--no-tablespaces");
+        }
         String toc = tableOfContents();
         String list = toc;
         if (ddl != null && !ddl.foreignKeys().isEmpty()) {

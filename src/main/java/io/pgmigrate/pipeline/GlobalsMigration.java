@@ -29,9 +29,11 @@ public final class GlobalsMigration {
     private final ClientTools tools;
     private final ProcessRunner runner;
     private final StateStore state;
+    private final Tablespaces tablespaces;
 
     public GlobalsMigration(Endpoint source, Endpoint target, ClientTools tools, ProcessRunner runner,
-                            StateStore state) {
+                            StateStore state, Tablespaces tablespaces) {
+        this.tablespaces = tablespaces;
         this.source = source;
         this.target = target;
         this.tools = tools;
@@ -59,7 +61,7 @@ public final class GlobalsMigration {
         }
         GlobalsReplayer.Result result;
         try (Connection c = Connections.open(target, target.database())) {
-            result = new GlobalsReplayer(c).replay(globals.statementsFor(target.user()));
+            result = new GlobalsReplayer(c).replay(tablespaces.apply(globals.statementsFor(target.user())));
         }
         log.info("global objects: {} statements run, {} objects already existed, {} failed",
                 result.executed(), result.alreadyExisted(), result.failures().size());

@@ -139,7 +139,14 @@ public final class Orchestrator {
             ExtensionCheck.require(config.source(), config.target(), databases);
             return null;
         });
-        DatabaseCreator creator = new DatabaseCreator(config.target(), state);
+        Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
+        if (config.migrateGlobals()) {
+            sql(() -> {
+                tablespaces.check(config.source(), config.target());
+                return null;
+            });
+        }
+        DatabaseCreator creator = new DatabaseCreator(config.target(), state, !config.noTablespaces());
         sql(() -> {
             creator.checkNoForeignDatabases(databases);
             return null;
@@ -171,7 +178,7 @@ public final class Orchestrator {
                 if (config.migrateGlobals()) {
                     long start = System.nanoTime();
                     sql(() -> {
-                        new GlobalsMigration(config.source(), config.target(), tools, runner, state).run(report);
+                        new GlobalsMigration(config.source(), config.target(), tools, runner, state, tablespaces).run(report);
                         return null;
                     });
                     report.step("globals", Duration.ofNanos(System.nanoTime() - start));

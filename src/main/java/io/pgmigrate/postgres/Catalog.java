@@ -44,7 +44,8 @@ public final class Catalog {
             while (rs.next()) {
                 out.add(new DatabaseInfo(rs.getString("datname"), rs.getLong("size_bytes"), rs.getString("owner"),
                         rs.getString("encoding"), rs.getString("datcollate"), rs.getString("datctype"),
-                        rs.getBoolean("datallowconn")));
+                        rs.getBoolean("datallowconn"), rs.getString("tablespace"), rs.getString("locale_provider"),
+                        rs.getString("icu_locale"), rs.getString("icu_rules")));
             }
         }
         return out;
