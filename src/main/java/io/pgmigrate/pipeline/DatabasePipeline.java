@@ -11,7 +11,6 @@ import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.process.CancelledException;
-import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.process.ProcessRunner;
 import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.report.DatabaseReport;
@@ -46,7 +45,8 @@ import org.slf4j.MDC;
 
 /**
  * One database through the regular phase, as plain sequential code:
- * dump -> source counts (source slot), restore -> target counts -> verify -> analyze (target slot).
+ * dump -> source counts (source slot), restore -> target counts -> verify -> analyze (target slot). How the dump and
+ * the restore move the data is a {@link DataMovement}.
  * Each step is skipped when its marker says an earlier run did it; a marker is written only once the step's
  * effect is on disk. Errors are logged here, once, and recorded in the database's report.
  */
@@ -59,6 +59,8 @@ public final class DatabasePipeline {
     private final DatabaseInfo db;
     private final DatabaseReport report;
     private final List<TableRef> delayed;
+    private final PipelineSteps steps = new Steps();
+    private final DataMovement movement;
     private Optional<SourceSnapshot> snapshot = Optional.empty();
     private boolean sourceCountsFromSnapshot;
 
@@ -69,6 +71,7 @@ public final class DatabasePipeline {
         this.db = db;
         this.report = report;
         this.delayed = ctx.delayed().of(db.name());
+        this.movement = new DumpMovement(ctx, db, delayed, steps);
     }
 
     public DatabaseStatus run() {
@@ -131,7 +134,7 @@ public final class DatabasePipeline {
         try (Slots.Slot slot = ctx.slots().source()) {
             ctx.cancellation().check();
             try {
-                if (state.has(db.name(), Marker.DUMPED)) {
+                if (movement.sourceSideDone()) {
                     report.resumedPast(Phase.DUMP);
                 } else {
                     // a new dump is a new snapshot: whatever was derived from the old one is redone
@@ -141,12 +144,12 @@ public final class DatabasePipeline {
                         state.clearCounts(db.name(), kind);
                     }
                     snapshot = SourceSnapshot.export(config.source(), db.name());
-                    timed(Phase.DUMP, this::dump, snapshot);
+                    timed(Phase.DUMP, () -> movement.dump(snapshot));
                     state.mark(db.name(), Marker.DUMPED);
                 }
                 return sourceCounts(snapshot);
             } finally {
-                if (delayed.isEmpty()) {
+                if (delayed.isEmpty() && !movement.readsSourceDuringRestore()) {
                     closeSnapshot();
                 }
                 ctx.connections().release(config.source(), db.name());
@@ -157,27 +160,6 @@ public final class DatabasePipeline {
     private void closeSnapshot() {
         snapshot.ifPresent(SourceSnapshot::close);
         snapshot = Optional.empty();
-    }
-
-    private void dump(Optional<SourceSnapshot> snapshot) {
-        Path dir = dumpDir();
-        deleteRecursively(dir);
-        try {
-            Files.createDirectories(config.dumpRoot());
-        } catch (IOException e) {
-            throw MigrationException.environment("cannot create the dump folder " + config.dumpRoot() + ": "
-                    + e.getMessage() + "; choose another with --dump-root", e);
-        }
-        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
-                "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
-        argv.addAll(ctx.tools().compressionFor(config.compression()));
-        snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
-        argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", delayed));
-        argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
-        ProcessSpec spec = withPassword(ProcessSpec.of("pg_dump", argv), config.source())
-                .withStderrLog(state.toolLog(db.name(), "pg_dump"));
-        log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
-        ctx.runner().run(spec).requireSuccess();
     }
 
     private Map<String, Long> sourceCounts(Optional<SourceSnapshot> snapshot) throws SQLException, InterruptedException {
@@ -210,7 +192,10 @@ public final class DatabasePipeline {
             if (state.has(db.name(), Marker.DONE)) {
                 report.resumedPast(Phase.RESTORE);
             } else {
-                timed(Phase.RESTORE, () -> restore(ddl));
+                timed(Phase.RESTORE, () -> movement.restore(snapshot, ddl));
+            }
+            if (delayed.isEmpty()) {
+                closeSnapshot();
             }
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));
@@ -223,27 +208,7 @@ public final class DatabasePipeline {
 
     private void delayedPhase(Map<String, Long> regularSourceCounts, DelayedDdl ddl)
             throws SQLException, InterruptedException {
-        DelayedPhase phase = new DelayedPhase(ctx, db, report, delayed, ddl, new DelayedPhase.Steps() {
-            @Override
-            public void timed(Phase p, VoidStep step) throws SQLException, InterruptedException {
-                DatabasePipeline.this.timed(p, step);
-            }
-
-            @Override
-            public Path dumpDir(String suffix) {
-                return DatabasePipeline.this.dumpDir(suffix);
-            }
-
-            @Override
-            public ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
-                return DatabasePipeline.withPassword(spec, server);
-            }
-
-            @Override
-            public void runRestore(ProcessSpec spec, Path logFile) {
-                DatabasePipeline.this.runRestore(spec, logFile);
-            }
-        });
+        DelayedPhase phase = new DelayedPhase(ctx, db, report, delayed, ddl, steps);
         Map<String, Long> sourceCounts;
         try (Slots.Slot slot = ctx.slots().source()) {
             ctx.cancellation().check();
@@ -286,55 +251,6 @@ public final class DatabasePipeline {
 
     /** The state file holding the delayed DDL, with the tables it was read for. */
     record SavedDdl(List<String> tables, DelayedDdl ddl) {
-    }
-
-    private void restore(DelayedDdl ddl) throws SQLException {
-        if (state.has(db.name(), Marker.RESTORING)) {
-            log.info("an earlier restore did not finish: re-creating the target database and restoring again");
-            ctx.connections().release(config.target(), db.name());
-            ctx.creator().recreate(db);
-        }
-        state.clearCounts(db.name(), "dst_counts");
-        state.clearCounts(db.name(), "dst_counts.fast");
-        state.clear(db.name(), Marker.VERIFY);
-        state.clear(db.name(), Marker.ANALYZED);
-        // a fresh restore brings back the delayed tables empty and with their indexes
-        for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
-                Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
-            state.clear(db.name(), m);
-        }
-        state.clearCounts(db.name(), "dst_counts.delayed");
-        state.clearCounts(db.name(), "dst_counts.delayed.fast");
-        state.mark(db.name(), Marker.RESTORING);
-
-        Path logFile = state.toolLog(db.name(), "pg_restore");
-        deleteRecursively(logFile);
-        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(),
-                "--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers",
-                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value()));
-        if (ddl != null && !ddl.foreignKeys().isEmpty()) {
-            argv.add("--use-list=" + restoreListWithout(ddl.foreignKeys()));
-        }
-        argv.add(dumpDir().toString());
-        ProcessSpec spec = withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
-        if (ctx.sessionTuning()) {
-            spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
-        }
-        log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
-        runRestore(spec, logFile);
-        state.mark(db.name(), Marker.DONE);
-        state.clear(db.name(), Marker.RESTORING);
-    }
-
-    /** pg_restore's table of contents without the given foreign keys, written to the state folder. */
-    private Path restoreListWithout(List<DelayedDdl.ForeignKey> keys) {
-        String list = ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
-                "--list", dumpDir().toString())).capturingStdout()).requireSuccess().stdout();
-        String edited = RestoreList.withoutForeignKeys(list,
-                keys.stream().map(DelayedDdl.ForeignKey::oid).collect(java.util.stream.Collectors.toSet()));
-        Path file = state.migrateDir().resolve(StateNames.fileSafe(db.name()) + ".restore.list");
-        io.pgmigrate.state.AtomicFiles.write(file, edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return file;
     }
 
     /** Runs a pg_restore; any error it reports fails the database, with the errors in the summary. */
@@ -438,8 +354,42 @@ public final class DatabasePipeline {
 
     // ---------------------------------------------------------------- helpers
 
-    private Path dumpDir() {
-        return dumpDir("");
+    /** What the data movement and the delayed phase use of this pipeline. */
+    private final class Steps implements PipelineSteps {
+        @Override
+        public void timed(Phase phase, VoidStep step) throws SQLException, InterruptedException {
+            DatabasePipeline.this.timed(phase, step);
+        }
+
+        @Override
+        public Path dumpDir(String suffix) {
+            return DatabasePipeline.this.dumpDir(suffix);
+        }
+
+        @Override
+        public ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
+            return DatabasePipeline.withPassword(spec, server);
+        }
+
+        @Override
+        public void runRestore(ProcessSpec spec, Path logFile) {
+            DatabasePipeline.this.runRestore(spec, logFile);
+        }
+
+        @Override
+        public void targetChanging() {
+            state.clearCounts(db.name(), "dst_counts");
+            state.clearCounts(db.name(), "dst_counts.fast");
+            state.clear(db.name(), Marker.VERIFY);
+            state.clear(db.name(), Marker.ANALYZED);
+            // a fresh restore brings back the delayed tables empty and with their indexes
+            for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
+                    Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
+                state.clear(db.name(), m);
+            }
+            state.clearCounts(db.name(), "dst_counts.delayed");
+            state.clearCounts(db.name(), "dst_counts.delayed.fast");
+        }
     }
 
     private Path dumpDir(String suffix) {
@@ -460,11 +410,6 @@ public final class DatabasePipeline {
         void run() throws SQLException, InterruptedException;
     }
 
-    @FunctionalInterface
-    private interface SnapshotStep {
-        void run(Optional<SourceSnapshot> snapshot);
-    }
-
     private <T> T timed(Phase phase, Step<T> step) throws SQLException, InterruptedException {
         long start = System.nanoTime();
         T result = step.run();
@@ -477,12 +422,6 @@ public final class DatabasePipeline {
             step.run();
             return null;
         });
-    }
-
-    private void timed(Phase phase, SnapshotStep step, Optional<SourceSnapshot> snapshot) {
-        long start = System.nanoTime();
-        step.run(snapshot);
-        report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
     }
 
     public static void deleteRecursively(Path path) {

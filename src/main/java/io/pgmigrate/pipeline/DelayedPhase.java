@@ -53,21 +53,10 @@ final class DelayedPhase {
     private final DatabaseReport report;
     private final List<TableRef> tables;
     private final DelayedDdl ddl;
-    private final Steps steps;
-
-    /** The timing and helper methods the phase shares with its database pipeline. */
-    interface Steps {
-        void timed(Phase phase, DatabasePipeline.VoidStep step) throws SQLException, InterruptedException;
-
-        Path dumpDir(String suffix);
-
-        ProcessSpec withPassword(ProcessSpec spec, Endpoint server);
-
-        void runRestore(ProcessSpec spec, Path logFile);
-    }
+    private final PipelineSteps steps;
 
     DelayedPhase(RunContext ctx, DatabaseInfo db, DatabaseReport report, List<TableRef> tables, DelayedDdl ddl,
-                 Steps steps) {
+                 PipelineSteps steps) {
         this.ctx = ctx;
         this.config = ctx.config();
         this.state = ctx.state();
