@@ -57,7 +57,8 @@ public final class DemoCommand implements Callable<Integer> {
                     endpoint("source", source), endpoint("target", target),
                     new Limits(jobs, jobs, jobs, jobs, 2 * jobs), Set.of(),
                     work.resolve("pg_dumps"), work.resolve("pg_migrate_state"), work.resolve("pg_verify_state"),
-                    true, true, false, true, List.of(), false, List.of(), List.of(), Optional.empty(), "auto");
+                    true, true, false, true, List.of(), false, List.of(), List.of(), Optional.empty(), "auto",
+                    io.pgmigrate.config.TransferOptions.dump());
             return MigrateCommand.execute(config, System.out);
         } finally {
             io.pgmigrate.pipeline.DatabasePipeline.deleteRecursively(work);

@@ -105,7 +105,8 @@ public final class MigrateCommand implements Callable<Integer> {
                 dumpRoot.toAbsolutePath(), stateBase.resolve("pg_migrate_state").toAbsolutePath(),
                 stateBase.resolve("pg_verify_state").toAbsolutePath(), run.migrateGlobals,
                 !run.disableDstOptimizations, run.fastVerify, !run.skipAnalyze, run.delayTableData, run.allowUnmatchedDelay,
-                run.includeDatabases, run.excludeDatabases, Optional.ofNullable(run.pgBin), run.compression);
+                run.includeDatabases, run.excludeDatabases, Optional.ofNullable(run.pgBin), run.compression,
+                run.transfer());
     }
 
     /** The reference takes HOME from the environment; so do we (Java's user.home ignores it). */

@@ -1,6 +1,7 @@
 package io.pgmigrate.cli;
 
 import io.pgmigrate.config.Limits;
+import io.pgmigrate.config.TransferOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 /** How the migration runs: parallelism, state, behaviour. Names and defaults follow the reference tool. */
 public final class RunOptions {
     static final List<String> KNOBS = List.of("--dump-jobs", "--restore-jobs", "--max-parallel", "--dump-parallel",
-            "--restore-parallel", "--verify-concurrency");
+            "--restore-parallel", "--verify-concurrency", "--table-jobs");
 
     @Option(names = "--dump-jobs", defaultValue = "24", description = "pg_dump -j per database (default: ${DEFAULT-VALUE}).")
     int dumpJobs;
@@ -83,6 +84,26 @@ public final class RunOptions {
             description = "pg_dump compression: auto (zstd:5 with pg_dump 16+, else gzip), none, or a pg_dump "
                     + "--compress value (default: ${DEFAULT-VALUE}).")
     String compression;
+
+    @Option(names = "--mode", defaultValue = "dump", paramLabel = "dump|stream",
+            description = "How table data moves: dump (pg_dump -Fd -j to --dump-root, then pg_restore -j) or stream "
+                    + "(schema through pg_dump/pg_restore, table data piped COPY to COPY between the servers, no "
+                    + "data files) (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--table-jobs",
+            description = "Stream mode: tables copied at once per database, largest first (default: --restore-jobs).")
+    Integer tableJobs;
+
+    @Option(names = "--copy-format", defaultValue = "auto", paramLabel = "auto|text|binary",
+            description = "Stream mode: COPY format; auto is binary for tables whose columns are all of built-in "
+                    + "types, text for the others (default: ${DEFAULT-VALUE}).")
+    String copyFormat;
+
+    TransferOptions transfer() {
+        return new TransferOptions(TransferOptions.Mode.parse(mode), tableJobs,
+                TransferOptions.CopyFormat.parse(copyFormat));
+    }
 
     Limits limits() {
         return new Limits(dumpJobs, restoreJobs, dumpParallel != null ? dumpParallel : maxParallel,

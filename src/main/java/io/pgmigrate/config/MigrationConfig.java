@@ -14,6 +14,7 @@ import java.util.Set;
  * @param excludeDatabases  glob patterns of source databases to leave out
  * @param compression       "auto" or a pg_dump compression value
  * @param allowUnmatchedDelay a --delay-table-data pattern that matches nothing is a warning, not an error
+ * @param transfer          how table data moves (--mode) and the stream mode's knobs
  */
 public record MigrationConfig(
         Endpoint source,
@@ -32,18 +33,26 @@ public record MigrationConfig(
         List<String> includeDatabases,
         List<String> excludeDatabases,
         Optional<Path> pgBin,
-        String compression) {
+        String compression,
+        TransferOptions transfer) {
 
     public MigrationConfig {
         delayTableData = List.copyOf(delayTableData);
         includeDatabases = List.copyOf(includeDatabases);
         excludeDatabases = List.copyOf(excludeDatabases);
         explicitKnobs = Set.copyOf(explicitKnobs);
+        transfer = transfer != null ? transfer : TransferOptions.dump();
     }
 
     public MigrationConfig withLimits(Limits newLimits) {
         return new MigrationConfig(source, target, newLimits, explicitKnobs, dumpRoot, migrateStateDir,
                 verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
-                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression);
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, transfer);
+    }
+
+    public MigrationConfig withTransfer(TransferOptions newTransfer) {
+        return new MigrationConfig(source, target, limits, explicitKnobs, dumpRoot, migrateStateDir,
+                verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, newTransfer);
     }
 }

@@ -46,7 +46,7 @@ import org.slf4j.MDC;
 /**
  * One database through the regular phase, as plain sequential code:
  * dump -> source counts (source slot), restore -> target counts -> verify -> analyze (target slot). How the dump and
- * the restore move the data is a {@link DataMovement}.
+ * the restore move the data is the {@link DataMovement} that {@code --mode} picks.
  * Each step is skipped when its marker says an earlier run did it; a marker is written only once the step's
  * effect is on disk. Errors are logged here, once, and recorded in the database's report.
  */
@@ -71,7 +71,8 @@ public final class DatabasePipeline {
         this.db = db;
         this.report = report;
         this.delayed = ctx.delayed().of(db.name());
-        this.movement = new DumpMovement(ctx, db, delayed, steps);
+        this.movement = config.transfer().stream() ? new StreamMovement(ctx, db, report, delayed, steps)
+                : new DumpMovement(ctx, db, delayed, steps);
     }
 
     public DatabaseStatus run() {
