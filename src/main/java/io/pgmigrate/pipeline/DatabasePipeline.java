@@ -329,13 +329,19 @@ public final class DatabasePipeline {
             }
         }
         int threads = Math.max(1, Math.min(config.limits().restoreJobs(), relations.size()));
+        // one connection per worker, not per table: a database of 500 small tables spent most of its ANALYZE time
+        // logging in
+        java.util.Queue<String> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(relations);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "analyze-" + db.name()));
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (String relation : relations) {
+            for (int i = 0; i < threads; i++) {
                 futures.add(pool.submit(() -> {
                     try (Connection c = Connections.open(target, db.name()); Statement st = c.createStatement()) {
-                        st.execute("ANALYZE " + relation);
+                        String relation;
+                        while ((relation = queue.poll()) != null) {
+                            st.execute("ANALYZE " + relation);
+                        }
                     }
                     return null;
                 }));
@@ -349,6 +355,7 @@ public final class DatabasePipeline {
             }
             throw new IllegalStateException(e.getCause());
         } finally {
+            queue.clear();
             pool.shutdownNow();
         }
     }

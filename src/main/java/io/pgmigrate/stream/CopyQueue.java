@@ -38,23 +38,24 @@ public final class CopyQueue {
         void copied(CopyTable table, TableCopier.Result result, long nanos);
     }
 
-    /** Binary or text, per table. */
-    @FunctionalInterface
-    public interface FormatChoice {
+    /** How each table is copied: binary or text; truncated and frozen, or into the empty table. */
+    public interface CopyChoice {
         boolean binary(CopyTable table);
+
+        boolean freeze(CopyTable table);
     }
 
     private final int jobs;
     private final CopierFactory factory;
-    private final FormatChoice format;
+    private final CopyChoice choice;
     private final BooleanSupplier cancelled;
     private final String threadName;
 
-    public CopyQueue(int jobs, CopierFactory factory, FormatChoice format, BooleanSupplier cancelled,
+    public CopyQueue(int jobs, CopierFactory factory, CopyChoice choice, BooleanSupplier cancelled,
                      String threadName) {
         this.jobs = Math.max(1, jobs);
         this.factory = factory;
-        this.format = format;
+        this.choice = choice;
         this.cancelled = cancelled;
         this.threadName = threadName;
     }
@@ -89,7 +90,7 @@ public final class CopyQueue {
                         CopyTable table;
                         while (!stop.get() && !cancelled.getAsBoolean() && (table = queue.poll()) != null) {
                             long start = System.nanoTime();
-                            TableCopier.Result result = copier.copy(table, format.binary(table));
+                            TableCopier.Result result = copier.copy(table, choice.binary(table), choice.freeze(table));
                             listener.copied(table, result, System.nanoTime() - start);
                         }
                     } finally {

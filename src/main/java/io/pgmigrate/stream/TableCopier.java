@@ -18,16 +18,17 @@ import org.slf4j.LoggerFactory;
  * Copies tables, one at a time, from a source connection to a target connection: {@code COPY ... TO STDOUT} read
  * row by row and written into {@code COPY ... FROM STDIN} through one fixed buffer, so memory stays bounded whatever
  * the table's size (one row larger than the buffer is passed on by itself). The source connection reads the
- * database's exported snapshot for every table, in one read-only transaction. On the target each table is
- * {@code TRUNCATE}d and copied ({@code FREEZE}) in one transaction, committed synchronously: once {@link #copy}
- * returns, the rows are there, and a copy cut short leaves nothing behind.
+ * database's exported snapshot for every table, in one read-only transaction. On the target each table is copied
+ * in one transaction, committed synchronously: once {@link #copy} returns, the rows are there, and a copy cut short
+ * leaves nothing behind. With {@code freeze} the table is {@code TRUNCATE}d first (whatever it held goes) and
+ * copied {@code WITH (FREEZE)}, so its rows need no later freezing; without, the table must be empty.
  */
 public final class TableCopier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TableCopier.class);
     static final int BUFFER_BYTES = 1 << 16;
 
     /** What one table's copy moved. */
-    public record Result(long rows, long bytes, boolean binary) {
+    public record Result(long rows, long bytes, boolean binary, boolean frozen) {
     }
 
     private final Connection source;
@@ -77,15 +78,17 @@ public final class TableCopier implements AutoCloseable {
         }
     }
 
-    /** Copies one table; the target's earlier rows of it (a copy cut short, say) are gone first. */
-    public Result copy(CopyTable table, boolean binary) throws SQLException {
+    /** Copies one table: with {@code freeze}, into a truncated table, else into an empty one. */
+    public Result copy(CopyTable table, boolean binary, boolean freeze) throws SQLException {
         CopyIn in = null;
         CopyOut out = null;
         try {
-            try (Statement st = target.createStatement()) {
-                st.execute(CopyStatements.truncate(table));
+            if (freeze) {
+                try (Statement st = target.createStatement()) {
+                    st.execute(CopyStatements.truncate(table));
+                }
             }
-            in = targetCopy.copyIn(CopyStatements.copyIn(table, binary, true));
+            in = targetCopy.copyIn(CopyStatements.copyIn(table, binary, freeze));
             out = sourceCopy.copyOut(CopyStatements.copyOut(table, binary));
             long bytes = 0;
             int filled = 0;
@@ -114,7 +117,7 @@ public final class TableCopier implements AutoCloseable {
             if (read != written) {
                 throw new SQLException("read " + read + " rows of " + table.key() + " but the target took " + written);
             }
-            return new Result(written, bytes, binary);
+            return new Result(written, bytes, binary, freeze);
         } catch (SQLException | RuntimeException e) {
             if (aborted.get()) {
                 throw new SQLException("copy of " + table.key() + " stopped", e);
