@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
                     work.resolve("pg_dumps"), work.resolve("pg_migrate_state"), work.resolve("pg_verify_state"),
                     // the sample's biggest table goes through the delayed phase, every row is checksummed at the end
                     true, true, false, true, List.of(DemoDataset.SHOP + ".events"), false, List.of(), List.of(),
-                    Optional.empty(), "auto", true, false, Map.of());
+                    Optional.empty(), "auto", true, false, Map.of(), io.pgmigrate.config.TransferOptions.dump());
             return MigrateCommand.execute(config, System.out);
         } finally {
             io.pgmigrate.pipeline.DatabasePipeline.deleteRecursively(work);

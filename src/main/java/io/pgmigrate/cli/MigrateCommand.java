@@ -107,7 +107,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 !run.disableDstOptimizations, run.fastVerify, !run.skipAnalyze, run.delayTableData, run.allowUnmatchedDelay,
                 run.includeDatabases, run.excludeDatabases, Optional.ofNullable(run.pgBin), run.compression,
                 io.pgmigrate.verify.RowCheck.parse("--verify", run.verify) == io.pgmigrate.verify.RowCheck.CHECKSUM,
-                run.noTablespaces, run.tablespaceLocations);
+                run.noTablespaces, run.tablespaceLocations, run.transfer());
     }
 
     /** The reference takes HOME from the environment; so do we (Java's user.home ignores it). */

@@ -3,6 +3,7 @@ package io.pgmigrate.cli;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Limits;
 import io.pgmigrate.pipeline.GlobPattern;
+import io.pgmigrate.config.TransferOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
 /** How the migration runs: parallelism, state, behaviour. Names and defaults follow the reference tool. */
 public final class RunOptions {
     static final List<String> KNOBS = List.of("--dump-jobs", "--restore-jobs", "--max-parallel", "--dump-parallel",
-            "--restore-parallel", "--verify-concurrency");
+            "--restore-parallel", "--verify-concurrency", "--table-jobs");
 
     @Option(names = "--dump-jobs", defaultValue = "24", description = "pg_dump -j per database (default: ${DEFAULT-VALUE}).")
     int dumpJobs;
@@ -116,6 +117,26 @@ public final class RunOptions {
                 throw new TypeConversionException(e.getMessage());
             }
         }
+    }
+
+    @Option(names = "--mode", defaultValue = "dump", paramLabel = "dump|stream",
+            description = "How table data moves: dump (pg_dump -Fd -j to --dump-root, then pg_restore -j) or stream "
+                    + "(schema through pg_dump/pg_restore, table data piped COPY to COPY between the servers, no "
+                    + "data files) (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--table-jobs",
+            description = "Stream mode: tables copied at once per database, largest first (default: --restore-jobs).")
+    Integer tableJobs;
+
+    @Option(names = "--copy-format", defaultValue = "auto", paramLabel = "auto|text|binary",
+            description = "Stream mode: COPY format; auto is binary for tables whose columns are all of built-in "
+                    + "types, text for the others (default: ${DEFAULT-VALUE}).")
+    String copyFormat;
+
+    TransferOptions transfer() {
+        return new TransferOptions(TransferOptions.Mode.parse(mode), tableJobs,
+                TransferOptions.CopyFormat.parse(copyFormat));
     }
 
     Limits limits() {

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param tablespaceLocations where to create a source tablespace on the target, by name (default: its location)
  * @param checksumVerify    after the migration, compare a checksum of every row (not only the counts)
  * @param allowUnmatchedDelay a --delay-table-data pattern that matches nothing is a warning, not an error
+ * @param transfer          how table data moves (--mode) and the stream mode's knobs
  */
 public record MigrationConfig(
         Endpoint source,
@@ -38,7 +39,8 @@ public record MigrationConfig(
         String compression,
         boolean checksumVerify,
         boolean noTablespaces,
-        java.util.Map<String, String> tablespaceLocations) {
+        java.util.Map<String, String> tablespaceLocations,
+        TransferOptions transfer) {
 
     public MigrationConfig {
         delayTableData = List.copyOf(delayTableData);
@@ -46,11 +48,20 @@ public record MigrationConfig(
         excludeDatabases = List.copyOf(excludeDatabases);
         explicitKnobs = Set.copyOf(explicitKnobs);
         tablespaceLocations = java.util.Map.copyOf(tablespaceLocations);
+        transfer = transfer != null ? transfer : TransferOptions.dump();
     }
 
     public MigrationConfig withLimits(Limits newLimits) {
         return new MigrationConfig(source, target, newLimits, explicitKnobs, dumpRoot, migrateStateDir,
                 verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
-                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, checksumVerify, noTablespaces, tablespaceLocations);
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, checksumVerify,
+                noTablespaces, tablespaceLocations, transfer);
+    }
+
+    public MigrationConfig withTransfer(TransferOptions newTransfer) {
+        return new MigrationConfig(source, target, limits, explicitKnobs, dumpRoot, migrateStateDir,
+                verifyStateDir, migrateGlobals, targetOptimizations, fastVerify, analyze, delayTableData,
+                allowUnmatchedDelay, includeDatabases, excludeDatabases, pgBin, compression, checksumVerify,
+                noTablespaces, tablespaceLocations, newTransfer);
     }
 }

@@ -11,7 +11,6 @@ import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.process.CancelledException;
-import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.process.ProcessRunner;
 import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.report.DatabaseReport;
@@ -35,11 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +41,8 @@ import org.slf4j.MDC;
 
 /**
  * One database through the regular phase, as plain sequential code:
- * dump -> source counts (source slot), restore -> target counts -> verify -> analyze (target slot).
+ * dump -> source counts (source slot), restore -> target counts -> verify -> analyze (target slot). How the dump and
+ * the restore move the data is the {@link DataMovement} that {@code --mode} picks.
  * Each step is skipped when its marker says an earlier run did it; a marker is written only once the step's
  * effect is on disk. Errors are logged here, once, and recorded in the database's report.
  */
@@ -60,6 +55,8 @@ public final class DatabasePipeline {
     private final DatabaseInfo db;
     private final DatabaseReport report;
     private final List<TableRef> delayed;
+    private final PipelineSteps steps = new Steps();
+    private final DataMovement movement;
     private Optional<SourceSnapshot> snapshot = Optional.empty();
     private boolean sourceCountsFromSnapshot;
 
@@ -70,6 +67,8 @@ public final class DatabasePipeline {
         this.db = db;
         this.report = report;
         this.delayed = ctx.delayed().of(db.name());
+        this.movement = config.transfer().stream() ? new StreamMovement(ctx, db, report, delayed, steps)
+                : new DumpMovement(ctx, db, delayed, steps);
     }
 
     public DatabaseStatus run() {
@@ -134,7 +133,7 @@ public final class DatabasePipeline {
         try (Slots.Slot slot = ctx.slots().source()) {
             ctx.cancellation().check();
             try {
-                if (state.has(db.name(), Marker.DUMPED)) {
+                if (movement.sourceSideDone()) {
                     report.resumedPast(Phase.DUMP);
                 } else {
                     // a new dump is a new snapshot: whatever was derived from the old one is redone
@@ -144,13 +143,13 @@ public final class DatabasePipeline {
                         state.clearCounts(db.name(), kind);
                     }
                     snapshot = SourceSnapshot.export(config.source(), db.name());
-                    timed(Phase.DUMP, this::dump, snapshot);
+                    timed(Phase.DUMP, () -> movement.dump(snapshot));
                     state.mark(db.name(), Marker.DUMPED);
                 }
                 ToolWarnings.of(state.toolLog(db.name(), "pg_dump"), "pg_dump").forEach(report::warning);
                 return sourceCounts(snapshot);
             } finally {
-                if (delayed.isEmpty()) {
+                if (delayed.isEmpty() && !movement.readsSourceDuringRestore()) {
                     closeSnapshot();
                 }
                 ctx.connections().release(config.source(), db.name());
@@ -161,27 +160,6 @@ public final class DatabasePipeline {
     private void closeSnapshot() {
         snapshot.ifPresent(SourceSnapshot::close);
         snapshot = Optional.empty();
-    }
-
-    private void dump(Optional<SourceSnapshot> snapshot) {
-        Path dir = dumpDir();
-        deleteRecursively(dir);
-        try {
-            Files.createDirectories(config.dumpRoot());
-        } catch (IOException e) {
-            throw MigrationException.environment("cannot create the dump folder " + config.dumpRoot() + ": "
-                    + e.getMessage() + "; choose another with --dump-root", e);
-        }
-        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
-                "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
-        argv.addAll(ctx.tools().compressionFor(config.compression()));
-        snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
-        argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", delayed));
-        argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
-        ProcessSpec spec = withPassword(ProcessSpec.of("pg_dump", argv), config.source())
-                .withStderrLog(state.toolLog(db.name(), "pg_dump"));
-        log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
-        ctx.runner().run(spec).requireSuccess();
     }
 
     private Map<String, Long> sourceCounts(Optional<SourceSnapshot> snapshot) throws SQLException, InterruptedException {
@@ -214,7 +192,10 @@ public final class DatabasePipeline {
             if (state.has(db.name(), Marker.DONE)) {
                 report.resumedPast(Phase.RESTORE);
             } else {
-                timed(Phase.RESTORE, () -> restore(ddl));
+                timed(Phase.RESTORE, () -> movement.restore(snapshot, ddl));
+            }
+            if (delayed.isEmpty()) {
+                closeSnapshot();
             }
             SubscriptionNote.addTo(report, config.target(), db.name());
             Map<String, Long> targetCounts = targetCounts();
@@ -228,27 +209,7 @@ public final class DatabasePipeline {
 
     private void delayedPhase(Map<String, Long> regularSourceCounts, DelayedDdl ddl)
             throws SQLException, InterruptedException {
-        DelayedPhase phase = new DelayedPhase(ctx, db, report, delayed, ddl, new DelayedPhase.Steps() {
-            @Override
-            public void timed(Phase p, VoidStep step) throws SQLException, InterruptedException {
-                DatabasePipeline.this.timed(p, step);
-            }
-
-            @Override
-            public Path dumpDir(String suffix) {
-                return DatabasePipeline.this.dumpDir(suffix);
-            }
-
-            @Override
-            public ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
-                return DatabasePipeline.withPassword(spec, server);
-            }
-
-            @Override
-            public void runRestore(ProcessSpec spec, Path logFile) {
-                DatabasePipeline.this.runRestore(spec, logFile);
-            }
-        });
+        DelayedPhase phase = new DelayedPhase(ctx, db, report, delayed, ddl, steps);
         Map<String, Long> sourceCounts;
         try (Slots.Slot slot = ctx.slots().source()) {
             ctx.cancellation().check();
@@ -291,88 +252,6 @@ public final class DatabasePipeline {
 
     /** The state file holding the delayed DDL, with the tables it was read for. */
     record SavedDdl(List<String> tables, DelayedDdl ddl) {
-    }
-
-    private void restore(DelayedDdl ddl) throws SQLException {
-        if (state.has(db.name(), Marker.RESTORING)) {
-            log.info("an earlier restore did not finish: re-creating the target database and restoring again");
-            ctx.connections().release(config.target(), db.name());
-            ctx.creator().recreate(db);
-        }
-        state.clearCounts(db.name(), "dst_counts");
-        state.clearCounts(db.name(), "dst_counts.fast");
-        state.clear(db.name(), Marker.VERIFY);
-        state.clear(db.name(), Marker.ANALYZED);
-        state.clear(db.name(), Marker.PROPERTIES);
-        // a fresh restore brings back the delayed tables empty and with their indexes
-        for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
-                Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
-            state.clear(db.name(), m);
-        }
-        state.clearCounts(db.name(), "dst_counts.delayed");
-        state.clearCounts(db.name(), "dst_counts.delayed.fast");
-        state.mark(db.name(), Marker.RESTORING);
-
-        Path logFile = state.toolLog(db.name(), "pg_restore");
-        deleteRecursively(logFile);
-        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(),
-                "--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers",
-                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value()));
-        if (config.noTablespaces()) {
-            argv.add("--no-tablespaces");
-        }
-        String toc = tableOfContents();
-        String list = toc;
-        if (ddl != null && !ddl.foreignKeys().isEmpty()) {
-            list = RestoreList.withoutForeignKeys(list,
-                    ddl.foreignKeys().stream().map(DelayedDdl.ForeignKey::oid).collect(Collectors.toSet()));
-        }
-        boolean eventTriggers = RestoreList.hasEventTriggers(toc);
-        if (eventTriggers) {
-            list = RestoreList.withoutEventTriggers(list);
-        }
-        if (!list.equals(toc)) {
-            argv.add("--use-list=" + writeList(list, ".restore.list"));
-        }
-        argv.add(dumpDir().toString());
-        ProcessSpec spec = withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
-        if (ctx.sessionTuning()) {
-            spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
-        }
-        log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
-        runRestore(spec, logFile);
-        if (eventTriggers) {
-            restoreEventTriggers(toc);
-        }
-        state.mark(db.name(), Marker.DONE);
-        state.clear(db.name(), Marker.RESTORING);
-    }
-
-    /** pg_restore's table of contents ({@code pg_restore --list}) of the dump. */
-    private String tableOfContents() {
-        return ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
-                "--list", dumpDir().toString())).capturingStdout()).requireSuccess().stdout();
-    }
-
-    /** An edited table of contents, written to the state folder for --use-list. */
-    private Path writeList(String list, String suffix) {
-        Path file = state.migrateDir().resolve(StateNames.fileSafe(db.name()) + suffix);
-        io.pgmigrate.state.AtomicFiles.write(file, list.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return file;
-    }
-
-    /**
-     * The event triggers, held back from the main restore (see {@link RestoreList#withoutEventTriggers}), restored
-     * alone once everything else is in place, so none fires on the restore's own DDL.
-     */
-    private void restoreEventTriggers(String toc) {
-        Path logFile = state.toolLog(db.name(), "pg_restore.event_triggers");
-        deleteRecursively(logFile);
-        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(), "--format=directory",
-                "--use-list=" + writeList(RestoreList.onlyEventTriggers(toc), ".event_triggers.list"),
-                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(), dumpDir().toString());
-        log.info("restoring the event triggers last, so that none fired during the restore");
-        runRestore(withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile), logFile);
     }
 
     /** Runs a pg_restore; any error it reports fails the database, with the errors in the summary. */
@@ -449,35 +328,49 @@ public final class DatabasePipeline {
                 relations.add(Identifiers.quote(rs.getString(1)) + "." + Identifiers.quote(rs.getString(2)));
             }
         }
-        int threads = Math.max(1, Math.min(config.limits().restoreJobs(), relations.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "analyze-" + db.name()));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String relation : relations) {
-                futures.add(pool.submit(() -> {
-                    try (Connection c = Connections.open(target, db.name()); Statement st = c.createStatement()) {
-                        st.execute("ANALYZE " + relation);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        ParallelStatements.run(target, db.name(), relations.stream().map(r -> "ANALYZE " + r).toList(),
+                config.limits().restoreJobs(), "analyze", c -> { });
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private Path dumpDir() {
-        return dumpDir("");
+    /** What the data movement and the delayed phase use of this pipeline. */
+    private final class Steps implements PipelineSteps {
+        @Override
+        public void timed(Phase phase, VoidStep step) throws SQLException, InterruptedException {
+            DatabasePipeline.this.timed(phase, step);
+        }
+
+        @Override
+        public Path dumpDir(String suffix) {
+            return DatabasePipeline.this.dumpDir(suffix);
+        }
+
+        @Override
+        public ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
+            return DatabasePipeline.withPassword(spec, server);
+        }
+
+        @Override
+        public void runRestore(ProcessSpec spec, Path logFile) {
+            DatabasePipeline.this.runRestore(spec, logFile);
+        }
+
+        @Override
+        public void targetChanging() {
+            state.clearCounts(db.name(), "dst_counts");
+            state.clearCounts(db.name(), "dst_counts.fast");
+            state.clear(db.name(), Marker.VERIFY);
+            state.clear(db.name(), Marker.ANALYZED);
+            state.clear(db.name(), Marker.PROPERTIES);
+            // a fresh restore brings back the delayed tables empty and with their indexes
+            for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
+                    Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
+                state.clear(db.name(), m);
+            }
+            state.clearCounts(db.name(), "dst_counts.delayed");
+            state.clearCounts(db.name(), "dst_counts.delayed.fast");
+        }
     }
 
     private Path dumpDir(String suffix) {
@@ -498,11 +391,6 @@ public final class DatabasePipeline {
         void run() throws SQLException, InterruptedException;
     }
 
-    @FunctionalInterface
-    private interface SnapshotStep {
-        void run(Optional<SourceSnapshot> snapshot);
-    }
-
     private <T> T timed(Phase phase, Step<T> step) throws SQLException, InterruptedException {
         long start = System.nanoTime();
         T result = step.run();
@@ -515,12 +403,6 @@ public final class DatabasePipeline {
             step.run();
             return null;
         });
-    }
-
-    private void timed(Phase phase, SnapshotStep step, Optional<SourceSnapshot> snapshot) {
-        long start = System.nanoTime();
-        step.run(snapshot);
-        report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
     }
 
     public static void deleteRecursively(Path path) {

@@ -10,7 +10,6 @@ import io.pgmigrate.postgres.DelayedDdl;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.TableRef;
 import io.pgmigrate.process.ConnInfo;
-import io.pgmigrate.process.ProcessRunner;
 import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.report.DatabaseReport;
 import io.pgmigrate.state.Marker;
@@ -28,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -54,21 +49,10 @@ final class DelayedPhase {
     private final DatabaseReport report;
     private final List<TableRef> tables;
     private final DelayedDdl ddl;
-    private final Steps steps;
-
-    /** The timing and helper methods the phase shares with its database pipeline. */
-    interface Steps {
-        void timed(Phase phase, DatabasePipeline.VoidStep step) throws SQLException, InterruptedException;
-
-        Path dumpDir(String suffix);
-
-        ProcessSpec withPassword(ProcessSpec spec, Endpoint server);
-
-        void runRestore(ProcessSpec spec, Path logFile);
-    }
+    private final PipelineSteps steps;
 
     DelayedPhase(RunContext ctx, DatabaseInfo db, DatabaseReport report, List<TableRef> tables, DelayedDdl ddl,
-                 Steps steps) {
+                 PipelineSteps steps) {
         this.ctx = ctx;
         this.config = ctx.config();
         this.state = ctx.state();
@@ -202,7 +186,14 @@ final class DelayedPhase {
         }
         log.info("delayed phase: re-creating {} index(es), {} at a time", statements.size(),
                 config.limits().restoreJobs());
-        runParallel(statements, config.limits().restoreJobs());
+        ParallelStatements.run(config.target(), db.name(), statements, config.limits().restoreJobs(), "index", c -> {
+            QuietDdl.apply(c);
+            if (ctx.sessionTuning()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET maintenance_work_mem = '2GB'");
+                }
+            }
+        });
         try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
             QuietDdl.apply(c);
             for (DelayedDdl.ForeignKey fk : ddl.foreignKeys()) {
@@ -215,40 +206,6 @@ final class DelayedPhase {
         }
         if (!ddl.foreignKeys().isEmpty()) {
             log.info("delayed phase: added back {} foreign key(s) into the delayed tables", ddl.foreignKeys().size());
-        }
-    }
-
-    private void runParallel(List<String> statements, int jobs) throws SQLException, InterruptedException {
-        if (statements.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, statements.size()),
-                r -> new Thread(r, "index-" + db.name()));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String sql : statements) {
-                futures.add(pool.submit(() -> {
-                    try (Connection c = Connections.open(config.target(), db.name());
-                         Statement st = c.createStatement()) {
-                        QuietDdl.apply(c);
-                        if (ctx.sessionTuning()) {
-                            st.execute("SET maintenance_work_mem = '2GB'");
-                        }
-                        st.execute(sql);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -118,7 +118,12 @@ public final class Orchestrator {
             log.warn(fit.adjustment());
             report.note(fit.adjustment());
         }
-        MigrationConfig config = requested.withLimits(fit.limits());
+        MigrationConfig config = StreamBudget.apply(requested.withLimits(fit.limits()), source.freeSlots(),
+                target.freeSlots());
+        if (config.transfer().stream()) {
+            log.info("stream mode: table data piped COPY to COPY, --table-jobs {} per database",
+                    config.transfer().tableJobs(config.limits()));
+        }
         List<DatabaseInfo> all = sql(() -> {
             try (Connection c = Connections.open(config.source(), config.source().database())) {
                 return new Catalog(c).databases();

@@ -16,7 +16,11 @@ public enum Marker {
     DELAYED_INDEXES_DROPPED("delayed_indexes_dropped"),
     DELAYED_DONE("delayed_done"),
     DELAYED_INDEXES_RECREATED("delayed_indexes_recreated"),
-    DELAYED_VERIFY("delayed_verify");
+    DELAYED_VERIFY("delayed_verify"),
+    /** Stream mode: the schema's pre-data section is on the target; the tables in {@code <db>.copied} are copied. */
+    PRE_DATA("pre_data"),
+    /** Stream mode: written before the data and post-data sections are restored (after every table is copied). */
+    POST_DATA_RESTORING("post_data_restoring");
 
     private final String suffix;
 

@@ -24,21 +24,28 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The whole regular path between real servers of several versions, then a re-run that resumes past everything. */
+/**
+ * The whole regular path between real servers of several versions, in both modes (how data moves must not change
+ * what arrives), then a re-run that resumes past everything.
+ */
 class FullMigrationIT {
     @TempDir
     Path work;
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"9.6.24, 18.0.0", "12.22.0, 17.5.0", "15, 15"})
-    void migratesEverythingAndResumesPastIt(String sourceVersion, String targetVersion) throws Exception {
+    @ParameterizedTest(name = "{0} -> {1}, {2} mode")
+    @CsvSource({"9.6.24, 18.0.0, dump", "12.22.0, 17.5.0, dump", "15, 15, dump",
+                "9.6.24, 18.0.0, stream", "12.22.0, 17.5.0, stream", "15, 15, stream"})
+    void migratesEverythingAndResumesPastIt(String sourceVersion, String targetVersion, String mode)
+            throws Exception {
         EmbeddedServer source = TestServers.get(sourceVersion);
         boolean sameVersion = sourceVersion.equals(targetVersion);
         EmbeddedServer target = sameVersion ? TestServers.fresh(targetVersion) : TestServers.get(targetVersion);
         try {
-            String prefix = "full_" + sourceVersion.replace(".", "") + "_" + targetVersion.replace(".", "");
+            String prefix = "full_" + sourceVersion.replace(".", "") + "_" + targetVersion.replace(".", "")
+                    + (mode.equals("dump") ? "" : "_" + mode);
             Fixture fx = new Fixture(prefix).load(source);
-            Migration migration = new Migration(source, target, work).with("--include-db", fx.pattern());
+            Migration migration = new Migration(source, target, work).with("--include-db", fx.pattern(),
+                    "--mode", mode);
 
             assertThat(migration.run()).isEqualTo(0);
 

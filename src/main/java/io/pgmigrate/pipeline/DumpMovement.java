@@ -1,0 +1,93 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.DelayedDdl;
+import io.pgmigrate.postgres.TableRef;
+import io.pgmigrate.process.ConnInfo;
+import io.pgmigrate.process.ProcessSpec;
+import io.pgmigrate.state.Marker;
+import io.pgmigrate.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dump mode, the reference design: {@code pg_dump -Fd -j} of the snapshot into the dump root, then
+ * {@code pg_restore -j --disable-triggers} from it. A restore cut short is redone from a re-created database.
+ */
+final class DumpMovement implements DataMovement {
+    private static final Logger log = LoggerFactory.getLogger(DumpMovement.class);
+
+    private final RunContext ctx;
+    private final MigrationConfig config;
+    private final StateStore state;
+    private final DatabaseInfo db;
+    private final List<TableRef> delayed;
+    private final PipelineSteps steps;
+
+    DumpMovement(RunContext ctx, DatabaseInfo db, List<TableRef> delayed, PipelineSteps steps) {
+        this.ctx = ctx;
+        this.config = ctx.config();
+        this.state = ctx.state();
+        this.db = db;
+        this.delayed = delayed;
+        this.steps = steps;
+    }
+
+    @Override
+    public boolean sourceSideDone() {
+        return state.has(db.name(), Marker.DUMPED);
+    }
+
+    @Override
+    public boolean readsSourceDuringRestore() {
+        return false;
+    }
+
+    @Override
+    public void dump(Optional<SourceSnapshot> snapshot) {
+        Path dir = steps.dumpDir("");
+        DatabasePipeline.deleteRecursively(dir);
+        try {
+            Files.createDirectories(config.dumpRoot());
+        } catch (IOException e) {
+            throw MigrationException.environment("cannot create the dump folder " + config.dumpRoot() + ": "
+                    + e.getMessage() + "; choose another with --dump-root", e);
+        }
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
+                "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
+        argv.addAll(ctx.tools().compressionFor(config.compression()));
+        snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
+        argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", delayed));
+        argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
+        ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
+                .withStderrLog(state.toolLog(db.name(), "pg_dump"));
+        log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
+        ctx.runner().run(spec).requireSuccess();
+    }
+
+    @Override
+    public void restore(Optional<SourceSnapshot> snapshot, DelayedDdl ddl) throws SQLException {
+        if (state.has(db.name(), Marker.RESTORING)) {
+            log.info("an earlier restore did not finish: re-creating the target database and restoring again");
+            ctx.connections().release(config.target(), db.name());
+            ctx.creator().recreate(db);
+        }
+        steps.targetChanging();
+        state.mark(db.name(), Marker.RESTORING);
+
+        log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
+        new ArchiveRestore(ctx, db, steps).run(steps.dumpDir(""), "pg_restore", true, ddl,
+                List.of("--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers"));
+        state.mark(db.name(), Marker.DONE);
+        state.clear(db.name(), Marker.RESTORING);
+    }
+}

@@ -1,0 +1,84 @@
+package io.pgmigrate.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.MigrationException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tables of one database that stream mode has copied, for a resumed run: one line per table, appended once the
+ * table's COPY has committed on the target, each line the table's key as a JSON string ({@code "\"s\".\"t\""}).
+ * A line is appended with a single write and no fsync (the target itself runs with fsync off; a lost line only
+ * means the table is copied again), and only whole lines count: a line cut short by a crash, or one that does not
+ * parse, is ignored. So the journal may forget a copied table, never claim one that is not copied.
+ */
+public final class CopyJournal {
+    private static final Logger log = LoggerFactory.getLogger(CopyJournal.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    public CopyJournal(Path file) {
+        this.file = file;
+    }
+
+    /** The keys of the tables copied so far. */
+    public Set<String> read() {
+        Set<String> out = new LinkedHashSet<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw MigrationException.state("cannot read " + file + " (delete it to copy every table again): "
+                    + e.getMessage(), e);
+        }
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return out;
+        }
+        for (String line : text.substring(0, end).split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(JSON.readValue(line, String.class));
+            } catch (JsonProcessingException e) {
+                log.warn("ignoring an unreadable line of {}: its table is copied again", file);
+            }
+        }
+        return out;
+    }
+
+    /** Records one table as copied. */
+    public synchronized void add(String key) {
+        try {
+            byte[] line = (JSON.writeValueAsString(key) + "\n").getBytes(StandardCharsets.UTF_8);
+            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw MigrationException.state("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw MigrationException.state("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,33 @@
+package io.pgmigrate.stream;
+
+import io.pgmigrate.postgres.Identifiers;
+import java.util.stream.Collectors;
+
+/** The SQL of one table's copy: always with an explicit column list, identifiers quoted. */
+final class CopyStatements {
+    private CopyStatements() {
+    }
+
+    /** Read side: {@code COPY "s"."t" ("a", "b") TO STDOUT}; COPY TO reads only the table itself, never children. */
+    static String copyOut(CopyTable t, boolean binary) {
+        return "COPY " + t.key() + columnList(t) + " TO STDOUT" + (binary ? " WITH (FORMAT binary)" : "");
+    }
+
+    /** Write side; FREEZE only right after a TRUNCATE in the same transaction. */
+    static String copyIn(CopyTable t, boolean binary, boolean freeze) {
+        String options = (binary ? "FORMAT binary" : "") + (freeze ? (binary ? ", " : "") + "FREEZE" : "");
+        return "COPY " + t.key() + columnList(t) + " FROM STDIN" + (options.isEmpty() ? "" : " WITH (" + options + ")");
+    }
+
+    static String truncate(CopyTable t) {
+        return "TRUNCATE ONLY " + t.key();
+    }
+
+    /** " (a, b)"; nothing for a table without columns (COPY copies its rows as empty lines). */
+    private static String columnList(CopyTable t) {
+        if (t.columns().isEmpty()) {
+            return "";
+        }
+        return t.columns().stream().map(Identifiers::quote).collect(Collectors.joining(", ", " (", ")"));
+    }
+}

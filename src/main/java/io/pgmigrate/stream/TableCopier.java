@@ -1,0 +1,179 @@
+package io.pgmigrate.stream;
+
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies tables, one at a time, from a source connection to a target connection: {@code COPY ... TO STDOUT} read
+ * row by row and written into {@code COPY ... FROM STDIN} through one fixed buffer, so memory stays bounded whatever
+ * the table's size (one row larger than the buffer is passed on by itself). The source connection reads the
+ * database's exported snapshot for every table, in one read-only transaction. On the target each table is copied
+ * in one transaction, committed synchronously: once {@link #copy} returns, the rows are there, and a copy cut short
+ * leaves nothing behind. With {@code freeze} the table is {@code TRUNCATE}d first (whatever it held goes) and
+ * copied {@code WITH (FREEZE)}, so its rows need no later freezing; without, the table must be empty.
+ */
+public final class TableCopier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TableCopier.class);
+    static final int BUFFER_BYTES = 1 << 16;
+
+    /** What one table's copy moved. */
+    public record Result(long rows, long bytes, boolean binary, boolean frozen) {
+    }
+
+    private final Connection source;
+    private final Connection target;
+    private final CopyManager sourceCopy;
+    private final CopyManager targetCopy;
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private final AtomicBoolean aborted = new AtomicBoolean();
+
+    private TableCopier(Connection source, Connection target) throws SQLException {
+        this.source = source;
+        this.target = target;
+        this.sourceCopy = source.unwrap(PGConnection.class).getCopyAPI();
+        this.targetCopy = target.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    /** Opens both connections; the source one joins {@code snapshot} when given. */
+    public static TableCopier open(Endpoint sourceServer, Endpoint targetServer, String database,
+                                   Optional<String> snapshot) throws SQLException {
+        Connection source = Connections.open(sourceServer, database);
+        Connection target = null;
+        try {
+            source.setAutoCommit(false);
+            try (Statement st = source.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                if (snapshot.isPresent()) {
+                    st.execute("SET TRANSACTION SNAPSHOT " + CopyCatalog.literal(snapshot.get()));
+                }
+                st.execute("SET LOCAL statement_timeout = 0");
+            }
+            target = Connections.open(targetServer, database);
+            target.setAutoCommit(false);
+            try (Statement st = target.createStatement()) {
+                // the commit that says "copied" must survive a crash of the target server (with fsync off, this
+                // costs a write, not a flush)
+                st.execute("SET synchronous_commit = on");
+                st.execute("SET statement_timeout = 0");
+            }
+            target.commit();
+            return new TableCopier(source, target);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(source);
+            if (target != null) {
+                closeQuietly(target);
+            }
+            throw e;
+        }
+    }
+
+    /** Copies one table: with {@code freeze}, into a truncated table, else into an empty one. */
+    public Result copy(CopyTable table, boolean binary, boolean freeze) throws SQLException {
+        CopyIn in = null;
+        CopyOut out = null;
+        try {
+            if (freeze) {
+                try (Statement st = target.createStatement()) {
+                    st.execute(CopyStatements.truncate(table));
+                }
+            }
+            in = targetCopy.copyIn(CopyStatements.copyIn(table, binary, freeze));
+            out = sourceCopy.copyOut(CopyStatements.copyOut(table, binary));
+            long bytes = 0;
+            int filled = 0;
+            byte[] row;
+            while ((row = out.readFromCopy()) != null) {
+                bytes += row.length;
+                if (filled + row.length > buffer.length) {
+                    if (filled > 0) {
+                        in.writeToCopy(buffer, 0, filled);
+                        filled = 0;
+                    }
+                    if (row.length > buffer.length) {
+                        in.writeToCopy(row, 0, row.length);
+                        continue;
+                    }
+                }
+                System.arraycopy(row, 0, buffer, filled, row.length);
+                filled += row.length;
+            }
+            if (filled > 0) {
+                in.writeToCopy(buffer, 0, filled);
+            }
+            long read = out.getHandledRowCount();
+            long written = in.endCopy();
+            target.commit();
+            if (read != written) {
+                throw new SQLException("read " + read + " rows of " + table.key() + " but the target took " + written);
+            }
+            return new Result(written, bytes, binary, freeze);
+        } catch (SQLException | RuntimeException e) {
+            if (aborted.get()) {
+                throw new SQLException("copy of " + table.key() + " stopped", e);
+            }
+            cancel(in);
+            rollbackQuietly(target);
+            throw new SQLException("copying " + table.key() + ": " + e.getMessage(), e instanceof SQLException s
+                    ? s.getSQLState() : null, e);
+        }
+    }
+
+    /** From another thread: ends both connections at once, so a copy blocked on a socket stops. */
+    public void abort() {
+        if (aborted.compareAndSet(false, true)) {
+            for (Connection c : new Connection[] {source, target}) {
+                try {
+                    c.abort(Runnable::run);
+                } catch (SQLException | RuntimeException e) {
+                    log.debug("aborting a copy connection: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        rollbackQuietly(source);
+        closeQuietly(source);
+        closeQuietly(target);
+    }
+
+    private static void cancel(CopyIn in) {
+        if (in != null && in.isActive()) {
+            try {
+                in.cancelCopy();
+            } catch (SQLException | RuntimeException e) {
+                log.debug("cancelling a COPY FROM STDIN: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.isClosed()) {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("rollback: {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("closing a copy connection: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,20 @@
+-- stream mode: the tables whose rows it copies (the leaf tables list_tables counts), largest first, each with the
+-- columns COPY moves (dropped and generated columns left out, in column order) and whether every one of them has a
+-- binary form both servers read alike: a built-in type (oid below 16384, so array element and composite type oids
+-- agree) with send/receive functions, and not a reg* type (their binary form is an oid, their text form a name).
+-- {generated} is "a.attgenerated <> ''" from PostgreSQL 12 on, "false" before.
+SELECT n.nspname, c.relname, pg_table_size(c.oid) AS bytes,
+       coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}') AS columns,
+       coalesce(bool_and(t.oid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0
+                         AND t.typname !~ '^_?reg') FILTER (WHERE a.attnum IS NOT NULL), true) AS binary_safe
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND NOT ({generated})
+  LEFT JOIN pg_type t ON t.oid = a.atttypid
+ WHERE c.relkind = 'r'
+   AND n.nspname <> 'information_schema'
+   AND n.nspname !~ '^pg_'
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+ GROUP BY c.oid, n.nspname, c.relname
+ ORDER BY bytes DESC, 1, 2

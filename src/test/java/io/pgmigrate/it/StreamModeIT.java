@@ -1,0 +1,175 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.constraints;
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.DelayedTablesIT.indexDefinitions;
+import static io.pgmigrate.it.FullMigrationIT.counts;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.state.StateNames;
+import io.pgmigrate.stream.CopyJournal;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stream mode's own promises: the snapshot is what is copied, and a killed copy resumes table by table. */
+class StreamModeIT {
+    @TempDir
+    Path work;
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+    private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+
+    @Test
+    void rowsWrittenOnTheSourceDuringTheCopyAreNotCopied() throws Exception {
+        String db = "stm_live";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db,
+                "CREATE TABLE big (id bigserial PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO big (v) SELECT repeat('v', 100) FROM generate_series(1, 200000)",
+                "CREATE TABLE side (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (Connection c = source.connect(db); Statement st = c.createStatement()) {
+                while (!stop.get()) {
+                    st.execute("INSERT INTO big (v) SELECT 'late' FROM generate_series(1, 50)");
+                    st.execute("INSERT INTO side DEFAULT VALUES");
+                    written.addAndGet(50);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "source-writer");
+        writer.start();
+        int code;
+        try {
+            Thread.sleep(200);
+            code = new Migration(source, target, work).with("--include-db", db, "--mode", "stream").run();
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertThat(code).isEqualTo(0);
+        JsonNode sourceCounts = new ObjectMapper().readTree(
+                work.resolve("pg_verify_state").resolve(db + ".src_counts.json").toFile());
+        long copied = Long.parseLong(one(target, db, "SELECT count(*)::text FROM big"));
+        assertThat(copied).isEqualTo(sourceCounts.get("\"public\".\"big\"").asLong());
+        long onSource = Long.parseLong(one(source, db, "SELECT count(*)::text FROM big"));
+        assertThat(onSource).as("rows written after the snapshot").isGreaterThan(copied);
+        // one committed prefix of the writer's inserts: no gap, no duplicate, nothing after the snapshot
+        assertThat(one(target, db, "SELECT (max(id) = count(*) AND count(DISTINCT id) = count(*))::text FROM big"))
+                .isEqualTo("true");
+        assertThat(written.get()).isGreaterThan(0);
+        // sequences are not transactional: pg_dump reads their value when it gets to them, never behind the rows
+        assertThat(Long.parseLong(one(target, db, "SELECT last_value::text FROM big_id_seq")))
+                .isGreaterThanOrEqualTo(copied);
+    }
+
+    @Test
+    void sigkillDuringABigTableCopyThenResumeVerifiesExactly() throws Exception {
+        String db = "stm_kill";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        List<String> setup = new ArrayList<>(List.of(
+                "CREATE TABLE big (id bigint PRIMARY KEY, v text NOT NULL, at timestamptz NOT NULL)",
+                "INSERT INTO big SELECT g, repeat(md5(g::text), 3), timestamptz '2026-01-01' + g * interval '1 s' "
+                        + "FROM generate_series(1, 1500000) g"));
+        for (int i = 1; i <= 20; i++) {
+            setup.add("CREATE TABLE small_" + i + " (id int PRIMARY KEY, v text)");
+            setup.add("INSERT INTO small_" + i + " SELECT g, 'x' || g FROM generate_series(1, " + (100 * i) + ") g");
+        }
+        exec(source, db, setup.toArray(String[]::new));
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+                "--table-jobs", "2");
+        CopyJournal journal = new CopyJournal(migration.migrateState().resolve(StateNames.fileSafe(db) + ".copied"));
+
+        Process child = startTool(migration.args());
+        try {
+            // wait until the big table's copy is well under way (and the other worker has copied small ones)
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (true) {
+                if (!child.isAlive()) {
+                    throw new AssertionError("the tool ended (exit " + child.exitValue() + ") before the big table's "
+                            + "copy was under way:\n" + Files.readString(work.resolve("child.stdout")) + "\n"
+                            + Files.readString(work.resolve("child.stderr")));
+                }
+                assertThat(System.nanoTime()).as("the big table's copy started in time").isLessThan(deadline);
+                // only the big table has that many rows
+                String progress = one(target, "postgres", "SELECT max(tuples_processed)::text "
+                        + "FROM pg_stat_progress_copy WHERE datname = '" + db + "' AND command = 'COPY FROM'");
+                if (progress != null && Long.parseLong(progress) > 200_000 && !journal.read().isEmpty()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(journal.read()).as("tables copied before the kill").isNotEmpty()
+                .doesNotContain("\"public\".\"big\"");
+        assertThat(migration.migrateState().resolve(StateNames.fileSafe(db) + ".done")).doesNotExist();
+        int copiedBefore = journal.read().size();
+
+        assertThat(migration.run()).isEqualTo(0);
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        assertThat(one(target, db, "SELECT (count(DISTINCT id) = 1500000 AND count(*) = 1500000)::text FROM big"))
+                .isEqualTo("true");
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        assertThat(summary.get("databases").get(0).get("warnings").toString())
+                .contains(copiedBefore + " table(s) were copied by an earlier run");
+        assertThat(journal.file()).doesNotExist();
+    }
+
+    @Test
+    void delayedTablesInStreamModeArriveLastWithTheirIndexesAndForeignKeys() throws Exception {
+        String db = "stmd_analytics";
+        DelayedTablesIT.createEventsDatabase(source, db, 20_000);
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+                "--delay-table-data", db + ".events");
+        assertThat(migration.run()).isEqualTo(0);
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        assertThat(indexDefinitions(target, db)).isEqualTo(indexDefinitions(source, db));
+        assertThat(constraints(target, db)).isEqualTo(constraints(source, db));
+        assertThat(migration.verifyState().resolve(db + ".delayed_verify")).exists();
+        // no trigger fired during the copy or the load; the trigger and the sequence work now
+        assertThat(one(target, db, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20000");
+        exec(target, db, "INSERT INTO events (customer_id, kind) VALUES (7, 'view')");
+        assertThat(one(target, db, "SELECT max(id)::text FROM events")).isEqualTo("20001");
+        assertThat(one(target, db, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20001");
+    }
+
+    /** The packaged tool in a JVM of its own, so it can be SIGKILLed. */
+    private Process startTool(List<String> args) throws Exception {
+        String jar = System.getProperty("pgmigrate.jar");
+        assertThat(jar).as("the pgmigrate.jar system property (set by failsafe)").isNotNull();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:+UseSerialGC", "-jar", jar));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(work.resolve("child.stdout").toFile())
+                .redirectError(work.resolve("child.stderr").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+        Files.createDirectories(work);
+        return builder.start();
+    }
+}
