@@ -21,7 +21,7 @@ class StreamBudgetTest {
         var endpoint = new io.pgmigrate.config.Endpoint("source", "h", 1, "u", null, "postgres");
         return new MigrationConfig(endpoint, endpoint.withDatabase("postgres"), LIMITS, Set.of(), Path.of("d"),
                 Path.of("m"), Path.of("v"), true, true, false, true, List.of(), false, List.of(), List.of(),
-                Optional.empty(), "auto", transfer);
+                Optional.empty(), "auto", false, false, java.util.Map.of(), transfer);
     }
 
     @Test
