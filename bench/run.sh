@@ -13,6 +13,7 @@
 #   pg-migrate-j2   pg-migrate --dump-jobs $JOBS --restore-jobs $JOBS --max-parallel $JOBS
 #                   (JOBS=2, the lab's parallelism: comparable with the baselines)
 #   pg-migrate-j2-delayed  the same, with the lab's biggest table (events.events) in the delayed phase
+#   pg-migrate-j2-stream   stream mode (COPY piped between the servers), --table-jobs $JOBS
 #   pg-migrate      pg-migrate with its default parallelism
 # PGM_FLAGS adds flags to both pg-migrate methods (e.g. "--compress none").
 #
@@ -38,7 +39,7 @@ METHODS=${METHODS:-limit naive dump-restore pg-migrate-j2 pg-migrate}
 PGM_FLAGS=${PGM_FLAGS:-}
 for m in $METHODS; do # an unknown name would be timed as an empty run
   case $m in
-    limit|naive|dump-restore|dump-restore-z0|pgcopydb|pgcopydb-all|pg-migrate|pg-migrate-j2|pg-migrate-j2-delayed) ;;
+    limit|naive|dump-restore|dump-restore-z0|pgcopydb|pgcopydb-all|pg-migrate|pg-migrate-j2|pg-migrate-j2-delayed|pg-migrate-j2-stream) ;;
     *) echo "unknown method '$m' in METHODS" >&2; exit 2 ;;
   esac
 done
@@ -79,6 +80,8 @@ m_pgmigrate() { # m_pgmigrate METHOD
     pg-migrate-j2) flags=(--dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS") ;;
     pg-migrate-j2-delayed) flags=(--dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS"
                                   --delay-table-data events.events) ;;
+    pg-migrate-j2-stream) flags=(--mode stream --dump-jobs "$JOBS" --restore-jobs "$JOBS" --table-jobs "$JOBS"
+                                 --max-parallel "$JOBS") ;;
     pg-migrate) ;;
   esac
   # shellcheck disable=SC2206
