@@ -144,14 +144,23 @@ public final class SqlScript {
 
         /** A single-quoted literal; {@code pos} is on the opening quote. */
         private void copyString(boolean backslashEscapes) {
+            copyQuoted('\'', backslashEscapes, "a quoted string");
+        }
+
+        private void copyQuotedIdentifier() {
+            copyQuoted('"', false, "a double-quoted identifier");
+        }
+
+        /** Text between two {@code quote}s, where a doubled quote (or, if allowed, a backslash) escapes. */
+        private void copyQuoted(char quote, boolean backslashEscapes, String what) {
             int start = pos;
             pos++;
             while (pos < n) {
                 char c = src.charAt(pos);
                 if (c == '\\' && backslashEscapes) {
                     pos += 2;
-                } else if (c == '\'') {
-                    if (pos + 1 < n && src.charAt(pos + 1) == '\'') {
+                } else if (c == quote) {
+                    if (pos + 1 < n && src.charAt(pos + 1) == quote) {
                         pos += 2;
                     } else {
                         pos++;
@@ -162,26 +171,7 @@ public final class SqlScript {
                     pos++;
                 }
             }
-            throw truncated("a quoted string", start);
-        }
-
-        private void copyQuotedIdentifier() {
-            int start = pos;
-            pos++;
-            while (pos < n) {
-                if (src.charAt(pos) == '"') {
-                    if (pos + 1 < n && src.charAt(pos + 1) == '"') {
-                        pos += 2;
-                    } else {
-                        pos++;
-                        current.append(src, start, pos);
-                        return;
-                    }
-                } else {
-                    pos++;
-                }
-            }
-            throw truncated("a double-quoted identifier", start);
+            throw truncated(what, start);
         }
 
         /** {@code $$...$$}, {@code $tag$...$tag$}, or a lone {@code $} such as a parameter {@code $1}. */
