@@ -80,6 +80,18 @@ public final class TableCopier implements AutoCloseable {
 
     /** Copies one table: with {@code freeze}, into a truncated table, else into an empty one. */
     public Result copy(CopyTable table, boolean binary, boolean freeze) throws SQLException {
+        return copy(CopyPart.whole(table), binary, freeze);
+    }
+
+    /**
+     * Copies one part of a table; {@code freeze} (truncate first) only for a whole table: the parts of a table are
+     * copied at once by several workers, into a table emptied before.
+     */
+    public Result copy(CopyPart part, boolean binary, boolean freeze) throws SQLException {
+        if (freeze && !part.isWhole()) {
+            throw new IllegalArgumentException("a part of a table cannot be frozen: " + part.label());
+        }
+        CopyTable table = part.table();
         CopyIn in = null;
         CopyOut out = null;
         try {
@@ -89,7 +101,7 @@ public final class TableCopier implements AutoCloseable {
                 }
             }
             in = targetCopy.copyIn(CopyStatements.copyIn(table, binary, freeze));
-            out = sourceCopy.copyOut(CopyStatements.copyOut(table, binary));
+            out = sourceCopy.copyOut(CopyStatements.copyOut(part, binary));
             long bytes = 0;
             int filled = 0;
             byte[] row;
@@ -115,16 +127,16 @@ public final class TableCopier implements AutoCloseable {
             long written = in.endCopy();
             target.commit();
             if (read != written) {
-                throw new SQLException("read " + read + " rows of " + table.key() + " but the target took " + written);
+                throw new SQLException("read " + read + " rows of " + part.label() + " but the target took " + written);
             }
             return new Result(written, bytes, binary, freeze);
         } catch (SQLException | RuntimeException e) {
             if (aborted.get()) {
-                throw new SQLException("copy of " + table.key() + " stopped", e);
+                throw new SQLException("copy of " + part.label() + " stopped", e);
             }
             cancel(in);
             rollbackQuietly(target);
-            throw new SQLException("copying " + table.key() + ": " + e.getMessage(), e instanceof SQLException s
+            throw new SQLException("copying " + part.label() + ": " + e.getMessage(), e instanceof SQLException s
                     ? s.getSQLState() : null, e);
         }
     }
