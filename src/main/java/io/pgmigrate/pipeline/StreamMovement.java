@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -199,7 +198,6 @@ final class StreamMovement implements DataMovement {
             log.warn(warning);
             report.warning(warning);
         }
-        boolean binaryAllowed = binaryAllowed();
         List<CopyPart> parts = new ArrayList<>();
         Map<String, AtomicInteger> partsLeft = new ConcurrentHashMap<>();
         List<CopyTable> split = new ArrayList<>();
@@ -232,7 +230,7 @@ final class StreamMovement implements DataMovement {
                 new CopyQueue.CopyChoice() {
                     @Override
                     public boolean binary(CopyTable t) {
-                        return binaryAllowed && (format == CopyFormat.BINARY || t.binarySafe());
+                        return format == CopyFormat.BINARY || (format == CopyFormat.AUTO && t.binarySafe());
                     }
 
                     @Override
@@ -264,24 +262,6 @@ final class StreamMovement implements DataMovement {
                 st.execute("TRUNCATE ONLY " + t.key());
             }
         }
-    }
-
-    /** Binary COPY needs both servers to store date/time values as integers (every server since 10 does). */
-    private boolean binaryAllowed() throws SQLException {
-        if (config.transfer().copyFormat() == CopyFormat.TEXT) {
-            return false;
-        }
-        for (var server : List.of(config.source(), config.target())) {
-            try (Connection c = Connections.open(server, db.name()); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SHOW integer_datetimes")) {
-                rs.next();
-                if (!"on".equals(rs.getString(1))) {
-                    log.info("the {} stores date/time values as floating point: copying as text", server.role());
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** pg_restore of some sections of the schema archive; {@code ddl}'s foreign keys are left out. */

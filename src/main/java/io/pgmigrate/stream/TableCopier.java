@@ -37,10 +37,12 @@ public final class TableCopier implements AutoCloseable {
     private final CopyManager targetCopy;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private final AtomicBoolean aborted = new AtomicBoolean();
+    private final boolean binaryAllowed;
 
-    private TableCopier(Connection source, Connection target) throws SQLException {
+    private TableCopier(Connection source, Connection target, boolean binaryAllowed) throws SQLException {
         this.source = source;
         this.target = target;
+        this.binaryAllowed = binaryAllowed;
         this.sourceCopy = source.unwrap(PGConnection.class).getCopyAPI();
         this.targetCopy = target.unwrap(PGConnection.class).getCopyAPI();
     }
@@ -59,6 +61,7 @@ public final class TableCopier implements AutoCloseable {
                 }
                 st.execute("SET LOCAL statement_timeout = 0");
             }
+            boolean binaryAllowed = integerDatetimes(source);
             target = Connections.open(targetServer, database);
             target.setAutoCommit(false);
             try (Statement st = target.createStatement()) {
@@ -67,14 +70,26 @@ public final class TableCopier implements AutoCloseable {
                 st.execute("SET synchronous_commit = on");
                 st.execute("SET statement_timeout = 0");
             }
+            binaryAllowed &= integerDatetimes(target);
             target.commit();
-            return new TableCopier(source, target);
+            if (!binaryAllowed) {
+                log.info("a server stores date/time values as floating point: copying in text");
+            }
+            return new TableCopier(source, target, binaryAllowed);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(source);
             if (target != null) {
                 closeQuietly(target);
             }
             throw e;
+        }
+    }
+
+    /** Binary COPY needs both servers to store date/time values as integers (every server since 10 does). */
+    private static boolean integerDatetimes(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SHOW integer_datetimes")) {
+            rs.next();
+            return "on".equals(rs.getString(1));
         }
     }
 
@@ -92,6 +107,7 @@ public final class TableCopier implements AutoCloseable {
             throw new IllegalArgumentException("a part of a table cannot be frozen: " + part.label());
         }
         CopyTable table = part.table();
+        binary &= binaryAllowed;
         CopyIn in = null;
         CopyOut out = null;
         try {
