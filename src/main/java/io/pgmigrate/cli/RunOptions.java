@@ -134,9 +134,15 @@ public final class RunOptions {
                     + "types, text for the others (default: ${DEFAULT-VALUE}).")
     String copyFormat;
 
+    @Option(names = "--split-tables-larger-than", defaultValue = "128MB", paramLabel = "SIZE",
+            description = "Stream mode: a table of at least SIZE with an integer primary key is copied in key ranges "
+                    + "of about half that size by several --table-jobs at once; 0 never splits "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String splitTablesLargerThan;
+
     TransferOptions transfer() {
         return new TransferOptions(TransferOptions.Mode.parse(mode), tableJobs,
-                TransferOptions.CopyFormat.parse(copyFormat));
+                TransferOptions.CopyFormat.parse(copyFormat), TransferOptions.parseSize(splitTablesLargerThan));
     }
 
     Limits limits() {

@@ -10,8 +10,13 @@ import java.util.Locale;
  * @param tableJobs  stream mode: tables copied at once per database; null means "as many as --restore-jobs"
  * @param copyFormat stream mode: COPY format; auto is binary for tables whose column types all have a stable
  *                   binary form (built-in types), text otherwise
+ * @param splitBytes stream mode: tables of at least this size with an integer primary key are copied in key ranges
+ *                   of about half this size, several at once; 0 never splits
  */
-public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat) {
+public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat, long splitBytes) {
+
+    /** The default --split-tables-larger-than. */
+    public static final long DEFAULT_SPLIT_BYTES = 128L << 20;
 
     /** The way data moves. */
     public enum Mode {
@@ -53,11 +58,39 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
         if (tableJobs != null && tableJobs < 1) {
             throw MigrationException.usage("--table-jobs must be at least 1 (got " + tableJobs + ")");
         }
+        if (splitBytes < 0) {
+            throw MigrationException.usage("--split-tables-larger-than must not be negative");
+        }
+    }
+
+    public TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat) {
+        this(mode, tableJobs, copyFormat, DEFAULT_SPLIT_BYTES);
     }
 
     /** Dump mode, the reference design. */
     public static TransferOptions dump() {
         return new TransferOptions(Mode.DUMP, null, CopyFormat.AUTO);
+    }
+
+    /** "128MB", "1GB", "512kB", "0" (bytes without a unit), case-insensitive. */
+    public static long parseSize(String text) {
+        var m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*(|b|kb|mb|gb|tb)\\s*").matcher(text);
+        if (!m.matches()) {
+            throw MigrationException.usage("--split-tables-larger-than takes a size such as 128MB or 2GB (got "
+                    + text + ")");
+        }
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "kb" -> 10;
+            case "mb" -> 20;
+            case "gb" -> 30;
+            case "tb" -> 40;
+            default -> 0;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw MigrationException.usage("--split-tables-larger-than is too large: " + text);
+        }
     }
 
     public boolean stream() {
@@ -70,6 +103,6 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
     }
 
     public TransferOptions withTableJobs(int jobs) {
-        return new TransferOptions(mode, jobs, copyFormat);
+        return new TransferOptions(mode, jobs, copyFormat, splitBytes);
     }
 }

@@ -129,7 +129,11 @@ public final class Orchestrator {
                 return new Catalog(c).databases();
             }
         });
-        List<DatabaseInfo> databases = discover(config, all);
+        List<DatabaseInfo> databases = new ArrayList<>(discover(config, all));
+        if (config.transfer().stream()) {
+            // stream mode: largest first, so the small databases fill the slots while the big ones finish
+            databases.sort(java.util.Comparator.comparingLong(DatabaseInfo::sizeBytes).reversed());
+        }
         List<String> warnings = new ArrayList<>();
         DelayedTables delayed = DelayedTables.resolve(config.delayTableData(), databases,
                 all.stream().map(DatabaseInfo::name).toList(), config.source(), config.allowUnmatchedDelay(), warnings);
@@ -160,7 +164,8 @@ public final class Orchestrator {
         for (DatabaseInfo db : databases) {
             reports.add(report.add(db.name(), db.sizeBytes()));
         }
-        log.info("{} database(s) to migrate, smallest first: {}", databases.size(),
+        log.info("{} database(s) to migrate, {} first: {}", databases.size(),
+                config.transfer().stream() ? "largest" : "smallest",
                 databases.stream().map(d -> Identifiers.quote(d.name())).toList());
         if (endChecks()) {
             throw stoppedDuringChecks(null);

@@ -16,6 +16,7 @@ import io.pgmigrate.state.StateNames;
 import io.pgmigrate.state.StateStore;
 import io.pgmigrate.stream.CopyCatalog;
 import io.pgmigrate.stream.CopyJournal;
+import io.pgmigrate.stream.CopyPart;
 import io.pgmigrate.stream.CopyQueue;
 import io.pgmigrate.stream.CopyTable;
 import io.pgmigrate.stream.TableCopier;
@@ -23,14 +24,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +60,13 @@ final class StreamMovement implements DataMovement {
      * 2.5x slower.
      */
     static final long FREEZE_MIN_BYTES = 8L << 20;
+    /**
+     * Tables of at least --split-tables-larger-than with a single-column integer primary key are copied in key
+     * ranges of about half that size by several workers at once (with --table-jobs above 1), so one big table does
+     * not leave the other workers idle; at most this many ranges. Parts are not frozen: several transactions fill
+     * one table.
+     */
+    static final int MAX_PARTS = 64;
 
     private final RunContext ctx;
     private final MigrationConfig config;
@@ -94,7 +104,9 @@ final class StreamMovement implements DataMovement {
     @Override
     public void dump(Optional<SourceSnapshot> snapshot) throws SQLException {
         try (Connection c = Connections.open(config.source(), db.name())) {
-            tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id));
+            long split = config.transfer().splitBytes();
+            tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id),
+                    config.transfer().tableJobs(config.limits()) > 1 && split > 0 ? split : Long.MAX_VALUE);
         }
         Path archive = schemaArchive();
         try {
@@ -186,10 +198,27 @@ final class StreamMovement implements DataMovement {
             log.warn(warning);
             report.warning(warning);
         }
-        boolean binaryAllowed = binaryAllowed();
-        int jobs = Math.min(config.transfer().tableJobs(config.limits()), Math.max(1, todo.size()));
-        log.info("stream mode: copying {} table(s) ({}), {} at a time{}", todo.size(),
-                megabytes(todo.stream().mapToLong(CopyTable::bytes).sum()), jobs,
+        List<CopyPart> parts = new ArrayList<>();
+        Map<String, AtomicInteger> partsLeft = new ConcurrentHashMap<>();
+        List<CopyTable> split = new ArrayList<>();
+        long partBytes = Math.max(1, config.transfer().splitBytes() / 2);
+        for (CopyTable t : todo) {
+            List<CopyPart> ofTable = CopyPart.split(t, (int) Math.min(MAX_PARTS,
+                    (t.bytes() + partBytes - 1) / partBytes));
+            parts.addAll(ofTable);
+            partsLeft.put(t.key(), new AtomicInteger(ofTable.size()));
+            if (ofTable.size() > 1) {
+                split.add(t);
+            }
+        }
+        int jobs = Math.min(config.transfer().tableJobs(config.limits()), Math.max(1, parts.size()));
+        if (!fresh) {
+            truncate(split);
+        }
+        log.info("stream mode: copying {} table(s) ({}{}), {} at a time{}", todo.size(),
+                megabytes(todo.stream().mapToLong(CopyTable::bytes).sum()),
+                split.isEmpty() ? "" : ", " + split.size() + " of them in " + (parts.size() - todo.size()
+                        + split.size()) + " key ranges", jobs,
                 earlier > 0 ? ", " + earlier + " copied by an earlier run" : "");
         AtomicLong rows = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -201,19 +230,21 @@ final class StreamMovement implements DataMovement {
                 new CopyQueue.CopyChoice() {
                     @Override
                     public boolean binary(CopyTable t) {
-                        return binaryAllowed && (format == CopyFormat.BINARY || t.binarySafe());
+                        return format == CopyFormat.BINARY || (format == CopyFormat.AUTO && t.binarySafe());
                     }
 
                     @Override
-                    public boolean freeze(CopyTable t) {
-                        return !fresh || t.bytes() >= FREEZE_MIN_BYTES;
+                    public boolean freeze(CopyPart p) {
+                        return p.isWhole() && (!fresh || p.table().bytes() >= FREEZE_MIN_BYTES);
                     }
                 }, ctx.cancellation()::cancelled, "copy-" + db.name());
-        queue.run(todo, (table, result, nanos) -> {
-            journal.add(table.key());
+        queue.run(parts, (part, result, nanos) -> {
+            if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
+                journal.add(part.table().key());
+            }
             rows.addAndGet(result.rows());
             bytes.addAndGet(result.bytes());
-            log.debug("copied {}: {} rows, {} ({}{}) in {}", table.key(), result.rows(), megabytes(result.bytes()),
+            log.debug("copied {}: {} rows, {} ({}{}) in {}", part.label(), result.rows(), megabytes(result.bytes()),
                     result.binary() ? "binary" : "text", result.frozen() ? ", frozen" : "", seconds(nanos));
         });
         long took = System.nanoTime() - start;
@@ -221,22 +252,16 @@ final class StreamMovement implements DataMovement {
                 megabytes((long) (bytes.get() / Math.max(took / 1e9, 1e-3))));
     }
 
-    /** Binary COPY needs both servers to store date/time values as integers (every server since 10 does). */
-    private boolean binaryAllowed() throws SQLException {
-        if (config.transfer().copyFormat() == CopyFormat.TEXT) {
-            return false;
+    /** Empties tables before their parts are copied at once (after a resume: they may hold rows). */
+    private void truncate(List<CopyTable> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
         }
-        for (var server : List.of(config.source(), config.target())) {
-            try (Connection c = Connections.open(server, db.name()); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SHOW integer_datetimes")) {
-                rs.next();
-                if (!"on".equals(rs.getString(1))) {
-                    log.info("the {} stores date/time values as floating point: copying as text", server.role());
-                    return false;
-                }
+        try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+            for (CopyTable t : tables) {
+                st.execute("TRUNCATE ONLY " + t.key());
             }
         }
-        return true;
     }
 
     /** pg_restore of some sections of the schema archive; {@code ddl}'s foreign keys are left out. */

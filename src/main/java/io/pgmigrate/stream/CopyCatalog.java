@@ -1,5 +1,6 @@
 package io.pgmigrate.stream;
 
+import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.postgres.TableRef;
 import java.sql.Array;
@@ -17,8 +18,17 @@ public final class CopyCatalog {
     private CopyCatalog() {
     }
 
-    /** The tables, largest first. {@code connection} is the caller's; it is left in autocommit mode. */
+    /** The tables, largest first, none with key bounds. */
     public static List<CopyTable> read(Connection connection, Optional<String> snapshot) throws SQLException {
+        return read(connection, snapshot, Long.MAX_VALUE);
+    }
+
+    /**
+     * The tables, largest first; those of at least {@code splitMinBytes} with an integer primary key come with its
+     * bounds in the snapshot. {@code connection} is the caller's; it is left in autocommit mode.
+     */
+    public static List<CopyTable> read(Connection connection, Optional<String> snapshot, long splitMinBytes)
+            throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
@@ -37,14 +47,36 @@ public final class CopyCatalog {
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     Array columns = rs.getArray(4);
-                    out.add(new CopyTable(new TableRef(rs.getString(1), rs.getString(2)),
-                            Arrays.asList((String[]) columns.getArray()), rs.getLong(3), rs.getBoolean(5)));
+                    CopyTable table = new CopyTable(new TableRef(rs.getString(1), rs.getString(2)),
+                            Arrays.asList((String[]) columns.getArray()), rs.getLong(3), rs.getBoolean(5));
+                    String splitKey = rs.getString(6);
+                    out.add(splitKey != null && table.bytes() >= splitMinBytes
+                            ? table.withBounds(new CopyTable.KeyBounds(splitKey, 0, 0)) : table);
+                }
+            }
+            for (int i = 0; i < out.size(); i++) {
+                CopyTable t = out.get(i);
+                if (t.bounds() != null) {
+                    out.set(i, t.withBounds(bounds(st, t)));
                 }
             }
             return out;
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** min and max of the key, through its index; null for an empty table. */
+    private static CopyTable.KeyBounds bounds(Statement st, CopyTable t) throws SQLException {
+        String key = Identifiers.quote(t.bounds().column());
+        try (ResultSet rs = st.executeQuery("SELECT min(" + key + "), max(" + key + ") FROM ONLY " + t.key())) {
+            rs.next();
+            long min = rs.getLong(1);
+            if (rs.wasNull()) {
+                return null;
+            }
+            return new CopyTable.KeyBounds(t.bounds().column(), min, rs.getLong(2));
         }
     }
 

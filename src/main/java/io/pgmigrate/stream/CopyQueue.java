@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.MDC;
 
 /**
- * One database's tables copied by {@code jobs} workers from one queue, largest first. Each worker keeps its own
+ * One database's tables (or parts of tables) copied by {@code jobs} workers from one queue, largest first. Each worker keeps its own
  * {@link TableCopier} (a source and a target connection) for every table it takes, so a database of many small
  * tables does not pay a connection per table. The first failure stops every worker at once (their connections are
  * aborted) and is thrown; so is an interrupt of the calling thread (Ctrl-C).
@@ -32,17 +32,17 @@ public final class CopyQueue {
         TableCopier open() throws SQLException;
     }
 
-    /** Told about each table once its copy has committed. */
+    /** Told about each part once its copy has committed. */
     @FunctionalInterface
     public interface Listener {
-        void copied(CopyTable table, TableCopier.Result result, long nanos);
+        void copied(CopyPart part, TableCopier.Result result, long nanos);
     }
 
-    /** How each table is copied: binary or text; truncated and frozen, or into the empty table. */
+    /** How each part is copied: binary or text; truncated and frozen (whole tables only), or into the table. */
     public interface CopyChoice {
         boolean binary(CopyTable table);
 
-        boolean freeze(CopyTable table);
+        boolean freeze(CopyPart part);
     }
 
     private final int jobs;
@@ -60,14 +60,14 @@ public final class CopyQueue {
         this.threadName = threadName;
     }
 
-    /** Copies every table, largest first; returns once all are copied. */
-    public void run(List<CopyTable> tables, Listener listener) throws SQLException, InterruptedException {
-        if (tables.isEmpty()) {
+    /** Copies every part, largest first; returns once all are copied. */
+    public void run(List<CopyPart> parts, Listener listener) throws SQLException, InterruptedException {
+        if (parts.isEmpty()) {
             return;
         }
-        List<CopyTable> ordered = new ArrayList<>(tables);
-        ordered.sort(Comparator.comparingLong(CopyTable::bytes).reversed());
-        Queue<CopyTable> queue = new ConcurrentLinkedQueue<>(ordered);
+        List<CopyPart> ordered = new ArrayList<>(parts);
+        ordered.sort(Comparator.comparingLong(CopyPart::bytes).reversed());
+        Queue<CopyPart> queue = new ConcurrentLinkedQueue<>(ordered);
         Set<TableCopier> open = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         int workers = Math.min(jobs, ordered.size());
@@ -87,11 +87,12 @@ public final class CopyQueue {
                 try (TableCopier copier = factory.open()) {
                     open.add(copier);
                     try {
-                        CopyTable table;
-                        while (!stop.get() && !cancelled.getAsBoolean() && (table = queue.poll()) != null) {
+                        CopyPart part;
+                        while (!stop.get() && !cancelled.getAsBoolean() && (part = queue.poll()) != null) {
                             long start = System.nanoTime();
-                            TableCopier.Result result = copier.copy(table, choice.binary(table), choice.freeze(table));
-                            listener.copied(table, result, System.nanoTime() - start);
+                            TableCopier.Result result = copier.copy(part, choice.binary(part.table()),
+                                    choice.freeze(part));
+                            listener.copied(part, result, System.nanoTime() - start);
                         }
                     } finally {
                         open.remove(copier);

@@ -1,6 +1,8 @@
 package io.pgmigrate.stream;
 
 import io.pgmigrate.postgres.Identifiers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The SQL of one table's copy: always with an explicit column list, identifiers quoted. */
@@ -11,6 +13,25 @@ final class CopyStatements {
     /** Read side: {@code COPY "s"."t" ("a", "b") TO STDOUT}; COPY TO reads only the table itself, never children. */
     static String copyOut(CopyTable t, boolean binary) {
         return "COPY " + t.key() + columnList(t) + " TO STDOUT" + (binary ? " WITH (FORMAT binary)" : "");
+    }
+
+    /** Read side of a part: {@code COPY (SELECT "a", "b" FROM ONLY "s"."t" WHERE "id" >= 10 AND "id" < 20) TO STDOUT}. */
+    static String copyOut(CopyPart part, boolean binary) {
+        if (part.isWhole()) {
+            return copyOut(part.table(), binary);
+        }
+        CopyTable t = part.table();
+        String key = Identifiers.quote(t.bounds().column());
+        List<String> conditions = new ArrayList<>();
+        if (part.lo() != null) {
+            conditions.add(key + " >= " + part.lo());
+        }
+        if (part.hi() != null) {
+            conditions.add(key + " < " + part.hi());
+        }
+        String columns = t.columns().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        return "COPY (SELECT " + columns + " FROM ONLY " + t.key() + " WHERE " + String.join(" AND ", conditions)
+                + ") TO STDOUT" + (binary ? " WITH (FORMAT binary)" : "");
     }
 
     /** Write side; FREEZE only right after a TRUNCATE in the same transaction. */

@@ -37,10 +37,12 @@ public final class TableCopier implements AutoCloseable {
     private final CopyManager targetCopy;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private final AtomicBoolean aborted = new AtomicBoolean();
+    private final boolean binaryAllowed;
 
-    private TableCopier(Connection source, Connection target) throws SQLException {
+    private TableCopier(Connection source, Connection target, boolean binaryAllowed) throws SQLException {
         this.source = source;
         this.target = target;
+        this.binaryAllowed = binaryAllowed;
         this.sourceCopy = source.unwrap(PGConnection.class).getCopyAPI();
         this.targetCopy = target.unwrap(PGConnection.class).getCopyAPI();
     }
@@ -59,6 +61,7 @@ public final class TableCopier implements AutoCloseable {
                 }
                 st.execute("SET LOCAL statement_timeout = 0");
             }
+            boolean binaryAllowed = integerDatetimes(source);
             target = Connections.open(targetServer, database);
             target.setAutoCommit(false);
             try (Statement st = target.createStatement()) {
@@ -67,8 +70,12 @@ public final class TableCopier implements AutoCloseable {
                 st.execute("SET synchronous_commit = on");
                 st.execute("SET statement_timeout = 0");
             }
+            binaryAllowed &= integerDatetimes(target);
             target.commit();
-            return new TableCopier(source, target);
+            if (!binaryAllowed) {
+                log.info("a server stores date/time values as floating point: copying in text");
+            }
+            return new TableCopier(source, target, binaryAllowed);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(source);
             if (target != null) {
@@ -78,8 +85,29 @@ public final class TableCopier implements AutoCloseable {
         }
     }
 
+    /** Binary COPY needs both servers to store date/time values as integers (every server since 10 does). */
+    private static boolean integerDatetimes(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SHOW integer_datetimes")) {
+            rs.next();
+            return "on".equals(rs.getString(1));
+        }
+    }
+
     /** Copies one table: with {@code freeze}, into a truncated table, else into an empty one. */
     public Result copy(CopyTable table, boolean binary, boolean freeze) throws SQLException {
+        return copy(CopyPart.whole(table), binary, freeze);
+    }
+
+    /**
+     * Copies one part of a table; {@code freeze} (truncate first) only for a whole table: the parts of a table are
+     * copied at once by several workers, into a table emptied before.
+     */
+    public Result copy(CopyPart part, boolean binary, boolean freeze) throws SQLException {
+        if (freeze && !part.isWhole()) {
+            throw new IllegalArgumentException("a part of a table cannot be frozen: " + part.label());
+        }
+        CopyTable table = part.table();
+        binary &= binaryAllowed;
         CopyIn in = null;
         CopyOut out = null;
         try {
@@ -89,7 +117,7 @@ public final class TableCopier implements AutoCloseable {
                 }
             }
             in = targetCopy.copyIn(CopyStatements.copyIn(table, binary, freeze));
-            out = sourceCopy.copyOut(CopyStatements.copyOut(table, binary));
+            out = sourceCopy.copyOut(CopyStatements.copyOut(part, binary));
             long bytes = 0;
             int filled = 0;
             byte[] row;
@@ -115,16 +143,16 @@ public final class TableCopier implements AutoCloseable {
             long written = in.endCopy();
             target.commit();
             if (read != written) {
-                throw new SQLException("read " + read + " rows of " + table.key() + " but the target took " + written);
+                throw new SQLException("read " + read + " rows of " + part.label() + " but the target took " + written);
             }
             return new Result(written, bytes, binary, freeze);
         } catch (SQLException | RuntimeException e) {
             if (aborted.get()) {
-                throw new SQLException("copy of " + table.key() + " stopped", e);
+                throw new SQLException("copy of " + part.label() + " stopped", e);
             }
             cancel(in);
             rollbackQuietly(target);
-            throw new SQLException("copying " + table.key() + ": " + e.getMessage(), e instanceof SQLException s
+            throw new SQLException("copying " + part.label() + ": " + e.getMessage(), e instanceof SQLException s
                     ? s.getSQLState() : null, e);
         }
     }

@@ -38,7 +38,7 @@ class StreamModeIT {
     private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
 
     @Test
-    void rowsWrittenOnTheSourceDuringTheCopyAreNotCopied() throws Exception {
+    void rowsWrittenOnTheSourceDuringTheCopyAreNotCopiedAndASplitTableArrivesWhole() throws Exception {
         String db = "stm_live";
         exec(source, "postgres", "CREATE DATABASE " + db);
         exec(source, db,
@@ -62,7 +62,9 @@ class StreamModeIT {
         int code;
         try {
             Thread.sleep(200);
-            code = new Migration(source, target, work).with("--include-db", db, "--mode", "stream").run();
+            // big (about 30 MB) is copied in key ranges by two workers at once
+            code = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+                    "--table-jobs", "2", "--split-tables-larger-than", "8MB").run();
         } finally {
             stop.set(true);
             writer.join();
@@ -85,6 +87,7 @@ class StreamModeIT {
         assertThat(one(target, db, "SELECT (max(id) = count(*) AND count(DISTINCT id) = count(*))::text FROM big"))
                 .isEqualTo("true");
         assertThat(written.get()).isGreaterThan(0);
+        assertThat(toolLog(work.resolve("pg_migrate_state"))).contains("copied \"public\".\"big\" part 1/");
         // sequences are not transactional: pg_dump reads their value when it gets to them, never behind the rows
         assertThat(Long.parseLong(one(target, db, "SELECT last_value::text FROM big_id_seq")))
                 .isGreaterThanOrEqualTo(copied);
@@ -131,6 +134,8 @@ class StreamModeIT {
         } finally {
             child.destroyForcibly();
         }
+        assertThat(Files.readString(work.resolve("child.stderr"))).as("the big table is copied in key ranges")
+                .contains("1 of them in");
         assertThat(journal.read()).as("tables copied before the kill").isNotEmpty()
                 .doesNotContain("\"public\".\"big\"");
         assertThat(migration.migrateState().resolve(StateNames.fileSafe(db) + ".done")).doesNotExist();
@@ -162,6 +167,60 @@ class StreamModeIT {
         exec(target, db, "INSERT INTO events (customer_id, kind) VALUES (7, 'view')");
         assertThat(one(target, db, "SELECT max(id)::text FROM events")).isEqualTo("20001");
         assertThat(one(target, db, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20001");
+    }
+
+    @Test
+    void awkwardColumnsArriveExactlyInTextAndBinary() throws Exception {
+        String db = "stm_types";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db,
+                "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+                "CREATE DOMAIN positive AS int CHECK (VALUE > 0)",
+                // built-in types only: copied in binary
+                "CREATE TABLE builtin (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n numeric, f float8, "
+                        + "ts timestamptz, d date, iv interval, j jsonb, a int[], t text[], b bytea, u uuid, "
+                        + "ip inet, bits varbit, r int4range, x xml, doomed text)",
+                "ALTER TABLE builtin DROP COLUMN doomed",
+                "INSERT INTO builtin (n, f, ts, d, iv, j, a, t, b, u, ip, bits, r, x) SELECT g * 1.5, g / 3.0, "
+                        + "timestamptz '2026-01-01 00:00+02' + g * interval '1 h', date '2000-02-29' + g, "
+                        + "g * interval '1 min', jsonb_build_object('k', g, 'v', array[g, -g]), array[g, NULL], "
+                        + "array['a' || g, NULL, 'é\t\\'], decode(md5(g::text), 'hex'), md5(g::text)::uuid, "
+                        + "'10.0.0.1'::inet + g, B'1011', int4range(g, g + 10), ('<a>' || g || '</a>')::xml "
+                        + "FROM generate_series(1, 3000) g",
+                "INSERT INTO builtin (n, f) VALUES ('NaN', 'Infinity'), (NULL, NULL)",
+                // user types, a reg* type, a generated column: copied in text, generated column computed
+                "CREATE TABLE custom (id int PRIMARY KEY, m mood, ms mood[], p positive, rc regclass, "
+                        + "twice int GENERATED ALWAYS AS (id * 2) STORED)",
+                "INSERT INTO custom (id, m, ms, p, rc) SELECT g, (array['sad','ok','happy'])[1 + g % 3]::mood, "
+                        + "array['ok','happy']::mood[], g, 'builtin'::regclass FROM generate_series(1, 500) g",
+                "CREATE TABLE nocols ()",
+                "INSERT INTO nocols SELECT FROM generate_series(1, 7)",
+                "CREATE UNLOGGED TABLE scratch (k text)",
+                "INSERT INTO scratch VALUES ('a'), ('b')",
+                "CREATE MATERIALIZED VIEW moods AS SELECT m, count(*) AS n FROM custom GROUP BY m",
+                "SELECT lo_from_bytea(424242, 'large object bytes')");
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "stream");
+        assertThat(migration.run()).isEqualTo(0);
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        for (String table : List.of("builtin", "custom", "moods", "scratch")) {
+            String sql = "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM " + table + " t";
+            assertThat(one(target, db, sql)).as(table).isEqualTo(one(source, db, sql));
+        }
+        assertThat(one(target, db, "SELECT count(*)::text FROM nocols")).isEqualTo("7");
+        assertThat(one(target, db, "SELECT encode(lo_get(424242), 'escape')")).isEqualTo("large object bytes");
+        // the identity continues after the copied rows
+        exec(target, db, "INSERT INTO builtin (n) VALUES (1)");
+        assertThat(one(target, db, "SELECT max(id)::text FROM builtin")).isEqualTo("3003");
+        assertThat(toolLog(migration.migrateState())).containsPattern("copied \"public\"\\.\"builtin\": 3002 rows, .* \\(binary")
+                .containsPattern("copied \"public\"\\.\"custom\": 500 rows, .* \\(text");
+    }
+
+    /** The run's own log file (debug level). */
+    private static String toolLog(Path migrateState) throws java.io.IOException {
+        try (var files = Files.list(migrateState.resolve("logs"))) {
+            return Files.readString(files.filter(p -> p.getFileName().toString().startsWith("pg-migrate-"))
+                    .findFirst().orElseThrow());
+        }
     }
 
     /** The packaged tool in a JVM of its own, so it can be SIGKILLed. */

@@ -1,0 +1,31 @@
+package io.pgmigrate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmigrate.MigrationException;
+import org.junit.jupiter.api.Test;
+
+class TransferOptionsTest {
+    @Test
+    void sizes() {
+        assertThat(TransferOptions.parseSize("128MB")).isEqualTo(128L << 20);
+        assertThat(TransferOptions.parseSize("2gb")).isEqualTo(2L << 30);
+        assertThat(TransferOptions.parseSize(" 512 kB ")).isEqualTo(512L << 10);
+        assertThat(TransferOptions.parseSize("0")).isZero();
+        assertThat(TransferOptions.parseSize("4096")).isEqualTo(4096);
+        assertThatThrownBy(() -> TransferOptions.parseSize("1.5GB")).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("--split-tables-larger-than");
+        assertThatThrownBy(() -> TransferOptions.parseSize("99999999999TB")).isInstanceOf(MigrationException.class);
+    }
+
+    @Test
+    void modesAndFormats() {
+        assertThat(TransferOptions.Mode.parse("Stream")).isEqualTo(TransferOptions.Mode.STREAM);
+        assertThatThrownBy(() -> TransferOptions.Mode.parse("online")).hasMessageContaining("dump or stream");
+        assertThat(TransferOptions.CopyFormat.parse("text")).isEqualTo(TransferOptions.CopyFormat.TEXT);
+        assertThat(TransferOptions.dump().stream()).isFalse();
+        assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 1, 1)))
+                .isEqualTo(3);
+    }
+}

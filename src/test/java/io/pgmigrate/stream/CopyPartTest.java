@@ -1,0 +1,56 @@
+package io.pgmigrate.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmigrate.postgres.TableRef;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CopyPartTest {
+    private static CopyTable table(long min, long max) {
+        return new CopyTable(new TableRef("public", "events"), List.of("id", "v"), 300L << 20, true,
+                new CopyTable.KeyBounds("id", min, max));
+    }
+
+    @Test
+    void equalKeyRangesWithOpenEnds() {
+        List<CopyPart> parts = CopyPart.split(table(1, 1_000_000), 4);
+        assertThat(parts).extracting(CopyPart::lo).containsExactly(null, 250_001L, 500_001L, 750_001L);
+        assertThat(parts).extracting(CopyPart::hi).containsExactly(250_001L, 500_001L, 750_001L, null);
+        assertThat(parts).extracting(CopyPart::count).containsOnly(4);
+        assertThat(parts.get(1).label()).isEqualTo("\"public\".\"events\" part 2/4");
+        assertThat(parts.get(1).bytes()).isEqualTo((300L << 20) / 4);
+    }
+
+    @Test
+    void neverMorePartsThanKeyValues() {
+        assertThat(CopyPart.split(table(5, 7), 10)).extracting(CopyPart::lo).containsExactly(null, 6L, 7L);
+        assertThat(CopyPart.split(table(5, 5), 10)).containsExactly(CopyPart.whole(table(5, 5)));
+    }
+
+    @Test
+    void theWholeLongRangeWithoutOverflow() {
+        List<CopyPart> parts = CopyPart.split(table(Long.MIN_VALUE, Long.MAX_VALUE), 3);
+        assertThat(parts).hasSize(3);
+        assertThat(parts.get(0).lo()).isNull();
+        assertThat(parts.get(2).hi()).isNull();
+        assertThat(parts.get(1).lo()).isLessThan(parts.get(1).hi());
+    }
+
+    @Test
+    void noBoundsOrOnePartIsTheWholeTable() {
+        CopyTable plain = new CopyTable(new TableRef("public", "t"), List.of("a"), 1, true);
+        assertThat(CopyPart.split(plain, 8)).containsExactly(CopyPart.whole(plain));
+        assertThat(CopyPart.split(table(1, 100), 1)).hasSize(1).allMatch(CopyPart::isWhole);
+    }
+
+    @Test
+    void aPartReadsItsRangeOnly() {
+        List<CopyPart> parts = CopyPart.split(new CopyTable(new TableRef("S", "t \"1\""), List.of("Id", "v"), 1, true,
+                new CopyTable.KeyBounds("Id", -10, 9)), 2);
+        assertThat(CopyStatements.copyOut(parts.get(0), true)).isEqualTo("COPY (SELECT \"Id\", \"v\" FROM ONLY "
+                + "\"S\".\"t \"\"1\"\"\" WHERE \"Id\" < 0) TO STDOUT WITH (FORMAT binary)");
+        assertThat(CopyStatements.copyOut(parts.get(1), false)).isEqualTo("COPY (SELECT \"Id\", \"v\" FROM ONLY "
+                + "\"S\".\"t \"\"1\"\"\" WHERE \"Id\" >= 0) TO STDOUT");
+    }
+}
