@@ -114,16 +114,16 @@ public final class DatabaseCreator {
     static String createStatement(DatabaseInfo db, boolean tablespaces) {
         StringBuilder sql = new StringBuilder("CREATE DATABASE " + Identifiers.quote(db.name())
                 + " WITH TEMPLATE template0"
-                + " ENCODING " + literal(db.encoding())
-                + " LC_COLLATE " + literal(db.collate())
-                + " LC_CTYPE " + literal(db.ctype()));
+                + " ENCODING " + Identifiers.literal(db.encoding())
+                + " LC_COLLATE " + Identifiers.literal(db.collate())
+                + " LC_CTYPE " + Identifiers.literal(db.ctype()));
         if ("i".equals(db.localeProvider())) {
-            sql.append(" LOCALE_PROVIDER icu ICU_LOCALE ").append(literal(db.icuLocale()));
+            sql.append(" LOCALE_PROVIDER icu ICU_LOCALE ").append(Identifiers.literal(db.icuLocale()));
             if (db.icuRules() != null) {
-                sql.append(" ICU_RULES ").append(literal(db.icuRules()));
+                sql.append(" ICU_RULES ").append(Identifiers.literal(db.icuRules()));
             }
         } else if ("b".equals(db.localeProvider())) {
-            sql.append(" LOCALE_PROVIDER builtin BUILTIN_LOCALE ").append(literal(db.icuLocale()));
+            sql.append(" LOCALE_PROVIDER builtin BUILTIN_LOCALE ").append(Identifiers.literal(db.icuLocale()));
         }
         if (tablespaces && db.tablespace() != null && !db.tablespace().equals("pg_default")) {
             sql.append(" TABLESPACE ").append(Identifiers.quote(db.tablespace()));
@@ -131,7 +131,4 @@ public final class DatabaseCreator {
         return sql.append(" OWNER ").append(Identifiers.quote(db.owner())).toString();
     }
 
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
 }

@@ -82,7 +82,7 @@ public record DatabaseProperties(String database, int connectionLimit, String co
             out.add("ALTER DATABASE " + db + " CONNECTION LIMIT " + connectionLimit);
         }
         if (comment != null) {
-            out.add("COMMENT ON DATABASE " + db + " IS " + literal(comment));
+            out.add("COMMENT ON DATABASE " + db + " IS " + Identifiers.literal(comment));
         }
         if (hasAcl) {
             // start from nothing, as pg_dump does, then grant exactly what the source has
@@ -102,10 +102,7 @@ public record DatabaseProperties(String database, int connectionLimit, String co
     }
 
     private static String value(Setting s) {
-        return LIST_SETTINGS.contains(s.name().toLowerCase(java.util.Locale.ROOT)) ? s.value() : literal(s.value());
+        return LIST_SETTINGS.contains(s.name().toLowerCase(java.util.Locale.ROOT)) ? s.value() : Identifiers.literal(s.value());
     }
 
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
 }

@@ -31,6 +31,11 @@ public final class Identifiers {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** A string literal for a server with standard_conforming_strings on (every supported one by default). */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /**
      * Reads the identifier {@code s} starts with (no leading blanks are skipped). The rest of {@code s} is not
      * looked at, and the messages of the exceptions never quote {@code s} (it may hold a password further on).

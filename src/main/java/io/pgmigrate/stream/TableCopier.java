@@ -2,6 +2,7 @@ package io.pgmigrate.stream;
 
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,7 +58,7 @@ public final class TableCopier implements AutoCloseable {
             try (Statement st = source.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 if (snapshot.isPresent()) {
-                    st.execute("SET TRANSACTION SNAPSHOT " + CopyCatalog.literal(snapshot.get()));
+                    st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
                 }
                 st.execute("SET LOCAL statement_timeout = 0");
             }

@@ -89,7 +89,7 @@ public final class RowCounter {
             try {
                 try (Statement st = c.createStatement()) {
                     st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                    st.execute("SET TRANSACTION SNAPSHOT " + literal(snapshot.get()));
+                    st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
                 }
                 return single(c, sql);
             } finally {
@@ -106,7 +106,4 @@ public final class RowCounter {
         }
     }
 
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
 }
