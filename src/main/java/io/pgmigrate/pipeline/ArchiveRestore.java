@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,12 @@ final class ArchiveRestore {
      * @param options     pg_restore options: format, jobs, sections, --disable-triggers ...
      */
     void run(Path archive, String what, boolean withPostData, DelayedDdl ddl, List<String> options) {
+        run(archive, what, withPostData, ddl, Set.of(), options);
+    }
+
+    /** As {@link #run(Path, String, boolean, DelayedDdl, List)}, leaving out the objects {@code built} already. */
+    void run(Path archive, String what, boolean withPostData, DelayedDdl ddl, Set<RestoreList.CatalogObject> built,
+             List<String> options) {
         Path logFile = state.toolLog(db.name(), what);
         DatabasePipeline.deleteRecursively(logFile);
         List<String> argv = new ArrayList<>();
@@ -59,6 +66,9 @@ final class ArchiveRestore {
         if (ddl != null && !ddl.foreignKeys().isEmpty()) {
             list = RestoreList.withoutForeignKeys(list,
                     ddl.foreignKeys().stream().map(DelayedDdl.ForeignKey::oid).collect(Collectors.toSet()));
+        }
+        if (!built.isEmpty()) {
+            list = RestoreList.without(list, built);
         }
         boolean eventTriggers = RestoreList.hasEventTriggers(toc);
         if (eventTriggers) {

@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.postgres.DelayedDdl;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How one database's schema and data get from the source to the target: the strategy {@code --mode} picks.
@@ -31,4 +32,9 @@ interface DataMovement {
      * (added back by the delayed phase), or null.
      */
     void restore(Optional<SourceSnapshot> snapshot, DelayedDdl ddl) throws SQLException, InterruptedException;
+
+    /** Tables ({@link io.pgmigrate.postgres.TableRef#key}) the restore analyzed already: the ANALYZE step skips them. */
+    default Set<String> analyzedTables() {
+        return Set.of();
+    }
 }

@@ -328,6 +328,7 @@ public final class DatabasePipeline {
                 relations.add(Identifiers.quote(rs.getString(1)) + "." + Identifiers.quote(rs.getString(2)));
             }
         }
+        relations.removeAll(movement.analyzedTables());
         ParallelStatements.run(target, db.name(), relations.stream().map(r -> "ANALYZE " + r).toList(),
                 config.limits().restoreJobs(), "analyze", c -> { });
     }

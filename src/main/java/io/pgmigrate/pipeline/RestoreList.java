@@ -26,17 +26,30 @@ final class RestoreList {
     private RestoreList() {
     }
 
+    /** "1234; 1259 16450 INDEX public events_at_idx postgres": the catalog and the object, on the source. */
+    private static final Pattern ENTRY = Pattern.compile("^\\d+; (\\d+) (\\d+) .*");
+
+    /** A catalog object as the table of contents names it: its catalog's oid and its own, on the source. */
+    record CatalogObject(long catalog, long oid) {
+        static final long PG_CLASS = 1259;
+        static final long PG_CONSTRAINT = 2606;
+    }
+
     /** The list without the foreign keys whose source oids are given. */
     static String withoutForeignKeys(String list, Set<Long> oids) {
-        StringBuilder out = new StringBuilder();
-        for (String line : list.split("\n", -1)) {
+        return commentOut(list, line -> {
             Matcher m = FK_ENTRY.matcher(line);
-            if (m.matches() && oids.contains(Long.parseLong(m.group(1)))) {
-                out.append(';');
-            }
-            out.append(line).append('\n');
-        }
-        return out.toString();
+            return m.matches() && oids.contains(Long.parseLong(m.group(1)));
+        });
+    }
+
+    /** The list without the entries of the given objects (indexes, constraints ... already built). */
+    static String without(String list, Set<CatalogObject> objects) {
+        return commentOut(list, line -> {
+            Matcher m = ENTRY.matcher(line);
+            return m.matches() && objects.contains(new CatalogObject(Long.parseLong(m.group(1)),
+                    Long.parseLong(m.group(2))));
+        });
     }
 
     /** True when the list restores an event trigger. */

@@ -8,9 +8,10 @@ import io.pgmigrate.config.MigrationConfig;
  * Stream mode's peak connections, checked after {@link ConnectionBudget} has fitted the other knobs:
  * <pre>
  * source: dump_parallel × (1 pg_dump + 1 snapshot) + restore_parallel × (1 snapshot + table_jobs) + verify + 2
- * target: restore_parallel × max(table_jobs, 1 + restore_jobs) + verify + 2
+ * target: restore_parallel × (table_jobs + restore_jobs) + verify + 2
  * </pre>
- * (a database copies its tables, then restores its post-data section: never both at once). {@code --table-jobs}
+ * (a database builds each table's indexes on {@code restore_jobs} connections while it copies the others; its
+ * post-data restore, {@code 1 + restore_jobs}, comes after both). {@code --table-jobs}
  * left at its default (as many as {@code --restore-jobs}) is scaled down until both sides fit; one the user set is
  * never changed: if it does not fit, the run stops before any work.
  */
@@ -24,7 +25,7 @@ final class StreamBudget {
     }
 
     static int targetNeed(Limits l, int tableJobs) {
-        return l.restoreParallel() * Math.max(tableJobs, 1 + l.restoreJobs()) + l.verifyConcurrency()
+        return l.restoreParallel() * (tableJobs + l.restoreJobs()) + l.verifyConcurrency()
                 + ConnectionBudget.RESIDUE;
     }
 

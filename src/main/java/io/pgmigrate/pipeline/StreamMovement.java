@@ -19,7 +19,9 @@ import io.pgmigrate.stream.CopyJournal;
 import io.pgmigrate.stream.CopyPart;
 import io.pgmigrate.stream.CopyQueue;
 import io.pgmigrate.stream.CopyTable;
+import io.pgmigrate.stream.IndexBuilder;
 import io.pgmigrate.stream.TableCopier;
+import io.pgmigrate.stream.TableIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +79,10 @@ final class StreamMovement implements DataMovement {
     private final List<TableRef> delayed;
     private final PipelineSteps steps;
     private List<CopyTable> tables;
+    /** The indexes built as soon as their table's data is in, by table (read with the tables). */
+    private Map<TableRef, List<TableIndex>> indexes;
+    /** The tables whose indexes, constraints and statistics this run's {@link IndexBuilder} finished. */
+    private Set<TableRef> finished = Set.of();
 
     StreamMovement(RunContext ctx, DatabaseInfo db, DatabaseReport report, List<TableRef> delayed,
                    PipelineSteps steps) {
@@ -107,6 +114,7 @@ final class StreamMovement implements DataMovement {
             long split = config.transfer().splitBytes();
             tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id),
                     config.transfer().tableJobs(config.limits()) > 1 && split > 0 ? split : Long.MAX_VALUE);
+            indexes = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), TableIndex::read);
         }
         Path archive = schemaArchive();
         try {
@@ -151,22 +159,22 @@ final class StreamMovement implements DataMovement {
         boolean fresh = !state.has(db.name(), Marker.PRE_DATA);
         if (fresh) {
             journal.delete();
-            restoreSections("pre-data", 1, null, "--section=pre-data");
+            restoreSections("pre-data", 1, null, Set.of(), "--section=pre-data");
             state.mark(db.name(), Marker.PRE_DATA);
         }
         long t1 = System.nanoTime();
         copyTables(snapshot, journal, fresh);
         long t2 = System.nanoTime();
         state.mark(db.name(), Marker.POST_DATA_RESTORING);
-        restoreSections("post-data", config.limits().restoreJobs(), ddl, "--section=data", "--section=post-data",
-                "--disable-triggers");
+        restoreSections("post-data", config.limits().restoreJobs(), ddl, builtObjects(), "--section=data",
+                "--section=post-data", "--disable-triggers");
         long t3 = System.nanoTime();
         state.mark(db.name(), Marker.DONE);
         for (Marker m : List.of(Marker.RESTORING, Marker.PRE_DATA, Marker.POST_DATA_RESTORING)) {
             state.clear(db.name(), m);
         }
         journal.delete();
-        log.info("stream mode: pre-data {}, copy {}, post-data {}", seconds(t1 - t0), seconds(t2 - t1),
+        log.info("stream mode: pre-data {}, copy and indexes {}, post-data {}", seconds(t1 - t0), seconds(t2 - t1),
                 seconds(t3 - t2));
     }
 
@@ -238,18 +246,53 @@ final class StreamMovement implements DataMovement {
                         return p.isWhole() && (!fresh || p.table().bytes() >= FREEZE_MIN_BYTES);
                     }
                 }, ctx.cancellation()::cancelled, "copy-" + db.name());
-        queue.run(parts, (part, result, nanos) -> {
-            if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
-                journal.add(part.table().key());
-            }
-            rows.addAndGet(result.rows());
-            bytes.addAndGet(result.bytes());
-            log.debug("copied {}: {} rows, {} ({}{}) in {}", part.label(), result.rows(), megabytes(result.bytes()),
-                    result.binary() ? "binary" : "text", result.frozen() ? ", frozen" : "", seconds(nanos));
-        });
+        IndexBuilder builder = new IndexBuilder(config.limits().restoreJobs(), this::indexConnection,
+                config.analyze(), "index-" + db.name());
+        try {
+            // an earlier run copied these; their indexes may be built or not
+            tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
+                    .forEach(t -> builder.tableCopied(t.table(), indexesOf(t), false));
+            queue.run(parts, (part, result, nanos) -> {
+                if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
+                    journal.add(part.table().key());
+                    builder.tableCopied(part.table().table(), indexesOf(part.table()), result.frozen());
+                }
+                rows.addAndGet(result.rows());
+                bytes.addAndGet(result.bytes());
+                log.debug("copied {}: {} rows, {} ({}{}) in {}", part.label(), result.rows(),
+                        megabytes(result.bytes()), result.binary() ? "binary" : "text",
+                        result.frozen() ? ", frozen" : "", seconds(nanos));
+            });
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            builder.abort();
+            throw e;
+        }
         long took = System.nanoTime() - start;
-        log.info("stream mode: copied {} rows, {} in {} ({}/s)", rows.get(), megabytes(bytes.get()), seconds(took),
-                megabytes((long) (bytes.get() / Math.max(took / 1e9, 1e-3))));
+        log.info("stream mode: copied {} rows, {} in {} ({}/s); finishing the indexes", rows.get(),
+                megabytes(bytes.get()), seconds(took), megabytes((long) (bytes.get() / Math.max(took / 1e9, 1e-3))));
+        builder.finish();
+        finished = builder.finished();
+        log.info("stream mode: {} index(es) built and {} table(s) {} as their data landed", builder.indexesBuilt(),
+                finished.size(), config.analyze() ? "analyzed" : "finished");
+    }
+
+    private List<TableIndex> indexesOf(CopyTable t) {
+        return indexes.getOrDefault(t.table(), List.of());
+    }
+
+    /** A connection for the index builds, with the fast-load session settings where ALTER SYSTEM was refused. */
+    private Connection indexConnection() throws SQLException {
+        Connection c = Connections.open(config.target(), db.name());
+        if (ctx.sessionTuning()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET maintenance_work_mem = '2GB'");
+                st.execute("SET synchronous_commit = off");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     /** Empties tables before their parts are copied at once (after a resume: they may hold rows). */
@@ -265,12 +308,34 @@ final class StreamMovement implements DataMovement {
     }
 
     /** pg_restore of some sections of the schema archive; {@code ddl}'s foreign keys are left out. */
-    private void restoreSections(String what, int jobs, DelayedDdl ddl, String... options) {
+    private void restoreSections(String what, int jobs, DelayedDdl ddl, Set<RestoreList.CatalogObject> built,
+                                 String... options) {
         List<String> all = new ArrayList<>(List.of("--format=custom", "--jobs=" + jobs));
         all.addAll(List.of(options));
         log.info("stream mode: restoring the {} with pg_restore -j {}", what, jobs);
         new ArchiveRestore(ctx, db, steps).run(schemaArchive(), "pg_restore." + what, what.equals("post-data"), ddl,
-                all);
+                built, all);
+    }
+
+    /** The indexes and constraints of the finished tables: the post-data restore leaves them out. */
+    private Set<RestoreList.CatalogObject> builtObjects() {
+        Set<RestoreList.CatalogObject> built = new HashSet<>();
+        for (TableRef t : finished) {
+            for (TableIndex i : indexes.getOrDefault(t, List.of())) {
+                built.add(new RestoreList.CatalogObject(RestoreList.CatalogObject.PG_CLASS, i.oid()));
+                if (i.constraint() != null) {
+                    built.add(new RestoreList.CatalogObject(RestoreList.CatalogObject.PG_CONSTRAINT,
+                            i.constraint().oid()));
+                }
+            }
+        }
+        return built;
+    }
+
+    /** The tables this run analyzed as it finished them: the database's ANALYZE step leaves them out. */
+    @Override
+    public Set<String> analyzedTables() {
+        return config.analyze() ? finished.stream().map(TableRef::key).collect(Collectors.toSet()) : Set.of();
     }
 
     private CopyJournal journal() {

@@ -34,7 +34,7 @@ public final class CopyCatalog {
         try (Statement st = connection.createStatement()) {
             st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             if (snapshot.isPresent()) {
-                st.execute("SET TRANSACTION SNAPSHOT " + literal(snapshot.get()));
+                st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
             }
             int version;
             try (ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
@@ -80,7 +80,30 @@ public final class CopyCatalog {
         }
     }
 
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+    /** What {@link #inSnapshot} runs. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T from(Statement st) throws SQLException;
     }
+
+    /**
+     * Runs {@code read} in a read-only repeatable-read transaction, in {@code snapshot} when given, then rolls it
+     * back. {@code connection} is the caller's; it is left in autocommit mode.
+     */
+    public static <T> T inSnapshot(Connection connection, Optional<String> snapshot, Read<T> read)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            if (snapshot.isPresent()) {
+                st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
+            }
+            return read.from(st);
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
 }

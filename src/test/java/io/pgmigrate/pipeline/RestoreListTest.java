@@ -26,6 +26,26 @@ class RestoreListTest {
     }
 
     @Test
+    void commentsOutObjectsByCatalogAndOidNeverByName() {
+        String list = String.join("\n",
+                "215; 1259 16385 TABLE public orders app",
+                "3300; 1259 16450 INDEX public \"1259 16385\" app",
+                "3301; 1259 16385 INDEX public orders_at_idx app",
+                "3302; 2606 16420 CONSTRAINT public orders orders_pkey app",
+                "3303; 0 0 COMMENT public INDEX orders_at_idx app",
+                "");
+        String edited = RestoreList.without(list, Set.of(new RestoreList.CatalogObject(1259, 16450),
+                new RestoreList.CatalogObject(2606, 16420)));
+        assertThat(edited.lines()).containsExactly(
+                "215; 1259 16385 TABLE public orders app",
+                ";3300; 1259 16450 INDEX public \"1259 16385\" app",
+                "3301; 1259 16385 INDEX public orders_at_idx app",
+                ";3302; 2606 16420 CONSTRAINT public orders orders_pkey app",
+                "3303; 0 0 COMMENT public INDEX orders_at_idx app",
+                "");
+    }
+
+    @Test
     void nothingToLeaveOutLeavesTheListAlone() {
         assertThat(RestoreList.withoutForeignKeys(LIST, Set.of())).isEqualTo(LIST + "\n");
     }

@@ -26,10 +26,10 @@ class StreamBudgetTest {
 
     @Test
     void needsPerSide() {
-        // source: 2 × 2 + 2 × (1 + 4) + 4 + 2; target: 2 × max(4, 1 + 4) + 4 + 2
+        // source: 2 × 2 + 2 × (1 + 4) + 4 + 2; target: 2 × (4 copies + 4 index builds) + 4 + 2
         assertThat(StreamBudget.sourceNeed(LIMITS, 4)).isEqualTo(20);
-        assertThat(StreamBudget.targetNeed(LIMITS, 4)).isEqualTo(16);
-        assertThat(StreamBudget.targetNeed(LIMITS, 8)).isEqualTo(22);
+        assertThat(StreamBudget.targetNeed(LIMITS, 4)).isEqualTo(22);
+        assertThat(StreamBudget.targetNeed(LIMITS, 8)).isEqualTo(30);
     }
 
     @Test
@@ -43,6 +43,9 @@ class StreamBudgetTest {
         assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO)), 100, 100)
                 .transfer().tableJobs()).isEqualTo(4);
         assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO)), 16, 100)
+                .transfer().tableJobs()).isEqualTo(2);
+        // target: 2 × (2 + 4) + 6 = 18
+        assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO)), 100, 18)
                 .transfer().tableJobs()).isEqualTo(2);
     }
 

@@ -1,0 +1,247 @@
+package io.pgmigrate.stream;
+
+import io.pgmigrate.postgres.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Finishes each table as soon as its data is in, while other tables are still being copied: its indexes built by
+ * {@code jobs} workers (a table's indexes in parallel, each one on its own connection to the target), then, once
+ * all of them are, its PRIMARY KEY and UNIQUE constraints attached to their indexes and the table vacuumed and
+ * analyzed (frozen tables only analyzed: their rows need no vacuum). Every step is a no-op where an earlier run
+ * did it, so a resumed run may hand the same table in again.
+ *
+ * <p>The first failure stops the workers; {@link #finish} throws it. {@link #abort} (another thread, Ctrl-C)
+ * ends their connections at once.
+ */
+public final class IndexBuilder {
+    private static final Logger log = LoggerFactory.getLogger(IndexBuilder.class);
+    private static final Runnable STOP = () -> { };
+
+    /** Opens a worker's connection to the target database. */
+    @FunctionalInterface
+    public interface Target {
+        Connection open() throws SQLException;
+    }
+
+    private final BlockingQueue<Object> tasks = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Set<TableRef> finished = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger built = new AtomicInteger();
+    /** Tables handed in and not finished yet; guarded by {@code this}. */
+    private int unfinished;
+    private final boolean analyze;
+
+    /** A table handed in: its indexes, the ones still being built, and whether its rows were frozen. */
+    private record Table(TableRef ref, List<TableIndex> indexes, AtomicInteger pending, boolean frozen) {
+    }
+
+    private record Build(Table table, TableIndex index) {
+    }
+
+    public IndexBuilder(int jobs, Target target, boolean analyze, String threadName) {
+        this.analyze = analyze;
+        var mdc = MDC.getCopyOfContextMap();
+        for (int i = 1; i <= Math.max(1, jobs); i++) {
+            Thread t = new Thread(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                work(target);
+            }, threadName + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+    }
+
+    /** The table's rows are in (committed): build its indexes, then attach its constraints and analyze it. */
+    public void tableCopied(TableRef ref, List<TableIndex> indexes, boolean frozen) {
+        Table table = new Table(ref, List.copyOf(indexes), new AtomicInteger(indexes.size()), frozen);
+        synchronized (this) {
+            unfinished++;
+        }
+        if (indexes.isEmpty()) {
+            tasks.add(table);
+        } else {
+            indexes.forEach(i -> tasks.add(new Build(table, i)));
+        }
+    }
+
+    /** Waits until every table handed in is finished; throws the first failure. */
+    public void finish() throws SQLException, InterruptedException {
+        try {
+            synchronized (this) {
+                while (unfinished > 0 && failure.get() == null) {
+                    wait();
+                }
+            }
+            workers.forEach(w -> tasks.add(STOP));
+            for (Thread w : workers) {
+                w.join();
+            }
+        } catch (InterruptedException e) {
+            abort();
+            throw e;
+        }
+        Throwable t = failure.get();
+        if (t instanceof SQLException sql) {
+            throw sql;
+        }
+        if (t instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Stops the workers now: their connections end, whatever they were building is rolled back. */
+    public void abort() {
+        failure.compareAndSet(null, new SQLException("index builds stopped"));
+        synchronized (this) {
+            notifyAll();
+        }
+        tasks.clear();
+        workers.forEach(w -> tasks.add(STOP));
+        for (Connection c : open) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                log.debug("aborting an index build connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The tables finished (indexes, constraints, statistics). */
+    public Set<TableRef> finished() {
+        return Set.copyOf(finished);
+    }
+
+    public int indexesBuilt() {
+        return built.get();
+    }
+
+    private void work(Target target) {
+        Connection c = null;
+        try {
+            while (true) {
+                Object task = tasks.take();
+                if (task == STOP || failure.get() != null) {
+                    return;
+                }
+                if (c == null) {
+                    c = target.open();
+                    open.add(c);
+                    c.setAutoCommit(true);
+                    try (Statement st = c.createStatement()) {
+                        // the definitions qualify every name, as pg_restore's do
+                        st.execute("SET search_path = ''");
+                        st.execute("SET statement_timeout = 0");
+                    }
+                }
+                if (task instanceof Build b) {
+                    build(c, b);
+                } else {
+                    finishTable(c, (Table) task);
+                }
+            }
+        } catch (Throwable e) {
+            if (failure.compareAndSet(null, e)) {
+                tasks.clear();
+                workers.forEach(w -> tasks.add(STOP));
+            }
+            synchronized (this) {
+                notifyAll();
+            }
+        } finally {
+            if (c != null) {
+                open.remove(c);
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    log.debug("closing an index build connection: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void build(Connection c, Build b) throws SQLException {
+        long start = System.nanoTime();
+        try (Statement st = c.createStatement()) {
+            st.execute(b.index().createStatement());
+        } catch (SQLException e) {
+            throw new SQLException("building index " + b.index().name() + " of " + b.table().ref() + ": "
+                    + e.getMessage(), e.getSQLState(), e);
+        }
+        built.incrementAndGet();
+        log.debug("built index {} of {} in {} ms", b.index().name(), b.table().ref(),
+                (System.nanoTime() - start) / 1_000_000);
+        if (b.table().pending().decrementAndGet() == 0) {
+            tasks.add(b.table());
+        }
+    }
+
+    private void finishTable(Connection c, Table table) throws SQLException {
+        String key = table.ref().key();
+        List<String> clauses = attachClauses(c, table);
+        try (Statement st = c.createStatement()) {
+            if (!clauses.isEmpty()) {
+                st.execute("ALTER TABLE ONLY " + key + " " + String.join(", ", clauses));
+            }
+            for (TableIndex i : table.indexes()) {
+                if (i.commentStatement() != null) {
+                    st.execute(i.commentStatement());
+                }
+            }
+            if (analyze) {
+                st.execute(table.frozen() ? "ANALYZE " + key : "VACUUM (ANALYZE) " + key);
+            }
+        } catch (SQLException e) {
+            throw new SQLException("finishing " + key + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        finished.add(table.ref());
+        synchronized (this) {
+            unfinished--;
+            notifyAll();
+        }
+    }
+
+    /** The constraints not attached yet (an earlier run may have attached some). */
+    private static List<String> attachClauses(Connection c, Table table) throws SQLException {
+        List<TableIndex> withConstraint = table.indexes().stream().filter(i -> i.constraint() != null).toList();
+        if (withConstraint.isEmpty()) {
+            return List.of();
+        }
+        Set<String> present = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT conname FROM pg_catalog.pg_constraint WHERE conrelid = ?::pg_catalog.regclass")) {
+            ps.setString(1, table.ref().key());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+            }
+        }
+        return withConstraint.stream().filter(i -> !present.contains(i.name())).map(TableIndex::attachClause)
+                .collect(Collectors.toList());
+    }
+}
