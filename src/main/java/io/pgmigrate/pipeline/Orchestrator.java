@@ -183,6 +183,7 @@ public final class Orchestrator {
         });
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
             boolean systemTuning = config.targetOptimizations() && sql(tuning::apply);
+            Thread reverting = null;
             try {
                 cancellation.check();
                 if (config.migrateGlobals()) {
@@ -205,6 +206,11 @@ public final class Orchestrator {
                 databaseExecutor.shutdown();
                 awaitAll(databaseExecutor);
                 if (!cancellation.cancelled()) {
+                    if (systemTuning) {
+                        // nothing writes to the target any more: its final CHECKPOINT (disk-bound) runs while the
+                        // verification (catalog reads) does
+                        reverting = revertInBackground(tuning);
+                    }
                     verifyMigrated(config, reports, state);
                 } else {
                     report.regularPhaseUnfinished(); // a cancelled run did not finish it: the summary shows no time
@@ -219,7 +225,9 @@ public final class Orchestrator {
                 if (cancellation.cancelled()) {
                     children.terminateAll(TERMINATE_GRACE);
                 }
-                if (systemTuning) {
+                if (reverting != null) {
+                    joinUninterruptibly(reverting);
+                } else if (systemTuning) {
                     revert(tuning);
                 }
             }
@@ -344,6 +352,33 @@ public final class Orchestrator {
         report.note("verification (" + state.migrateDir().resolve("verification.json") + "): "
                 + (verification.equal() ? "the migrated databases and global objects equal the source"
                 : "DIFFERENCES FOUND"));
+    }
+
+    private Thread revertInBackground(TargetTuning tuning) {
+        var mdc = org.slf4j.MDC.getCopyOfContextMap();
+        Thread t = new Thread(() -> {
+            if (mdc != null) {
+                org.slf4j.MDC.setContextMap(mdc);
+            }
+            revert(tuning);
+        }, "revert");
+        t.start();
+        return t;
+    }
+
+    /** The revert must end before the run does, whatever interrupts this thread. */
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void revert(TargetTuning tuning) {

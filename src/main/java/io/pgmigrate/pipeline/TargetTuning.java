@@ -2,6 +2,7 @@ package io.pgmigrate.pipeline;
 
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.state.StateStore;
 import java.sql.Connection;
@@ -112,7 +113,7 @@ public final class TargetTuning {
             for (String name : record.applied().keySet()) {
                 String before = record.previous().get(name);
                 st.execute(before == null ? "ALTER SYSTEM RESET " + name
-                        : "ALTER SYSTEM SET " + name + " = '" + before.replace("'", "''") + "'");
+                        : "ALTER SYSTEM SET " + name + " = " + Identifiers.literal(before));
             }
             st.execute("SELECT pg_reload_conf()");
             // With fsync back on, a checkpoint flushes what the fast-load period wrote.
