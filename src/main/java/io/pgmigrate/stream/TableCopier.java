@@ -26,6 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class TableCopier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TableCopier.class);
     static final int BUFFER_BYTES = 1 << 16;
+    /**
+     * Text COPY writes a value as the source session prints it and reads it as the target session parses it: the
+     * settings that change either are pinned on both, as pg_dump pins them. pgjdbc already pins DateStyle (ISO),
+     * extra_float_digits, client_encoding and TimeZone; IntervalStyle it leaves to the database's setting, and an
+     * interval "-1 2:03:04" printed in sql_standard style means "-1 day -02:03:04", read in the postgres style
+     * "-1 day +02:03:04".
+     */
+    private static final String PINNED_STYLE = "SET IntervalStyle = postgres";
 
     /** What one table's copy moved. */
     public record Result(long rows, long bytes, boolean binary, boolean frozen) {
@@ -60,6 +68,7 @@ public final class TableCopier implements AutoCloseable {
                     st.execute("SET TRANSACTION SNAPSHOT " + CopyCatalog.literal(snapshot.get()));
                 }
                 st.execute("SET LOCAL statement_timeout = 0");
+                st.execute(PINNED_STYLE);
             }
             boolean binaryAllowed = integerDatetimes(source);
             target = Connections.open(targetServer, database);
@@ -69,6 +78,7 @@ public final class TableCopier implements AutoCloseable {
                 // costs a write, not a flush)
                 st.execute("SET synchronous_commit = on");
                 st.execute("SET statement_timeout = 0");
+                st.execute(PINNED_STYLE);
             }
             binaryAllowed &= integerDatetimes(target);
             target.commit();
