@@ -230,7 +230,8 @@ final class StreamMovement implements DataMovement {
                 new CopyQueue.CopyChoice() {
                     @Override
                     public boolean binary(CopyTable t) {
-                        return format == CopyFormat.BINARY || (format == CopyFormat.AUTO && t.binarySafe());
+                        return t.binaryForm() == CopyTable.BinaryForm.BUILT_IN && format != CopyFormat.TEXT
+                                || t.binaryForm() == CopyTable.BinaryForm.USER_TYPES && format == CopyFormat.BINARY;
                     }
 
                     @Override
