@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The object zoo (issue #4) migrated with the real tool across the version matrix: every source version once,
- * every target version once. Each object kind is compared between source and target with the test's own queries
+ * The object zoo (issue #4) migrated with the real tool across the version matrix, in dump mode and in stream
+ * mode: every source version once, every target version once. Each object kind is compared between source and target with the test's own queries
  * ({@link ZooFingerprint}), then the target is exercised: sequences continue, the event trigger fires, RLS holds.
  */
 class ZooMatrixIT {
@@ -45,8 +45,8 @@ class ZooMatrixIT {
      * Each pair in both modes: the zoo is loaded on the source once, migrated in dump mode, then in stream mode into
      * a fresh target of the same version; both must arrive as they left, and the two verification reports must be
      * the same. 9.6 -> 18 also carries 5,000 more large objects; 14 -> 16 loads zoo.awkward in the delayed phase,
-     * whose DDL must not fire the (by then restored) event triggers either. Stream mode copies each pair in another
-     * --copy-format, so binary COPY of every built-in type is crossed between versions too.
+     * whose DDL must not fire the (by then restored) event triggers either. Stream mode copies the pairs with
+     * --copy-format auto, binary and text, so the zoo's awkward values cross versions in binary COPY too.
      */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
