@@ -1,14 +1,17 @@
 -- stream mode: the tables whose rows it copies (the leaf tables list_tables counts), largest first, each with the
--- columns COPY moves (dropped and generated columns left out, in column order) and whether every one of them has a
--- binary form both servers read alike: a built-in type (oid below 16384, so array element and composite type oids
--- agree) with send/receive functions, and not a reg* type (their binary form is an oid, their text form a name).
+-- columns COPY moves (dropped and generated columns left out, in column order) and which binary form they have:
+-- 'never' when one is of a reg* type (its binary form is an oid of the source, its text form a name), 'built_in'
+-- when every one is of a built-in type (oid below 16384, so array element and composite type oids agree) with
+-- send/receive functions, the others 'user_types'.
 -- split_key: the column of a single-column primary key of type smallint, integer or bigint (a big table can be
 -- copied in key ranges), else null.
 -- {generated} is "a.attgenerated <> ''" from PostgreSQL 12 on, "false" before.
 SELECT n.nspname, c.relname, pg_table_size(c.oid) AS bytes,
        coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}') AS columns,
-       coalesce(bool_and(t.oid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0
-                         AND t.typname !~ '^_?reg') FILTER (WHERE a.attnum IS NOT NULL), true) AS binary_safe,
+       CASE WHEN bool_or(t.oid < 16384 AND t.typname ~ '^_?reg') THEN 'never'
+            WHEN coalesce(bool_and(t.oid < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0)
+                          FILTER (WHERE a.attnum IS NOT NULL), true) THEN 'built_in'
+            ELSE 'user_types' END AS binary_form,
        (SELECT k.attname::text
           FROM pg_index i
           JOIN pg_attribute k ON k.attrelid = i.indrelid AND k.attnum = i.indkey[0]

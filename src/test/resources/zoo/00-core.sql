@@ -117,7 +117,19 @@ INSERT INTO zoo.awkward (id, note, ts, tstz, d, iv) VALUES
     (23, 'year 1 BC', '0001-12-31 23:59:59.999999 BC', '0001-12-31 12:00:00+00 BC', '0001-12-31 BC', '-1 mons +1 day -00:00:01'),
     (24, 'earliest', '4713-01-01 00:00:00 BC', '4713-01-01 12:00:00+00 BC', '4713-01-01 BC', '0'),
     (25, 'latest', '294276-12-31 23:59:59.999999', '294276-12-30 00:00:00+00', '5874897-12-31', '1 day -24:00:00'),
-    (26, 'microseconds', '2000-02-29 12:34:56.000001', '2000-02-29 12:34:56.000001+05:30', '2000-02-29', '0.000001 seconds');
+    (26, 'microseconds', '2000-02-29 12:34:56.000001', '2000-02-29 12:34:56.000001+05:30', '2000-02-29', '0.000001 seconds'),
+    (27, 'all negative', NULL, NULL, NULL, '-1 day -02:03:04');
+-- reg* values: names in text, qualified only as far as the session's search_path needs; oids in binary
+CREATE TABLE zoo.reg_refs (id int PRIMARY KEY, rel regclass, typ regtype, nsp regnamespace, who regrole);
+INSERT INTO zoo.reg_refs VALUES (1, 'zoo.things', 'zoo.mood', 'zoo', '{{owner}}'), (2, 'pg_class', 'int4', NULL, NULL);
+-- database settings that change how values print: sessions in this database write interval 27 "-1 2:03:04", which
+-- a session in the default style reads as "-1 day +02:03:04", and zoo.things without its schema
+DO $$
+BEGIN
+    EXECUTE format('ALTER DATABASE %I SET IntervalStyle = sql_standard', current_database());
+    EXECUTE format('ALTER DATABASE %I SET search_path = zoo, public', current_database());
+END
+$$;
 INSERT INTO zoo.awkward (id, note, ia, ta, j) VALUES
     (30, 'arrays', '[0:2]={1,2,3}', '{{a,b},{c,NULL}}', '[]'),
     (31, 'empty array', '{}', '{}', '{}'),

@@ -7,11 +7,14 @@ import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.DatabaseProperties;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,7 @@ public final class DatabaseCreator {
         try (Connection c = Connections.open(target, target.database())) {
             Catalog catalog = new Catalog(c);
             if (catalog.databaseExists(db.name())) {
+                dropSubscriptions(db.name());
                 int ended = catalog.terminateBackends(db.name());
                 if (ended > 0) {
                     log.info("ended {} leftover session(s) on target database {}", ended, Identifiers.quote(db.name()));
@@ -83,6 +87,30 @@ public final class DatabaseCreator {
                 st.execute(createStatement(db, tablespaces));
             }
             log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
+        }
+    }
+
+    /**
+     * DROP DATABASE refuses a database with subscriptions (a restore that got past its post-data section has them):
+     * each is disabled, detached from its replication slot (which lives on the publisher and is not this run's) and
+     * dropped.
+     */
+    private void dropSubscriptions(String database) throws SQLException {
+        try (Connection c = Connections.open(target, database); Statement st = c.createStatement()) {
+            if (c.getMetaData().getDatabaseMajorVersion() < 10) {
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(Sql.get("database_subscriptions"))) {
+                while (rs.next()) {
+                    names.add(Identifiers.quote(rs.getString(1)));
+                }
+            }
+            for (String name : names) {
+                st.execute("ALTER SUBSCRIPTION " + name + " DISABLE");
+                st.execute("ALTER SUBSCRIPTION " + name + " SET (slot_name = NONE)");
+                st.execute("DROP SUBSCRIPTION " + name);
+            }
         }
     }
 

@@ -131,7 +131,7 @@ final class StreamMovement implements DataMovement {
         argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", tables.stream().map(CopyTable::table).toList()));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
-                .withStderrLog(state.toolLog(db.name(), "pg_dump.schema"));
+                .withStderrLog(state.toolLog(db.name(), "pg_dump"));
         log.info("stream mode: dumping the schema; {} table(s), {} to copy", tables.size(),
                 megabytes(tables.stream().mapToLong(CopyTable::bytes).sum()));
         ctx.runner().run(spec).requireSuccess();
@@ -238,7 +238,8 @@ final class StreamMovement implements DataMovement {
                 new CopyQueue.CopyChoice() {
                     @Override
                     public boolean binary(CopyTable t) {
-                        return format == CopyFormat.BINARY || (format == CopyFormat.AUTO && t.binarySafe());
+                        return t.binaryForm() == CopyTable.BinaryForm.BUILT_IN && format != CopyFormat.TEXT
+                                || t.binaryForm() == CopyTable.BinaryForm.USER_TYPES && format == CopyFormat.BINARY;
                     }
 
                     @Override

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads, from the source, the tables stream mode copies: in the database's snapshot when there is one. */
@@ -48,7 +49,8 @@ public final class CopyCatalog {
                 while (rs.next()) {
                     Array columns = rs.getArray(4);
                     CopyTable table = new CopyTable(new TableRef(rs.getString(1), rs.getString(2)),
-                            Arrays.asList((String[]) columns.getArray()), rs.getLong(3), rs.getBoolean(5));
+                            Arrays.asList((String[]) columns.getArray()), rs.getLong(3),
+                            CopyTable.BinaryForm.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)));
                     String splitKey = rs.getString(6);
                     out.add(splitKey != null && table.bytes() >= splitMinBytes
                             ? table.withBounds(new CopyTable.KeyBounds(splitKey, 0, 0)) : table);

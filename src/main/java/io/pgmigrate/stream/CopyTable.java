@@ -5,10 +5,20 @@ import java.util.List;
 
 /**
  * One table as stream mode copies it: its name, the columns COPY moves (no dropped or generated ones), its size on
- * the source (to copy the largest first), whether every column has a binary form both servers agree on, and, for a
- * table big enough to be copied in parts, the range of its single-column integer primary key in the snapshot.
+ * the source (to copy the largest first), the binary form of its columns, and, for a table big enough to be copied
+ * in parts, the range of its single-column integer primary key in the snapshot.
  */
-public record CopyTable(TableRef table, List<String> columns, long bytes, boolean binarySafe, KeyBounds bounds) {
+public record CopyTable(TableRef table, List<String> columns, long bytes, BinaryForm binaryForm, KeyBounds bounds) {
+
+    /** Whether the columns can be copied in binary: {@code --copy-format auto} does for BUILT_IN, binary but NEVER. */
+    public enum BinaryForm {
+        /** Every column is of a built-in type: both servers read its binary form alike. */
+        BUILT_IN,
+        /** Some column is of a user type: its binary form may hold type oids that differ between the servers. */
+        USER_TYPES,
+        /** Some column is of a reg* type: its binary form is an oid of the source, wrong on the target. */
+        NEVER
+    }
 
     /** The smallest and largest value of an integer primary key column. */
     public record KeyBounds(String column, long min, long max) {
@@ -18,8 +28,8 @@ public record CopyTable(TableRef table, List<String> columns, long bytes, boolea
         columns = List.copyOf(columns);
     }
 
-    public CopyTable(TableRef table, List<String> columns, long bytes, boolean binarySafe) {
-        this(table, columns, bytes, binarySafe, null);
+    public CopyTable(TableRef table, List<String> columns, long bytes, BinaryForm binaryForm) {
+        this(table, columns, bytes, binaryForm, null);
     }
 
     public String key() {
@@ -27,6 +37,6 @@ public record CopyTable(TableRef table, List<String> columns, long bytes, boolea
     }
 
     public CopyTable withBounds(KeyBounds newBounds) {
-        return new CopyTable(table, columns, bytes, binarySafe, newBounds);
+        return new CopyTable(table, columns, bytes, binaryForm, newBounds);
     }
 }

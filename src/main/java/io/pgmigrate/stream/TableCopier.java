@@ -6,6 +6,7 @@ import io.pgmigrate.postgres.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
@@ -27,6 +28,15 @@ import org.slf4j.LoggerFactory;
 public final class TableCopier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TableCopier.class);
     static final int BUFFER_BYTES = 1 << 16;
+    /**
+     * Text COPY writes a value as the source session prints it and reads it as the target session parses it: the
+     * settings that change either are pinned on both, as pg_dump and pg_restore pin them. pgjdbc pins DateStyle
+     * (ISO), extra_float_digits, client_encoding and TimeZone, but leaves IntervalStyle and search_path to the
+     * database's settings: an interval "-1 2:03:04" printed in sql_standard style means "-1 day -02:03:04", read in
+     * the postgres style "-1 day +02:03:04"; a regclass printed "things" where the schema is on the search_path
+     * names no table, or another one, where it is not.
+     */
+    private static final List<String> PINNED = List.of("SET IntervalStyle = postgres", "SET search_path = ''");
 
     /** What one table's copy moved. */
     public record Result(long rows, long bytes, boolean binary, boolean frozen) {
@@ -61,6 +71,7 @@ public final class TableCopier implements AutoCloseable {
                     st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
                 }
                 st.execute("SET LOCAL statement_timeout = 0");
+                pin(st);
             }
             boolean binaryAllowed = integerDatetimes(source);
             target = Connections.open(targetServer, database);
@@ -70,6 +81,7 @@ public final class TableCopier implements AutoCloseable {
                 // costs a write, not a flush)
                 st.execute("SET synchronous_commit = on");
                 st.execute("SET statement_timeout = 0");
+                pin(st);
             }
             binaryAllowed &= integerDatetimes(target);
             target.commit();
@@ -83,6 +95,12 @@ public final class TableCopier implements AutoCloseable {
                 closeQuietly(target);
             }
             throw e;
+        }
+    }
+
+    private static void pin(Statement st) throws SQLException {
+        for (String setting : PINNED) {
+            st.execute(setting);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.Fixture;
 import io.pgmigrate.testbed.Migration;
@@ -30,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The object zoo (issue #4) migrated with the real tool across the version matrix: every source version once,
- * every target version once. Each object kind is compared between source and target with the test's own queries
+ * The object zoo (issue #4) migrated with the real tool across the version matrix, in dump mode and in stream
+ * mode: every source version once, every target version once. Each object kind is compared between source and target with the test's own queries
  * ({@link ZooFingerprint}), then the target is exercised: sequences continue, the event trigger fires, RLS holds.
  */
 class ZooMatrixIT {
@@ -41,71 +42,103 @@ class ZooMatrixIT {
     Path work;
 
     /**
-     * 9.6 -> 18 also carries 5,000 more large objects; 14 -> 16 loads zoo.awkward in the delayed phase, whose DDL
-     * must not fire the (by then restored) event triggers either.
+     * Each pair in both modes: the zoo is loaded on the source once, migrated in dump mode, then in stream mode into
+     * a fresh target of the same version; both must arrive as they left, and the two verification reports must be
+     * the same. 9.6 -> 18 also carries 5,000 more large objects; 14 -> 16 loads zoo.awkward in the delayed phase,
+     * whose DDL must not fire the (by then restored) event triggers either. Stream mode copies the pairs with
+     * --copy-format auto, binary and text, so the zoo's awkward values cross versions in binary COPY too.
      */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        TestServers.SOURCE_96 + ", " + TestServers.TARGET_18 + ", 5000, false",
-        TestServers.SOURCE_12 + ", " + TestServers.TARGET_17 + ", 0, false",
-        TestServers.SOURCE_14 + ", " + TestServers.TARGET_16 + ", 0, true",
-        TestServers.PG15 + ", " + TestServers.PG15 + ", 0, false"})
-    void everyObjectKindArrivesAsItLeft(String sourceVersion, String targetVersion, int manyLargeObjects,
-                                        boolean delayAwkward) throws Exception {
+        TestServers.SOURCE_96 + ", " + TestServers.TARGET_18 + ", 5000, false, auto",
+        TestServers.SOURCE_12 + ", " + TestServers.TARGET_17 + ", 0, false, binary",
+        TestServers.SOURCE_14 + ", " + TestServers.TARGET_16 + ", 0, true, text",
+        TestServers.PG15 + ", " + TestServers.PG15 + ", 0, false, auto"})
+    void everyObjectKindArrivesAsItLeftInBothModes(String sourceVersion, String targetVersion, int manyLargeObjects,
+                                                   boolean delayAwkward, String copyFormat) throws Exception {
         EmbeddedServer source = TestServers.get(sourceVersion);
+        String prefix = "zoo_" + sourceVersion.replace(".", "") + "_" + targetVersion.replace(".", "");
+        long started = System.nanoTime();
+        Zoo zoo = new Zoo(prefix).withManyLargeObjects(manyLargeObjects).load(source);
+        int version = source.serverVersionNum();
+        Map<String, List<String>> expected = ZooFingerprint.of(source, zoo.database, version);
+        assertThat(expected.get("large objects")).hasSize(4 + manyLargeObjects);
+        assertThat(expected.get("extensions")).contains("pgcrypto", "hstore", "citext");
+        assertThat(expected.get("event triggers")).hasSize(2);
+        assertThat(expected.get("rows")).contains("zoo.ddl_log: 1 rows");
+        long loaded = System.nanoTime();
+
         boolean sameVersion = sourceVersion.equals(targetVersion);
         EmbeddedServer target = sameVersion ? TestServers.fresh(targetVersion) : TestServers.get(targetVersion);
+        JsonNode dumped;
         try {
-            String prefix = "zoo_" + sourceVersion.replace(".", "") + "_" + targetVersion.replace(".", "");
-            long started = System.nanoTime();
-            Zoo zoo = new Zoo(prefix).withManyLargeObjects(manyLargeObjects).load(source);
-            long loaded = System.nanoTime();
-            Migration migration = new Migration(source, target, work).with("--include-db", zoo.pattern());
-            if (delayAwkward) {
-                migration.with("--delay-table-data", "\"" + zoo.database.replace("\"", "\"\"") + "\".zoo.awkward");
-            }
-
-            int code = migration.run();
-            long migrated = System.nanoTime();
-            JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
-            assertThat(code).as("exit code; summary: %s", summary).isEqualTo(0);
-
-            int version = source.serverVersionNum();
-            Map<String, List<String>> expected = ZooFingerprint.of(source, zoo.database, version);
-            Map<String, List<String>> actual = ZooFingerprint.of(target, zoo.database, version);
-            SoftAssertions everyKind = new SoftAssertions();
-            expected.forEach((kind, lines) -> everyKind.assertThat(actual.get(kind)).as("%s on the target", kind)
-                    .isEqualTo(lines));
-            everyKind.assertAll();
-            assertThat(expected.get("large objects")).hasSize(4 + manyLargeObjects);
-            assertThat(expected.get("extensions")).contains("pgcrypto", "hstore", "citext");
-            assertThat(expected.get("event triggers")).hasSize(2);
-            assertThat(expected.get("rows")).contains("zoo.ddl_log: 1 rows");
-
-            if (delayAwkward) {
-                assertThat(summary.get("databases").get(0).get("phaseSeconds").has("delayed_load")).isTrue();
-            }
-            if (version < 120000) {
-                // the table arrives, its hidden oid column cannot: the summary says so
-                assertThat(summary.get("databases").get(0).get("warnings").toString())
-                        .contains("pg_dump: WITH OIDS is not supported anymore (table \\\"legacy_oids\\\")");
-            }
-            assertTargetWorks(target, zoo);
-            if (version >= 100000) {
-                assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_subscription s JOIN pg_database d "
-                        + "ON d.oid = s.subdbid WHERE d.datname = " + FullMigrationIT.lit(zoo.database)
-                        + " AND NOT s.subenabled")).isEqualTo(version >= 150000 ? "3" : version >= 140000 ? "2" : "1");
-                assertThat(summary.get("databases").get(0).get("warnings").toString())
-                        .contains("subscription").contains("disabled");
-            }
-            log.info("zoo {} -> {}: loaded in {} ms, migrated in {} ms, compared in {} ms", sourceVersion,
-                    targetVersion, (loaded - started) / 1_000_000, (migrated - loaded) / 1_000_000,
-                    (System.nanoTime() - migrated) / 1_000_000);
+            dumped = migrate(source, target, zoo, expected, delayAwkward, "dump");
         } finally {
             if (sameVersion) {
                 target.close();
             }
         }
+        long dumpMode = System.nanoTime();
+        JsonNode streamed;
+        try (EmbeddedServer streamTarget = TestServers.fresh(targetVersion)) {
+            streamed = migrate(source, streamTarget, zoo, expected, delayAwkward, "stream",
+                    "--copy-format", copyFormat);
+        }
+        assertThat(streamed).as("stream mode's verdicts against dump mode's").isEqualTo(dumped);
+        log.info("zoo {} -> {}: loaded in {} ms, dump mode {} ms, stream mode {} ms", sourceVersion, targetVersion,
+                (loaded - started) / 1_000_000, (dumpMode - loaded) / 1_000_000,
+                (System.nanoTime() - dumpMode) / 1_000_000);
+    }
+
+    /**
+     * Migrates the zoo in one mode (its own state folder), checks every object kind and that the target works, and
+     * returns what must not depend on the mode: the verification report (verification.json: every row
+     * checksummed) and the database's status, tables and rows in the summary.
+     */
+    private JsonNode migrate(EmbeddedServer source, EmbeddedServer target, Zoo zoo,
+                             Map<String, List<String>> expected, boolean delayAwkward, String mode, String... more)
+            throws Exception {
+        Migration migration = new Migration(source, target, work.resolve(mode))
+                .with("--include-db", zoo.pattern(), "--verify", "checksum", "--mode", mode).with(more);
+        if (delayAwkward) {
+            migration.with("--delay-table-data", "\"" + zoo.database.replace("\"", "\"\"") + "\".zoo.awkward");
+        }
+        int code = migration.run();
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        assertThat(code).as("%s mode exit code; summary: %s", mode, summary).isEqualTo(0);
+
+        int version = source.serverVersionNum();
+        Map<String, List<String>> actual = ZooFingerprint.of(target, zoo.database, version);
+        SoftAssertions everyKind = new SoftAssertions();
+        expected.forEach((kind, lines) -> everyKind.assertThat(actual.get(kind))
+                .as("%s on the target, %s mode", kind, mode).isEqualTo(lines));
+        everyKind.assertAll();
+
+        JsonNode database = summary.get("databases").get(0);
+        if (delayAwkward) {
+            assertThat(database.get("phaseSeconds").has("delayed_load")).isTrue();
+        }
+        if (version < 120000) {
+            // the table arrives, its hidden oid column cannot: the summary says so
+            assertThat(database.get("warnings").toString()).as(mode)
+                    .contains("pg_dump: WITH OIDS is not supported anymore (table \\\"legacy_oids\\\")");
+        }
+        assertTargetWorks(target, zoo);
+        if (version >= 100000) {
+            assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_subscription s JOIN pg_database d "
+                    + "ON d.oid = s.subdbid WHERE d.datname = " + FullMigrationIT.lit(zoo.database)
+                    + " AND NOT s.subenabled")).isEqualTo(version >= 150000 ? "3" : version >= 140000 ? "2" : "1");
+            assertThat(database.get("warnings").toString()).as(mode).contains("subscription").contains("disabled");
+        }
+        JsonNode verification = new ObjectMapper().readTree(
+                migration.migrateState().resolve("verification.json").toFile());
+        assertThat(verification.get("equal").asBoolean()).as("%s mode: %s", mode, verification).isTrue();
+        assertThat(verification.get("databases").get(0).get("rowCheck").asText()).isEqualTo("checksum");
+        ObjectNode verdicts = verification.deepCopy();
+        for (String field : List.of("status", "tables", "rows")) {
+            verdicts.set("summary " + field, database.get(field));
+        }
+        return verdicts;
     }
 
     /** The target is usable as the source was: the sequences go on, the event trigger fires, RLS filters. */

@@ -1,5 +1,6 @@
 package io.pgmigrate.stream;
 
+import static io.pgmigrate.stream.CopyTable.BinaryForm.BUILT_IN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmigrate.postgres.TableRef;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class CopyPartTest {
     private static CopyTable table(long min, long max) {
-        return new CopyTable(new TableRef("public", "events"), List.of("id", "v"), 300L << 20, true,
+        return new CopyTable(new TableRef("public", "events"), List.of("id", "v"), 300L << 20, BUILT_IN,
                 new CopyTable.KeyBounds("id", min, max));
     }
 
@@ -39,14 +40,15 @@ class CopyPartTest {
 
     @Test
     void noBoundsOrOnePartIsTheWholeTable() {
-        CopyTable plain = new CopyTable(new TableRef("public", "t"), List.of("a"), 1, true);
+        CopyTable plain = new CopyTable(new TableRef("public", "t"), List.of("a"), 1, BUILT_IN);
         assertThat(CopyPart.split(plain, 8)).containsExactly(CopyPart.whole(plain));
         assertThat(CopyPart.split(table(1, 100), 1)).hasSize(1).allMatch(CopyPart::isWhole);
     }
 
     @Test
     void aPartReadsItsRangeOnly() {
-        List<CopyPart> parts = CopyPart.split(new CopyTable(new TableRef("S", "t \"1\""), List.of("Id", "v"), 1, true,
+        List<CopyPart> parts = CopyPart.split(new CopyTable(new TableRef("S", "t \"1\""), List.of("Id", "v"), 1,
+                BUILT_IN,
                 new CopyTable.KeyBounds("Id", -10, 9)), 2);
         assertThat(CopyStatements.copyOut(parts.get(0), true)).isEqualTo("COPY (SELECT \"Id\", \"v\" FROM ONLY "
                 + "\"S\".\"t \"\"1\"\"\" WHERE \"Id\" < 0) TO STDOUT WITH (FORMAT binary)");

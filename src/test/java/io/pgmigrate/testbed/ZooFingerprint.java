@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class ZooFingerprint {
     private static final List<String> PINNED = List.of("SET extra_float_digits = 3", "SET DateStyle = 'ISO, YMD'",
-            "SET IntervalStyle = 'postgres'", "SET TimeZone = 'UTC'", "SET bytea_output = 'hex'");
+            "SET IntervalStyle = 'postgres'", "SET TimeZone = 'UTC'", "SET bytea_output = 'hex'",
+            "SET search_path = public");
     private static final String ZOO_SCHEMAS = "n.nspname LIKE 'zoo%'";
     private static final String SORTED_ACL = "array_to_string(ARRAY(SELECT unnest(%s)::text ORDER BY 1), ' ')";
     /**
