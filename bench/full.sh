@@ -9,7 +9,8 @@
 #              of its own, BIG_BENCH_DIR (default $BENCH_DIR-bigtable, same ports), methods
 #              BIG_METHODS: copying the big table in key ranges or in one piece
 # Results: $OUT/<dataset>/results/summary.md (the table) and results.tsv, $OUT/<dataset>/logs/;
-# all tables together in $OUT/summary.md. OUT defaults to $BENCH_DIR/full-DATE.
+# all tables together in $OUT/summary.md. OUT defaults to $BENCH_DIR/full-DATE. The servers are
+# stopped after each dataset, also when a step fails; the data stays.
 source "$(dirname "$0")/lab.sh" # REPO, LAB_DIR and the lab's lib.sh
 
 DATASETS=${DATASETS:-1 5 big}
@@ -24,11 +25,13 @@ run_dataset() { # run_dataset NAME METHODS LOAD-COMMAND...
   local name=$1 methods=$2; shift 2
   log "dataset $name: servers in $BENCH_DIR, loading with: $*"
   "$LAB_DIR/servers.sh" start
+  trap '"$LAB_DIR/servers.sh" stop' EXIT # also when a step fails
   "$@"
   METHODS=$methods APPEND= "$REPO/bench/run.sh"
   mkdir -p "$OUT/$name"
   mv "$BENCH_DIR/results" "$BENCH_DIR/logs" "$OUT/$name/"
   "$LAB_DIR/servers.sh" stop
+  trap - EXIT
 }
 
 mkdir -p "$OUT"

@@ -6,7 +6,8 @@
 # (run 1 of every method, then run 2 ...). Every run goes through the lab's own run_method:
 # reset-target, CHECKPOINT on both servers, 2 s pause, wall time and CPU accounting, then
 # verify.sh (exact counts of every table on both sides + metadata). Results are rows of the
-# lab's $BENCH_DIR/results/results.tsv; the table at the end is the lab's summarize.sh.
+# lab's $BENCH_DIR/results/results.tsv; the table at the end is the lab's summarize.sh with
+# pg-migrate's peak RSS and a ratio to pgcopydb's best run added.
 #
 # Methods (METHODS, default "limit naive dump-restore pg-migrate-j2 pg-migrate"):
 #   limit naive dump-restore pgcopydb ...  the lab's methods (see the lab's README)
@@ -120,7 +121,7 @@ check_target_settings() {
 
 # The lab's summary table (summarize.sh: medians, min/max, ratio to limit, verification) with two
 # columns added: pg-migrate's peak RSS in each run (from the note column), and each median
-# against the fastest run of any pgcopydb method on the same data (lower is better for us).
+# against the fastest verified run of any pgcopydb method on the same data (below 1: faster).
 summary_table() {
   "$LAB_DIR/summarize.sh" >/dev/null
   local md="$RES/summary.md"
@@ -131,13 +132,13 @@ summary_table() {
         rss[$2] = rss[$2] (rss[$2] == "" ? "" : " / ") mb
         if (mb + 0 >= 512) over = over " " $2 "-run" $3 "=" mb "MB"
       }
-      if (FNR > 1 && $2 ~ /^pgcopydb/ && (best == "" || $4 + 0 < best)) best = $4 + 0
+      if (FNR > 1 && $2 ~ /^pgcopydb/ && $5 == "PASS" && (best == "" || $4 + 0 < best)) best = $4 + 0
       next
     }
     /^\| method \|/ { print $0 " pg-migrate peak RSS MB (each run) | x best pgcopydb run |"; next }
     /^\|---/ { print $0 "---|---|"; next }
     /^\| / {
-      n = split($0, f, / \| /); m = substr(f[1], 3)
+      split($0, f, / \| /); m = substr(f[1], 3)
       print $0 " " (m in rss ? rss[m] : "-") " | " (best > 0 ? sprintf("%.2f", f[3] / best) : "-") " |"; next
     }
     { print }
