@@ -2,6 +2,7 @@ package io.pgmigrate.pipeline;
 
 import io.pgmigrate.postgres.DelayedDdl;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +33,19 @@ interface DataMovement {
      * (added back by the delayed phase), or null.
      */
     void restore(Optional<SourceSnapshot> snapshot, DelayedDdl ddl) throws SQLException, InterruptedException;
+
+    /**
+     * Tables ({@link io.pgmigrate.postgres.TableRef#key}) whose source count the restore will read from its own copy
+     * in the snapshot, so they need not be counted before it; known once {@link #dump} has run.
+     */
+    default Set<String> countedByCopy() {
+        return Set.of();
+    }
+
+    /** After the restore: the rows each table's copy read from the source, by table key. */
+    default Map<String, Long> copiedRows() {
+        return Map.of();
+    }
 
     /** Tables ({@link io.pgmigrate.postgres.TableRef#key}) the restore analyzed already: the ANALYZE step skips them. */
     default Set<String> analyzedTables() {

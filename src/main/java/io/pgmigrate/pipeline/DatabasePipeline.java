@@ -30,10 +30,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,8 @@ public final class DatabasePipeline {
     private final DataMovement movement;
     private Optional<SourceSnapshot> snapshot = Optional.empty();
     private boolean sourceCountsFromSnapshot;
+    /** Tables whose source count is the number of rows their copy reads in the snapshot (stream mode). */
+    private Map<String, TableRef> countedByCopy = Map.of();
 
     public DatabasePipeline(RunContext ctx, DatabaseInfo db, DatabaseReport report) {
         this.ctx = ctx;
@@ -78,8 +82,7 @@ public final class DatabasePipeline {
             ctx.cancellation().check();
             ctx.creator().create(db);
             DelayedDdl ddl = delayed.isEmpty() ? null : delayedDdl();
-            Map<String, Long> sourceCounts = sourceSide();
-            targetSide(sourceCounts, ddl);
+            Map<String, Long> sourceCounts = targetSide(sourceSide(), ddl);
             report.regularDone();
             ctx.run().regularDone();
             if (ddl != null) {
@@ -175,17 +178,56 @@ public final class DatabasePipeline {
             report.warning("source counts read now, not at the dump's snapshot (" + why
                     + "): they match only if nothing wrote to the source since");
         }
-        Map<String, Long> counts = timed(Phase.SOURCE_COUNTS, () -> config.fastVerify()
-                ? ctx.counter().estimated(config.source(), db.name())
-                : ctx.counter().exact(config.source(), db.name(), snapshot.map(SourceSnapshot::id)));
+        Map<String, Long> counts = timed(Phase.SOURCE_COUNTS, () -> {
+            if (config.fastVerify()) {
+                return ctx.counter().estimated(config.source(), db.name());
+            }
+            List<TableRef> tables = ctx.counter().tables(config.source(), db.name());
+            Set<String> byCopy = snapshot.isPresent() ? movement.countedByCopy() : Set.of();
+            countedByCopy = tables.stream().filter(t -> byCopy.contains(t.key()))
+                    .collect(Collectors.toMap(TableRef::key, t -> t));
+            return ctx.counter().exact(config.source(), db.name(), snapshot.map(SourceSnapshot::id),
+                    tables.stream().filter(t -> !countedByCopy.containsKey(t.key())).toList());
+        });
         sourceCountsFromSnapshot = snapshot.isPresent();
-        state.saveCounts(db.name(), kind, counts);
+        if (countedByCopy.isEmpty()) {
+            state.saveCounts(db.name(), kind, counts);
+        }
         return counts;
+    }
+
+    /**
+     * The source counts with those of the tables the restore copied: the rows each copy read in the snapshot (the
+     * same number {@code count(*)} would give there). Saved once complete.
+     */
+    private Map<String, Long> withCopiedCounts(Map<String, Long> counted) throws SQLException, InterruptedException {
+        if (countedByCopy.isEmpty()) {
+            return counted;
+        }
+        Map<String, Long> all = new LinkedHashMap<>(counted);
+        Map<String, Long> copied = movement.copiedRows();
+        List<TableRef> missing = new ArrayList<>();
+        for (TableRef t : countedByCopy.values()) {
+            Long rows = copied.get(t.key());
+            if (rows == null) {
+                missing.add(t);
+            } else {
+                all.put(t.key(), rows);
+            }
+        }
+        if (!missing.isEmpty()) { // not copied after all: counted in the same snapshot
+            all.putAll(ctx.counter().exact(config.source(), db.name(), snapshot.map(SourceSnapshot::id), missing));
+        }
+        log.debug("source counts of {} table(s) taken from their copy", countedByCopy.size() - missing.size());
+        state.saveCounts(db.name(), "src_counts", all);
+        countedByCopy = Map.of();
+        return all;
     }
 
     // ---------------------------------------------------------------- target side
 
-    private void targetSide(Map<String, Long> sourceCounts, DelayedDdl ddl)
+    /** Returns the complete source counts. */
+    private Map<String, Long> targetSide(Map<String, Long> counted, DelayedDdl ddl)
             throws SQLException, InterruptedException {
         try (Slots.Slot slot = ctx.slots().target()) {
             ctx.cancellation().check();
@@ -194,6 +236,7 @@ public final class DatabasePipeline {
             } else {
                 timed(Phase.RESTORE, () -> movement.restore(snapshot, ddl));
             }
+            Map<String, Long> sourceCounts = withCopiedCounts(counted);
             if (delayed.isEmpty()) {
                 closeSnapshot();
             }
@@ -204,6 +247,7 @@ public final class DatabasePipeline {
             if (delayed.isEmpty()) {
                 analyze();
             }
+            return sourceCounts;
         }
     }
 

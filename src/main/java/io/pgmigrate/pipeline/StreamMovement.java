@@ -81,6 +81,10 @@ final class StreamMovement implements DataMovement {
     private List<CopyTable> tables;
     /** The indexes built as soon as their table's data is in, by table (read with the tables). */
     private Map<TableRef, List<TableIndex>> indexes;
+    /** Rows read from the source by this run's copies, by table key (parts summed). */
+    private final Map<String, AtomicLong> copiedRows = new ConcurrentHashMap<>();
+    /** Tables whose every part this run copied. */
+    private final Set<String> finishedCopies = ConcurrentHashMap.newKeySet();
     /** The tables whose indexes, constraints and statistics this run's {@link IndexBuilder} finished. */
     private Set<TableRef> finished = Set.of();
 
@@ -254,8 +258,10 @@ final class StreamMovement implements DataMovement {
             tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
                     .forEach(t -> builder.tableCopied(t.table(), indexesOf(t), false));
             queue.run(parts, (part, result, nanos) -> {
+                copiedRows.computeIfAbsent(part.table().key(), k -> new AtomicLong()).addAndGet(result.rows());
                 if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
                     journal.add(part.table().key());
+                    finishedCopies.add(part.table().key());
                     builder.tableCopied(part.table().table(), indexesOf(part.table()), result.frozen());
                 }
                 rows.addAndGet(result.rows());
@@ -331,6 +337,25 @@ final class StreamMovement implements DataMovement {
             }
         }
         return built;
+    }
+
+    /** The tables this run will copy: those not copied by an earlier one, delayed tables aside. */
+    @Override
+    public Set<String> countedByCopy() {
+        if (tables == null) {
+            return Set.of();
+        }
+        Set<String> copied = journal().read();
+        Set<String> delayedKeys = delayed.stream().map(TableRef::key).collect(Collectors.toSet());
+        return tables.stream().map(CopyTable::key).filter(k -> !copied.contains(k) && !delayedKeys.contains(k))
+                .collect(Collectors.toSet());
+    }
+
+    /** Only tables whose every part committed in this run. */
+    @Override
+    public Map<String, Long> copiedRows() {
+        return copiedRows.entrySet().stream().filter(e -> finishedCopies.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()));
     }
 
     /** The tables this run analyzed as it finished them: the database's ANALYZE step leaves them out. */

@@ -38,11 +38,14 @@ public final class RowCounter {
      */
     public Map<String, Long> exact(Endpoint server, String database, Optional<String> snapshot)
             throws SQLException, InterruptedException {
-        List<TableRef> tables;
+        return exact(server, database, snapshot, tables(server, database));
+    }
+
+    /** The tables counts are kept for (as of now, not in a snapshot: the list of tables is not what changes). */
+    public List<TableRef> tables(Endpoint server, String database) throws SQLException {
         try (Connection c = connections.pooled(server, database)) {
-            tables = List.copyOf(new Catalog(c).tables().keySet());
+            return List.copyOf(new Catalog(c).tables().keySet());
         }
-        return exact(server, database, snapshot, tables);
     }
 
     /** Exact counts of the given tables only. */
