@@ -4,7 +4,7 @@
 -- when every one is of a built-in type (oid below 16384, so array element and composite type oids agree) with
 -- send/receive functions, the others 'user_types'.
 -- split_key: the column of a single-column primary key of type smallint, integer or bigint (a big table can be
--- copied in key ranges), else null.
+-- copied in key ranges), else null. blocks: the size of its main fork in blocks, now (a size has no snapshot).
 -- {generated} is "a.attgenerated <> ''" from PostgreSQL 12 on, "false" before.
 SELECT n.nspname, c.relname, pg_table_size(c.oid) AS bytes,
        coalesce(array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}') AS columns,
@@ -16,7 +16,8 @@ SELECT n.nspname, c.relname, pg_table_size(c.oid) AS bytes,
           FROM pg_index i
           JOIN pg_attribute k ON k.attrelid = i.indrelid AND k.attnum = i.indkey[0]
          WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1
-           AND k.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)) AS split_key
+           AND k.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)) AS split_key,
+       pg_relation_size(c.oid) / current_setting('block_size')::bigint AS blocks
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND NOT ({generated})

@@ -135,9 +135,9 @@ public final class RunOptions {
     String copyFormat;
 
     @Option(names = "--split-tables-larger-than", defaultValue = "128MB", paramLabel = "SIZE",
-            description = "Stream mode: a table of at least SIZE with an integer primary key is copied in key ranges "
-                    + "of about half that size by several --table-jobs at once; 0 never splits "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Stream mode: a table of at least SIZE is copied in ranges of about half that size by "
+                    + "several --table-jobs at once: ranges of its integer primary key, else (sources 14+, which have "
+                    + "TID range scans) of its blocks by ctid; 0 never splits (default: ${DEFAULT-VALUE}).")
     String splitTablesLargerThan;
 
     TransferOptions transfer() {

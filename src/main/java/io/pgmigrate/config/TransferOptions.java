@@ -10,8 +10,8 @@ import java.util.Locale;
  * @param tableJobs  stream mode: tables copied at once per database; null means "as many as --restore-jobs"
  * @param copyFormat stream mode: COPY format; auto is binary for tables whose column types all have a stable
  *                   binary form (built-in types), text otherwise
- * @param splitBytes stream mode: tables of at least this size with an integer primary key are copied in key ranges
- *                   of about half this size, several at once; 0 never splits
+ * @param splitBytes stream mode: tables of at least this size are copied in ranges (of an integer primary key, else
+ *                   of blocks on sources 14+) of about half this size, several at once; 0 never splits
  */
 public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat, long splitBytes) {
 

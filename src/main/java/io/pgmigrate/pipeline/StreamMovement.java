@@ -64,10 +64,10 @@ final class StreamMovement implements DataMovement {
      */
     static final long FREEZE_MIN_BYTES = 8L << 20;
     /**
-     * Tables of at least --split-tables-larger-than with a single-column integer primary key are copied in key
-     * ranges of about half that size by several workers at once (with --table-jobs above 1), so one big table does
-     * not leave the other workers idle; at most this many ranges. Parts are not frozen: several transactions fill
-     * one table.
+     * Tables of at least --split-tables-larger-than are copied in ranges of about half that size (of their integer
+     * primary key, else of their blocks: see CopyCatalog) by several workers at once (with --table-jobs above 1), so
+     * one big table does not leave the other workers idle; at most this many ranges. Parts are not frozen: several
+     * transactions fill one table.
      */
     static final int MAX_PARTS = 64;
 
@@ -230,7 +230,7 @@ final class StreamMovement implements DataMovement {
         log.info("stream mode: copying {} table(s) ({}{}), {} at a time{}", todo.size(),
                 megabytes(todo.stream().mapToLong(CopyTable::bytes).sum()),
                 split.isEmpty() ? "" : ", " + split.size() + " of them in " + (parts.size() - todo.size()
-                        + split.size()) + " key ranges", jobs,
+                        + split.size()) + " ranges", jobs,
                 earlier > 0 ? ", " + earlier + " copied by an earlier run" : "");
         AtomicLong rows = new AtomicLong();
         AtomicLong bytes = new AtomicLong();

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one copy moves: a whole table, or the rows of a table whose key is in {@code [lo, hi)} (no bound where
- * null), so several workers can copy one big table at once. The parts of a table cover every value of the key:
- * the first has no lower bound, the last no upper bound.
+ * What one copy moves: a whole table, or the rows of a table whose key (or block number) is in {@code [lo, hi)} (no
+ * bound where null), so several workers can copy one big table at once. The parts of a table cover every value of
+ * the key: the first has no lower bound, the last no upper bound.
  */
 public record CopyPart(CopyTable table, int index, int count, Long lo, Long hi) {
 
@@ -30,11 +30,11 @@ public record CopyPart(CopyTable table, int index, int count, Long lo, Long hi) 
     }
 
     /**
-     * The table in up to {@code wanted} parts of equal key width between its bounds (fewer when the key's range is
-     * narrower); the whole table when it has no bounds or one part is wanted.
+     * The table in up to {@code wanted} parts of equal width between its bounds (fewer when the range of its key or
+     * blocks is narrower); the whole table when it has no bounds or one part is wanted.
      */
     public static List<CopyPart> split(CopyTable table, int wanted) {
-        CopyTable.KeyBounds b = table.bounds();
+        CopyTable.Bounds b = table.bounds();
         if (b == null || wanted < 2 || b.max() <= b.min()) {
             return List.of(whole(table));
         }

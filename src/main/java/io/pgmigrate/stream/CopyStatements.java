@@ -15,19 +15,22 @@ final class CopyStatements {
         return "COPY " + t.key() + columnList(t) + " TO STDOUT" + (binary ? " WITH (FORMAT binary)" : "");
     }
 
-    /** Read side of a part: {@code COPY (SELECT "a", "b" FROM ONLY "s"."t" WHERE "id" >= 10 AND "id" < 20) TO STDOUT}. */
+    /**
+     * Read side of a part: {@code COPY (SELECT "a", "b" FROM ONLY "s"."t" WHERE "id" >= 10 AND "id" < 20) TO STDOUT},
+     * or {@code WHERE ctid >= '(10,0)'::tid AND ctid < '(20,0)'::tid} for a table cut by blocks.
+     */
     static String copyOut(CopyPart part, boolean binary) {
         if (part.isWhole()) {
             return copyOut(part.table(), binary);
         }
         CopyTable t = part.table();
-        String key = Identifiers.quote(t.bounds().column());
+        CopyTable.Bounds b = t.bounds();
         List<String> conditions = new ArrayList<>();
         if (part.lo() != null) {
-            conditions.add(key + " >= " + part.lo());
+            conditions.add(b.expression() + " >= " + b.literal(part.lo()));
         }
         if (part.hi() != null) {
-            conditions.add(key + " < " + part.hi());
+            conditions.add(b.expression() + " < " + b.literal(part.hi()));
         }
         String columns = t.columns().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         return "COPY (SELECT " + columns + " FROM ONLY " + t.key() + " WHERE " + String.join(" AND ", conditions)

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Stream mode's own promises: the snapshot is what is copied, and a killed copy resumes table by table. */
 class StreamModeIT {
@@ -47,40 +47,10 @@ class StreamModeIT {
                 "CREATE TABLE big (id bigserial PRIMARY KEY, v text NOT NULL)",
                 "INSERT INTO big (v) SELECT repeat('v', 100) FROM generate_series(1, 200000)",
                 "CREATE TABLE side (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong written = new AtomicLong();
-        Thread writer = new Thread(() -> {
-            try (Connection c = source.connect(db); Statement st = c.createStatement()) {
-                while (!stop.get()) {
-                    st.execute("INSERT INTO big (v) SELECT 'late' FROM generate_series(1, 50)");
-                    st.execute("INSERT INTO side DEFAULT VALUES");
-                    written.addAndGet(50);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "source-writer");
-        writer.start();
-        int code;
-        try {
-            Thread.sleep(200);
-            // big (about 30 MB) is copied in key ranges by two workers at once
-            code = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
-                    "--table-jobs", "2", "--split-tables-larger-than", "8MB").run();
-        } finally {
-            stop.set(true);
-            writer.join();
-        }
-        // the final verification compares with the live source, which kept writing: it reports the sequences it
-        // moved on (and nothing else: the rows are checked against the snapshot's counts)
-        assertThat(code).isEqualTo(7);
-        JsonNode verification = new ObjectMapper().readTree(
-                work.resolve("pg_migrate_state").resolve("verification.json").toFile());
-        List<String> kinds = new ArrayList<>();
-        verification.get("databases").forEach(d -> d.get("differences").forEach(x -> kinds.add(x.get("kind").asText())));
-        assertThat(kinds).isNotEmpty().containsOnly("sequence value");
-        JsonNode sourceCounts = new ObjectMapper().readTree(
-                work.resolve("pg_verify_state").resolve(db + ".src_counts.json").toFile());
+        // big (about 30 MB) is copied in key ranges by two workers at once
+        JsonNode sourceCounts = migrateWhileWriting(source, target, work, db, List.of(
+                "INSERT INTO big (v) SELECT 'late' FROM generate_series(1, 50)", "INSERT INTO side DEFAULT VALUES"),
+                "--table-jobs", "2", "--split-tables-larger-than", "8MB");
         long copied = Long.parseLong(one(target, db, "SELECT count(*)::text FROM big"));
         assertThat(copied).isEqualTo(sourceCounts.get("\"public\".\"big\"").asLong());
         long onSource = Long.parseLong(one(source, db, "SELECT count(*)::text FROM big"));
@@ -88,7 +58,6 @@ class StreamModeIT {
         // one committed prefix of the writer's inserts: no gap, no duplicate, nothing after the snapshot
         assertThat(one(target, db, "SELECT (max(id) = count(*) AND count(DISTINCT id) = count(*))::text FROM big"))
                 .isEqualTo("true");
-        assertThat(written.get()).isGreaterThan(0);
         assertThat(toolLog(work.resolve("pg_migrate_state"))).contains("copied \"public\".\"big\" part 1/");
         // sequences are not transactional: pg_dump reads their value when it gets to them, never behind the rows
         assertThat(Long.parseLong(one(target, db, "SELECT last_value::text FROM big_id_seq")))
@@ -99,24 +68,28 @@ class StreamModeIT {
      * KILL, with the big table copied whole: nothing of the tool runs after it (the next run reverts the target
      * settings), and the next run copies only the tables not copied yet. TERM, with the big table copied in key
      * ranges: the tool aborts its copies, reverts the settings and exits 143; the next run empties the table and
-     * copies all its ranges again. Either way the table verifies exactly.
+     * copies all its ranges again. The same with a table without a primary key, from a source that copies it in
+     * block (ctid) ranges. Every time the table verifies exactly.
      */
-    @ParameterizedTest(name = "SIG{0}")
-    @ValueSource(strings = {"KILL", "TERM"})
-    void stoppedDuringABigTableCopyThenResumedVerifiesExactly(String signal) throws Exception {
-        String db = "stm_stop_" + signal.toLowerCase(java.util.Locale.ROOT);
-        exec(source, "postgres", "CREATE DATABASE " + db);
+    @ParameterizedTest(name = "SIG{0} from {1}, id {2}")
+    @CsvSource({"KILL, " + TestServers.SOURCE_12 + ", PRIMARY KEY", "TERM, " + TestServers.SOURCE_12 + ", PRIMARY KEY",
+            "TERM, " + TestServers.SOURCE_14 + ", UNIQUE"})
+    void stoppedDuringABigTableCopyThenResumedVerifiesExactly(String signal, String version, String id)
+            throws Exception {
+        EmbeddedServer from = TestServers.get(version);
+        String db = "stm_stop_" + signal.toLowerCase(java.util.Locale.ROOT) + (id.equals("UNIQUE") ? "_ctid" : "");
+        exec(from, "postgres", "CREATE DATABASE " + db);
         List<String> setup = new ArrayList<>(List.of(
-                "CREATE TABLE big (id bigint PRIMARY KEY, v text NOT NULL, at timestamptz NOT NULL)",
+                "CREATE TABLE big (id bigint " + id + ", v text NOT NULL, at timestamptz NOT NULL)",
                 "INSERT INTO big SELECT g, repeat(md5(g::text), 3), timestamptz '2026-01-01' + g * interval '1 s' "
                         + "FROM generate_series(1, 1500000) g"));
         for (int i = 1; i <= 20; i++) {
             setup.add("CREATE TABLE small_" + i + " (id int PRIMARY KEY, v text)");
             setup.add("INSERT INTO small_" + i + " SELECT g, 'x' || g FROM generate_series(1, " + (100 * i) + ") g");
         }
-        exec(source, db, setup.toArray(String[]::new));
+        exec(from, db, setup.toArray(String[]::new));
         boolean split = signal.equals("TERM");
-        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+        Migration migration = new Migration(from, target, work).with("--include-db", db, "--mode", "stream",
                 "--table-jobs", "2", "--split-tables-larger-than", split ? "128MB" : "0");
         CopyJournal journal = new CopyJournal(migration.migrateState().resolve(StateNames.fileSafe(db) + ".copied"));
 
@@ -160,8 +133,8 @@ class StreamModeIT {
             assertThat(one(target, "postgres", sessions)).as("sessions left by the stopped tool").isEqualTo("0");
         }
         if (split) {
-            assertThat(Files.readString(work.resolve("child.stderr"))).as("the big table is copied in key ranges")
-                    .contains("1 of them in 4 key ranges");
+            assertThat(Files.readString(work.resolve("child.stderr"))).as("the big table is copied in ranges")
+                    .contains("1 of them in 4 ranges");
         } else {
             assertThat(journal.read()).as("tables copied before the kill").isNotEmpty();
         }
@@ -170,7 +143,7 @@ class StreamModeIT {
         int copiedBefore = journal.read().size();
 
         assertThat(migration.run()).isEqualTo(0);
-        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        assertThat(counts(target, db)).isEqualTo(counts(from, db));
         assertThat(one(target, db, "SELECT (count(DISTINCT id) = 1500000 AND count(*) = 1500000)::text FROM big"))
                 .isEqualTo("true");
         if (copiedBefore > 0) {
@@ -317,8 +290,49 @@ class StreamModeIT {
                 .containsPattern("copied \"public\"\\.\"custom\": 500 rows, .* \\(text");
     }
 
+    /**
+     * Migrates {@code db} in stream mode while a source session runs {@code writes} over and over; returns the
+     * source's counts, read in the snapshot. The final verification compares with the live source, which kept
+     * writing: it reports the sequences it moved on, nothing else (the rows are checked against those counts).
+     */
+    static JsonNode migrateWhileWriting(EmbeddedServer source, EmbeddedServer target, Path work, String db,
+                                        List<String> writes, String... options) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong loops = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            try (Connection c = source.connect(db); Statement st = c.createStatement()) {
+                while (!stop.get()) {
+                    for (String sql : writes) {
+                        st.execute(sql);
+                    }
+                    loops.incrementAndGet();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "source-writer");
+        writer.start();
+        int code;
+        try {
+            Thread.sleep(200);
+            code = new Migration(source, target, work).with("--include-db", db, "--mode", "stream").with(options)
+                    .run();
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertThat(loops.get()).as("writes during the run").isGreaterThan(0);
+        assertThat(code).isEqualTo(7);
+        JsonNode verification = new ObjectMapper().readTree(
+                work.resolve("pg_migrate_state").resolve("verification.json").toFile());
+        List<String> kinds = new ArrayList<>();
+        verification.get("databases").forEach(d -> d.get("differences").forEach(x -> kinds.add(x.get("kind").asText())));
+        assertThat(kinds).isNotEmpty().containsOnly("sequence value");
+        return new ObjectMapper().readTree(work.resolve("pg_verify_state").resolve(db + ".src_counts.json").toFile());
+    }
+
     /** The run's own log file (debug level). */
-    private static String toolLog(Path migrateState) throws java.io.IOException {
+    static String toolLog(Path migrateState) throws java.io.IOException {
         try (var files = Files.list(migrateState.resolve("logs"))) {
             return Files.readString(files.filter(p -> p.getFileName().toString().startsWith("pg-migrate-"))
                     .findFirst().orElseThrow());

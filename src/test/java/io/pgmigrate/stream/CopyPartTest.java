@@ -55,4 +55,37 @@ class CopyPartTest {
         assertThat(CopyStatements.copyOut(parts.get(1), false)).isEqualTo("COPY (SELECT \"Id\", \"v\" FROM ONLY "
                 + "\"S\".\"t \"\"1\"\"\" WHERE \"Id\" >= 0) TO STDOUT");
     }
+
+    private static CopyTable blocks(long count) {
+        return new CopyTable(new TableRef("Sales", "big \"Log\""), List.of("At", "v"), 300L << 20, BUILT_IN,
+                new CopyTable.BlockBounds(count));
+    }
+
+    @Test
+    void equalBlockRangesFromBlockZeroWithAnOpenEnd() {
+        List<CopyPart> parts = CopyPart.split(blocks(1000), 4);
+        assertThat(parts).extracting(CopyPart::lo).containsExactly(null, 250L, 500L, 750L);
+        assertThat(parts).extracting(CopyPart::hi).containsExactly(250L, 500L, 750L, null);
+        // blocks that do not divide evenly: the cuts still lie inside the table, every block in one range
+        assertThat(CopyPart.split(blocks(10), 4)).extracting(CopyPart::lo).containsExactly(null, 3L, 6L, 9L);
+        assertThat(CopyPart.split(blocks(3), 8)).extracting(CopyPart::hi).containsExactly(1L, 2L, null);
+    }
+
+    @Test
+    void anEmptyOrOneBlockTableIsWhole() {
+        assertThat(CopyPart.split(blocks(0), 4)).containsExactly(CopyPart.whole(blocks(0)));
+        assertThat(CopyPart.split(blocks(1), 4)).containsExactly(CopyPart.whole(blocks(1)));
+    }
+
+    @Test
+    void aBlockRangeReadsItsTidsOnly() {
+        List<CopyPart> parts = CopyPart.split(blocks(4_294_967_295L), 3);
+        String select = "COPY (SELECT \"At\", \"v\" FROM ONLY \"Sales\".\"big \"\"Log\"\"\" WHERE ";
+        assertThat(CopyStatements.copyOut(parts.get(0), true))
+                .isEqualTo(select + "ctid < '(1431655765,0)'::tid) TO STDOUT WITH (FORMAT binary)");
+        assertThat(CopyStatements.copyOut(parts.get(1), false)).isEqualTo(select
+                + "ctid >= '(1431655765,0)'::tid AND ctid < '(2863311530,0)'::tid) TO STDOUT");
+        assertThat(CopyStatements.copyOut(parts.get(2), false))
+                .isEqualTo(select + "ctid >= '(2863311530,0)'::tid) TO STDOUT");
+    }
 }
