@@ -18,6 +18,8 @@
 #   pg-migrate-j2-stream   stream mode (COPY piped between the servers), --table-jobs $JOBS; tables from
 #                   128MB up with an integer key are copied in key ranges (the tool's default)
 #   pg-migrate-j2-stream-nosplit  the same with --split-tables-larger-than 0 (every table in one piece)
+#   pg-migrate-j2-stream-lean  stream mode doing only what the baselines do: --skip-analyze (no VACUUM or
+#                   ANALYZE) and --fast-verify (row estimates, no count(*) on either side)
 #   pg-migrate      pg-migrate with its default parallelism
 # PGM_FLAGS adds flags to every pg-migrate method (e.g. "--compress none"). Each pg-migrate run is
 # wrapped in GNU time (/usr/bin/time): its peak RSS goes into the note column and the table.
@@ -38,7 +40,7 @@ PGCOPYDB_SPLIT=${PGCOPYDB_SPLIT:-128MB}
 for m in $METHODS; do # an unknown name would be timed as an empty run
   case $m in
     limit|naive|dump-restore|dump-restore-z0|pgcopydb|pgcopydb-split|pgcopydb-all) ;;
-    pg-migrate|pg-migrate-j2|pg-migrate-j2-delayed|pg-migrate-j2-stream|pg-migrate-j2-stream-nosplit) ;;
+    pg-migrate|pg-migrate-j2|pg-migrate-j2-delayed|pg-migrate-j2-stream|pg-migrate-j2-stream-nosplit|pg-migrate-j2-stream-lean) ;;
     *) echo "unknown method '$m' in METHODS" >&2; exit 2 ;;
   esac
   case $m in pgcopydb*) command -v pgcopydb >/dev/null ||
@@ -91,6 +93,7 @@ m_pgmigrate() { # m_pgmigrate METHOD
     pg-migrate-j2-stream*) flags=(--mode stream --dump-jobs "$JOBS" --restore-jobs "$JOBS" --table-jobs "$JOBS"
                                   --max-parallel "$JOBS") ;;&
     pg-migrate-j2-stream-nosplit) flags+=(--split-tables-larger-than 0) ;;
+    pg-migrate-j2-stream-lean) flags+=(--skip-analyze --fast-verify) ;;
     pg-migrate) ;;
   esac
   # shellcheck disable=SC2206
