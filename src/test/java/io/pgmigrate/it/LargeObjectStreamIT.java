@@ -56,6 +56,17 @@ class LargeObjectStreamIT {
         Path archive = work.resolve("dumps").resolve(db + ".schema");
         assertThat(archive).exists();
         assertThat(Files.size(archive)).as("the schema archive holds no large object data").isLessThan(64 * 1024);
+        // the verification sees a comment changed on the target, and an owner changed alone
+        for (String change : List.of("COMMENT ON LARGE OBJECT 990003 IS 'changed'",
+                "ALTER LARGE OBJECT 990003 OWNER TO " + quote(prefix + "_a"))) {
+            exec(target, db, change);
+            VerifyIT.Outcome outcome = VerifyIT.verify(source, target, db, work.resolve("verify.json"));
+            assertThat(outcome.code()).as(change).isEqualTo(7);
+            assertThat(outcome.json().toString()).as(change).contains("large objects");
+            exec(target, db, "COMMENT ON LARGE OBJECT 990003 IS NULL", "ALTER LARGE OBJECT 990003 OWNER TO "
+                    + quote(target.superuser()));
+        }
+
         // (the post-data restore's list is pg_restore --list of the whole archive)
         assertThat(Files.readString(migration.migrateState().resolve(db + ".pg_restore.post-data.list")))
                 .contains("TABLE public refs").doesNotContain("BLOB");
