@@ -10,8 +10,9 @@ import io.pgmigrate.config.MigrationConfig;
  * source: dump_parallel × (1 pg_dump + 1 snapshot) + restore_parallel × (1 snapshot + table_jobs) + verify + 2
  * target: restore_parallel × (table_jobs + restore_jobs) + verify + 2
  * </pre>
- * (a database builds each table's indexes on {@code restore_jobs} connections while it copies the others; its
- * post-data restore, {@code 1 + restore_jobs}, comes after both). {@code --table-jobs}
+ * (a database builds each table's indexes on {@code restore_jobs} connections while it copies the others; then its
+ * large objects are copied by {@code table_jobs} workers, while the last index builds may still run; its post-data
+ * restore, {@code 1 + restore_jobs}, comes after all of them). {@code --table-jobs}
  * left at its default (as many as {@code --restore-jobs}) is scaled down until both sides fit; one the user set is
  * never changed: if it does not fit, the run stops before any work.
  */

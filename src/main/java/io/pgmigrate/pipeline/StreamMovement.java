@@ -20,6 +20,7 @@ import io.pgmigrate.stream.CopyPart;
 import io.pgmigrate.stream.CopyQueue;
 import io.pgmigrate.stream.CopyTable;
 import io.pgmigrate.stream.IndexBuilder;
+import io.pgmigrate.stream.LargeObjectCopy;
 import io.pgmigrate.stream.TableCopier;
 import io.pgmigrate.stream.TableIndex;
 import java.io.IOException;
@@ -44,11 +45,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stream mode: no data files. Source slot: the tables to copy are read in the snapshot, and everything but their
- * data ({@code pg_dump -Fc --exclude-table-data} each of them: the schema, sequence values, large objects, the
- * data of extension configuration tables) goes to one small archive, {@code <db>.schema} under the dump root.
- * Target slot: {@code pg_restore --section=pre-data}; then every table piped {@code COPY TO STDOUT -> COPY FROM
- * STDIN} from the snapshot by {@code --table-jobs} workers, largest first; then {@code pg_restore --section=data
- * --section=post-data -j} (sequence values and large objects, then indexes, constraints, foreign keys, triggers).
+ * data and the large objects ({@code pg_dump -Fc --no-blobs --exclude-table-data} each of them: the schema,
+ * sequence values, the data of extension configuration tables) goes to one small archive, {@code <db>.schema} under
+ * the dump root. Target slot: {@code pg_restore --section=pre-data}; then every table piped {@code COPY TO STDOUT
+ * -> COPY FROM STDIN} from the snapshot by {@code --table-jobs} workers, largest first, then the large objects by
+ * as many ({@link LargeObjectCopy}); then {@code pg_restore --section=data --section=post-data -j} (sequence values,
+ * then indexes, constraints, foreign keys, triggers).
  *
  * <p>Resume: {@code PRE_DATA} says the schema is in, {@code <db>.copied} lists the tables whose copy committed;
  * a later run copies the others (each one truncated first). A run that stopped during the pre-data or the
@@ -119,6 +121,9 @@ final class StreamMovement implements DataMovement {
             tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id),
                     config.transfer().tableJobs(config.limits()) > 1 && split > 0 ? split : Long.MAX_VALUE);
             indexes = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), TableIndex::read);
+            if (largeObjectsCopied()) {
+                LargeObjectCopy.requireNoSecurityLabels(c);
+            }
         }
         Path archive = schemaArchive();
         try {
@@ -132,6 +137,12 @@ final class StreamMovement implements DataMovement {
                 "--format=custom", "--file=" + archive));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
+        if (largeObjectsCopied()) {
+            argv.add("--no-blobs");
+        } else {
+            log.info("pg_dump {} has no --no-blobs (10 and later have): the large objects go through the schema "
+                    + "archive", ctx.tools().version());
+        }
         argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", tables.stream().map(CopyTable::table).toList()));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
@@ -270,6 +281,11 @@ final class StreamMovement implements DataMovement {
                         megabytes(result.bytes()), result.binary() ? "binary" : "text",
                         result.frozen() ? ", frozen" : "", seconds(nanos));
             });
+            if (largeObjectsCopied()) {
+                new LargeObjectCopy(config.source(), config.target(), db.name(), snapshotId,
+                        config.transfer().tableJobs(config.limits()), ctx.cancellation()::cancelled)
+                        .run(journal, fresh);
+            }
         } catch (SQLException | InterruptedException | RuntimeException e) {
             builder.abort();
             throw e;
@@ -281,6 +297,11 @@ final class StreamMovement implements DataMovement {
         finished = builder.finished();
         log.info("stream mode: {} index(es) built and {} table(s) {} as their data landed", builder.indexesBuilt(),
                 finished.size(), config.analyze() ? "analyzed" : "finished");
+    }
+
+    /** Large objects are copied server to server when pg_dump can leave them out of the schema archive. */
+    private boolean largeObjectsCopied() {
+        return ctx.tools().version().isAtLeast(10);
     }
 
     private List<TableIndex> indexesOf(CopyTable t) {

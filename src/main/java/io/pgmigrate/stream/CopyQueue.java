@@ -1,22 +1,11 @@
 package io.pgmigrate.stream;
 
-import io.pgmigrate.process.CancelledException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.slf4j.MDC;
 
 /**
  * One database's tables (or parts of tables) copied by {@code jobs} workers from one queue, largest first. Each worker keeps its own
@@ -62,76 +51,28 @@ public final class CopyQueue {
 
     /** Copies every part, largest first; returns once all are copied. */
     public void run(List<CopyPart> parts, Listener listener) throws SQLException, InterruptedException {
-        if (parts.isEmpty()) {
-            return;
-        }
         List<CopyPart> ordered = new ArrayList<>(parts);
         ordered.sort(Comparator.comparingLong(CopyPart::bytes).reversed());
-        Queue<CopyPart> queue = new ConcurrentLinkedQueue<>(ordered);
-        Set<TableCopier> open = ConcurrentHashMap.newKeySet();
-        AtomicBoolean stop = new AtomicBoolean();
-        int workers = Math.min(jobs, ordered.size());
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        var mdc = MDC.getCopyOfContextMap();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            futures.add(pool.submit(() -> {
-                if (mdc != null) {
-                    MDC.setContextMap(mdc);
+        WorkerPool.run(jobs, new ConcurrentLinkedQueue<>(ordered), () -> {
+            TableCopier copier = factory.open();
+            return new WorkerPool.Worker<CopyPart>() {
+                @Override
+                public void take(CopyPart part) throws SQLException {
+                    long start = System.nanoTime();
+                    TableCopier.Result result = copier.copy(part, choice.binary(part.table()), choice.freeze(part));
+                    listener.copied(part, result, System.nanoTime() - start);
                 }
-                try (TableCopier copier = factory.open()) {
-                    open.add(copier);
-                    try {
-                        CopyPart part;
-                        while (!stop.get() && !cancelled.getAsBoolean() && (part = queue.poll()) != null) {
-                            long start = System.nanoTime();
-                            TableCopier.Result result = copier.copy(part, choice.binary(part.table()),
-                                    choice.freeze(part));
-                            listener.copied(part, result, System.nanoTime() - start);
-                        }
-                    } finally {
-                        open.remove(copier);
-                    }
+
+                @Override
+                public void abort() {
+                    copier.abort();
                 }
-                return null;
-            }));
-        }
-        Throwable failure = null;
-        try {
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause();
-                        stop.set(true);
-                        open.forEach(TableCopier::abort);
-                    }
+
+                @Override
+                public void close() {
+                    copier.close();
                 }
-            }
-        } catch (InterruptedException e) {
-            stop.set(true);
-            open.forEach(TableCopier::abort);
-            throw e;
-        } finally {
-            pool.shutdownNow();
-        }
-        if (failure instanceof SQLException sql) {
-            throw sql;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
-        if (!queue.isEmpty()) {
-            throw new CancelledException("cancelled");
-        }
+            };
+        }, cancelled, threadName);
     }
 }

@@ -102,16 +102,7 @@ public final class IndexBuilder {
             abort();
             throw e;
         }
-        Throwable t = failure.get();
-        if (t instanceof SQLException sql) {
-            throw sql;
-        }
-        if (t instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (t != null) {
-            throw new IllegalStateException(t);
-        }
+        WorkerPool.rethrow(failure.get());
     }
 
     /** Stops the workers now: their connections end, whatever they were building is rolled back. */

@@ -61,28 +61,11 @@ public final class TableCopier implements AutoCloseable {
     /** Opens both connections; the source one joins {@code snapshot} when given. */
     public static TableCopier open(Endpoint sourceServer, Endpoint targetServer, String database,
                                    Optional<String> snapshot) throws SQLException {
-        Connection source = Connections.open(sourceServer, database);
+        Connection source = openSource(sourceServer, database, snapshot);
         Connection target = null;
         try {
-            source.setAutoCommit(false);
-            try (Statement st = source.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                if (snapshot.isPresent()) {
-                    st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
-                }
-                st.execute("SET LOCAL statement_timeout = 0");
-                pin(st);
-            }
             boolean binaryAllowed = integerDatetimes(source);
-            target = Connections.open(targetServer, database);
-            target.setAutoCommit(false);
-            try (Statement st = target.createStatement()) {
-                // the commit that says "copied" must survive a crash of the target server (with fsync off, this
-                // costs a write, not a flush)
-                st.execute("SET synchronous_commit = on");
-                st.execute("SET statement_timeout = 0");
-                pin(st);
-            }
+            target = openTarget(targetServer, database);
             binaryAllowed &= integerDatetimes(target);
             target.commit();
             if (!binaryAllowed) {
@@ -94,6 +77,46 @@ public final class TableCopier implements AutoCloseable {
             if (target != null) {
                 closeQuietly(target);
             }
+            throw e;
+        }
+    }
+
+    /** A source connection in one read-only transaction, in {@code snapshot} when given, without statement timeout. */
+    static Connection openSource(Endpoint server, String database, Optional<String> snapshot) throws SQLException {
+        Connection source = Connections.open(server, database);
+        try {
+            source.setAutoCommit(false);
+            try (Statement st = source.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                if (snapshot.isPresent()) {
+                    st.execute("SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot.get()));
+                }
+                st.execute("SET LOCAL statement_timeout = 0");
+                pin(st);
+            }
+            return source;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(source);
+            throw e;
+        }
+    }
+
+    /** A target connection without autocommit whose commits are synchronous, without statement timeout. */
+    static Connection openTarget(Endpoint server, String database) throws SQLException {
+        Connection target = Connections.open(server, database);
+        try {
+            target.setAutoCommit(false);
+            try (Statement st = target.createStatement()) {
+                // the commit that says "copied" must survive a crash of the target server (with fsync off, this
+                // costs a write, not a flush)
+                st.execute("SET synchronous_commit = on");
+                st.execute("SET statement_timeout = 0");
+                pin(st);
+            }
+            target.commit();
+            return target;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(target);
             throw e;
         }
     }
@@ -179,12 +202,17 @@ public final class TableCopier implements AutoCloseable {
     /** From another thread: ends both connections at once, so a copy blocked on a socket stops. */
     public void abort() {
         if (aborted.compareAndSet(false, true)) {
-            for (Connection c : new Connection[] {source, target}) {
-                try {
-                    c.abort(Runnable::run);
-                } catch (SQLException | RuntimeException e) {
-                    log.debug("aborting a copy connection: {}", e.getMessage());
-                }
+            abort(source, target);
+        }
+    }
+
+    /** Ends connections at once, from any thread. */
+    static void abort(Connection... connections) {
+        for (Connection c : connections) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                log.debug("aborting a copy connection: {}", e.getMessage());
             }
         }
     }
@@ -206,7 +234,7 @@ public final class TableCopier implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection c) {
+    static void rollbackQuietly(Connection c) {
         try {
             if (!c.isClosed()) {
                 c.rollback();
@@ -216,7 +244,7 @@ public final class TableCopier implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException | RuntimeException e) {
