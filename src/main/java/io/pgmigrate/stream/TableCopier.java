@@ -34,9 +34,18 @@ public final class TableCopier implements AutoCloseable {
      * (ISO), extra_float_digits, client_encoding and TimeZone, but leaves IntervalStyle and search_path to the
      * database's settings: an interval "-1 2:03:04" printed in sql_standard style means "-1 day -02:03:04", read in
      * the postgres style "-1 day +02:03:04"; a regclass printed "things" where the schema is on the search_path
-     * names no table, or another one, where it is not.
+     * names no table, or another one, where it is not. xmloption too: a target whose default is "document" rejects
+     * the XML content fragments a source column may hold, in either format.
      */
-    private static final List<String> PINNED = List.of("SET IntervalStyle = postgres", "SET search_path = ''");
+    private static final List<String> PINNED = List.of("SET IntervalStyle = postgres", "SET search_path = ''",
+            "SET xmloption = content");
+    /**
+     * A SQL_ASCII database stores bytes, not characters: whatever its text holds (often Latin-1 or a mix) is valid
+     * there and nowhere else. Through pgjdbc's UTF8 client encoding the source sends those bytes as they are and the
+     * target rejects the ones that are not UTF-8; with the client encoding SQL_ASCII on both, they pass as they are,
+     * as they do through pg_dump, which dumps in the database's encoding.
+     */
+    static final String SQL_ASCII = "SQL_ASCII";
 
     /** What one table's copy moved. */
     public record Result(long rows, long bytes, boolean binary, boolean frozen) {
@@ -49,11 +58,14 @@ public final class TableCopier implements AutoCloseable {
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final boolean binaryAllowed;
+    private final boolean bytesAsTheyAre;
 
-    private TableCopier(Connection source, Connection target, boolean binaryAllowed) throws SQLException {
+    private TableCopier(Connection source, Connection target, boolean binaryAllowed, boolean bytesAsTheyAre)
+            throws SQLException {
         this.source = source;
         this.target = target;
         this.binaryAllowed = binaryAllowed;
+        this.bytesAsTheyAre = bytesAsTheyAre;
         this.sourceCopy = source.unwrap(PGConnection.class).getCopyAPI();
         this.targetCopy = target.unwrap(PGConnection.class).getCopyAPI();
     }
@@ -67,11 +79,19 @@ public final class TableCopier implements AutoCloseable {
             boolean binaryAllowed = integerDatetimes(source);
             target = openTarget(targetServer, database);
             binaryAllowed &= integerDatetimes(target);
+            boolean bytesAsTheyAre = SQL_ASCII.equals(setting(source, "server_encoding"));
+            if (bytesAsTheyAre) {
+                for (Connection c : List.of(source, target)) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET client_encoding = " + Identifiers.literal(SQL_ASCII));
+                    }
+                }
+            }
             target.commit();
             if (!binaryAllowed) {
                 log.info("a server stores date/time values as floating point: copying in text");
             }
-            return new TableCopier(source, target, binaryAllowed);
+            return new TableCopier(source, target, binaryAllowed, bytesAsTheyAre);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(source);
             if (target != null) {
@@ -129,9 +149,13 @@ public final class TableCopier implements AutoCloseable {
 
     /** Binary COPY needs both servers to store date/time values as integers (every server since 10 does). */
     private static boolean integerDatetimes(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); var rs = st.executeQuery("SHOW integer_datetimes")) {
+        return "on".equals(setting(c, "integer_datetimes"));
+    }
+
+    private static String setting(Connection c, String name) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SHOW " + name)) {
             rs.next();
-            return "on".equals(rs.getString(1));
+            return rs.getString(1);
         }
     }
 
@@ -150,6 +174,13 @@ public final class TableCopier implements AutoCloseable {
         }
         CopyTable table = part.table();
         binary &= binaryAllowed;
+        String copyIn = CopyStatements.copyIn(table, binary, freeze);
+        String copyOut = CopyStatements.copyOut(part, binary);
+        if (bytesAsTheyAre && !(ascii(copyIn) && ascii(copyOut))) {
+            // pgjdbc sends statements in the client encoding: a name that is not ASCII would reach the server as "?"
+            throw new SQLException("database is SQL_ASCII and " + part.label() + " has a name that is not ASCII: "
+                    + "stream mode cannot copy it byte for byte; migrate this database with --mode dump");
+        }
         CopyIn in = null;
         CopyOut out = null;
         try {
@@ -158,8 +189,8 @@ public final class TableCopier implements AutoCloseable {
                     st.execute(CopyStatements.truncate(table));
                 }
             }
-            in = targetCopy.copyIn(CopyStatements.copyIn(table, binary, freeze));
-            out = sourceCopy.copyOut(CopyStatements.copyOut(part, binary));
+            in = targetCopy.copyIn(copyIn);
+            out = sourceCopy.copyOut(copyOut);
             long bytes = 0;
             int filled = 0;
             byte[] row;
@@ -197,6 +228,10 @@ public final class TableCopier implements AutoCloseable {
             throw new SQLException("copying " + part.label() + ": " + e.getMessage(), e instanceof SQLException s
                     ? s.getSQLState() : null, e);
         }
+    }
+
+    private static boolean ascii(String sql) {
+        return sql.chars().allMatch(c -> c < 0x80);
     }
 
     /** From another thread: ends both connections at once, so a copy blocked on a socket stops. */

@@ -1,0 +1,74 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What stream mode's COPY must not change on the way: the bytes of a SQL_ASCII database (not UTF-8, so pgjdbc's
+ * usual client encoding would have the target reject them) and XML content fragments on a target whose default
+ * xmloption is "document". Each in binary COPY (built-in types only) and in text COPY (a table with an enum).
+ */
+class StreamEncodingIT {
+    @TempDir
+    Path work;
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+
+    @Test
+    void sqlAsciiBytesAndXmlFragmentsArriveAsTheyAre() throws Exception {
+        String ascii = "stm_sql_ascii";
+        String xml = "stm_xml";
+        exec(source, "postgres", "CREATE DATABASE " + ascii
+                + " ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0", "CREATE DATABASE " + xml);
+        // every byte but NUL, and Latin-1 words: valid in SQL_ASCII, invalid UTF-8
+        String bytes = "SELECT g, string_agg(chr(b), '' ORDER BY b) || ' caf' || chr(233) || ' na' || chr(239) || 've' "
+                + "FROM generate_series(1, 50) g, generate_series(1, 255) b GROUP BY g";
+        exec(source, ascii,
+                "CREATE TYPE mood AS ENUM ('calm')",
+                "CREATE TABLE plain (id int PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO plain " + bytes,
+                "CREATE TABLE with_enum (id int PRIMARY KEY, v text NOT NULL, m mood NOT NULL DEFAULT 'calm')",
+                "INSERT INTO with_enum (id, v) " + bytes);
+        String fragments = "SELECT g, xmlparse(CONTENT 'before <a n=\"' || g || '\"/> between <b/> after') "
+                + "FROM generate_series(1, 100) g";
+        exec(source, xml,
+                "CREATE TYPE mood AS ENUM ('calm')",
+                "CREATE TABLE plain (id int PRIMARY KEY, x xml NOT NULL)",
+                "INSERT INTO plain " + fragments,
+                "CREATE TABLE with_enum (id int PRIMARY KEY, x xml NOT NULL, m mood NOT NULL DEFAULT 'calm')",
+                "INSERT INTO with_enum (id, x) " + fragments);
+
+        try (EmbeddedServer target = TestServers.fresh(TestServers.TARGET_17, Map.of("xmloption", "document"))) {
+            Migration migration = new Migration(source, target, work).with("--include-db", ascii,
+                    "--include-db", xml, "--mode", "stream", "--verify", "checksum", "--log-level", "debug");
+            assertThat(migration.run()).isEqualTo(0);
+
+            assertThat(one(target, ascii, "SHOW server_encoding")).isEqualTo("SQL_ASCII");
+            for (String table : new String[] {"plain", "with_enum"}) {
+                // md5 of the bytes as stored (a query that returns them would convert them to UTF-8 and fail)
+                String digest = "SELECT count(*) || ' ' || sum(octet_length(v)) || ' ' "
+                        + "|| md5(string_agg(v, ',' ORDER BY id)) FROM " + table;
+                assertThat(one(target, ascii, digest)).as(table).startsWith("50 ")
+                        .isEqualTo(one(source, ascii, digest));
+                String fragment = "SELECT count(*) || ' ' || md5(string_agg(x::text, ',' ORDER BY id)) FROM " + table;
+                assertThat(one(target, xml, fragment)).as(table).startsWith("100 ")
+                        .isEqualTo(one(source, xml, fragment));
+            }
+            // one table of each database went in binary, the other in text
+            String log = StreamModeIT.toolLog(migration.migrateState());
+            assertThat(log).containsPattern("copied \"public\"\\.\"plain\": 50 rows, .* \\(binary")
+                    .containsPattern("copied \"public\"\\.\"with_enum\": 50 rows, .* \\(text")
+                    .containsPattern("copied \"public\"\\.\"plain\": 100 rows, .* \\(binary")
+                    .containsPattern("copied \"public\"\\.\"with_enum\": 100 rows, .* \\(text");
+        }
+    }
+}
