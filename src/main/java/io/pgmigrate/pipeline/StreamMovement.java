@@ -19,6 +19,7 @@ import io.pgmigrate.stream.CopyJournal;
 import io.pgmigrate.stream.CopyPart;
 import io.pgmigrate.stream.CopyQueue;
 import io.pgmigrate.stream.CopyTable;
+import io.pgmigrate.stream.ForeignKey;
 import io.pgmigrate.stream.IndexBuilder;
 import io.pgmigrate.stream.LargeObjectCopy;
 import io.pgmigrate.stream.TableCopier;
@@ -83,12 +84,16 @@ final class StreamMovement implements DataMovement {
     private List<CopyTable> tables;
     /** The indexes built as soon as their table's data is in, by table (read with the tables). */
     private Map<TableRef, List<TableIndex>> indexes;
+    /** The foreign keys between plain tables (read with the tables). */
+    private List<ForeignKey> foreignKeys;
     /** Rows read from the source by this run's copies, by table key (parts summed). */
     private final Map<String, AtomicLong> copiedRows = new ConcurrentHashMap<>();
     /** Tables whose every part this run copied. */
     private final Set<String> finishedCopies = ConcurrentHashMap.newKeySet();
     /** The tables whose indexes, constraints and statistics this run's {@link IndexBuilder} finished. */
     private Set<TableRef> finished = Set.of();
+    /** The foreign keys this run's {@link IndexBuilder} added. */
+    private Set<ForeignKey> keysAdded = Set.of();
 
     StreamMovement(RunContext ctx, DatabaseInfo db, DatabaseReport report, List<TableRef> delayed,
                    PipelineSteps steps) {
@@ -121,6 +126,7 @@ final class StreamMovement implements DataMovement {
             tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id),
                     config.transfer().tableJobs(config.limits()) > 1 && split > 0 ? split : Long.MAX_VALUE);
             indexes = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), TableIndex::read);
+            foreignKeys = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), ForeignKey::read);
             if (largeObjectsCopied()) {
                 LargeObjectCopy.requireNoSecurityLabels(c);
             }
@@ -263,7 +269,7 @@ final class StreamMovement implements DataMovement {
                     }
                 }, ctx.cancellation()::cancelled, "copy-" + db.name());
         IndexBuilder builder = new IndexBuilder(config.limits().restoreJobs(), this::indexConnection,
-                config.analyze(), "index-" + db.name());
+                config.analyze(), keysAdded(delayedKeys), "index-" + db.name());
         try {
             // an earlier run copied these; their indexes may be built or not
             tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
@@ -295,8 +301,24 @@ final class StreamMovement implements DataMovement {
                 megabytes(bytes.get()), seconds(took), megabytes((long) (bytes.get() / Math.max(took / 1e9, 1e-3))));
         builder.finish();
         finished = builder.finished();
-        log.info("stream mode: {} index(es) built and {} table(s) {} as their data landed", builder.indexesBuilt(),
-                finished.size(), config.analyze() ? "analyzed" : "finished");
+        keysAdded = builder.foreignKeysAdded();
+        log.info("stream mode: {} index(es) built, {} table(s) {} and {} foreign key(s) added as their data landed",
+                builder.indexesBuilt(), finished.size(), config.analyze() ? "analyzed" : "finished",
+                keysAdded.size());
+    }
+
+    /**
+     * The foreign keys this run adds as their tables finish: those between copied tables (delayed ones aside) whose
+     * referenced unique index is one the tool builds; pg_restore adds the others.
+     */
+    private List<ForeignKey> keysAdded(Set<String> delayedKeys) {
+        Set<Long> built = indexes.values().stream().flatMap(List::stream).map(TableIndex::oid)
+                .collect(Collectors.toSet());
+        Set<String> copied = tables.stream().map(CopyTable::key).collect(Collectors.toSet());
+        return foreignKeys.stream().filter(k -> built.contains(k.indexOid()))
+                .filter(k -> copied.contains(k.table().key()) && copied.contains(k.referenced().key()))
+                .filter(k -> !delayedKeys.contains(k.table().key()) && !delayedKeys.contains(k.referenced().key()))
+                .toList();
     }
 
     /** Large objects are copied server to server when pg_dump can leave them out of the schema archive. */
@@ -345,9 +367,11 @@ final class StreamMovement implements DataMovement {
                 built, all);
     }
 
-    /** The indexes and constraints of the finished tables: the post-data restore leaves them out. */
+    /** The indexes and constraints of the finished tables, and the keys added: the post-data restore leaves them out. */
     private Set<RestoreList.CatalogObject> builtObjects() {
         Set<RestoreList.CatalogObject> built = new HashSet<>();
+        keysAdded.forEach(k -> built.add(new RestoreList.CatalogObject(RestoreList.CatalogObject.PG_CONSTRAINT,
+                k.oid())));
         for (TableRef t : finished) {
             for (TableIndex i : indexes.getOrDefault(t, List.of())) {
                 built.add(new RestoreList.CatalogObject(RestoreList.CatalogObject.PG_CLASS, i.oid()));

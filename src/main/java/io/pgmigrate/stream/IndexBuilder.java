@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +26,9 @@ import org.slf4j.MDC;
  * Finishes each table as soon as its data is in, while other tables are still being copied: its indexes built by
  * {@code jobs} workers (a table's indexes in parallel, each one on its own connection to the target), then, once
  * all of them are, its PRIMARY KEY and UNIQUE constraints attached to their indexes and the table vacuumed and
- * analyzed (frozen tables only analyzed: their rows need no vacuum). Every step is a no-op where an earlier run
- * did it, so a resumed run may hand the same table in again.
+ * analyzed (frozen tables only analyzed: their rows need no vacuum). A foreign key is added as soon as both of its
+ * tables are finished, one key at a time: adding one locks both tables, so two at once could deadlock. Every step
+ * is a no-op where an earlier run did it, so a resumed run may hand the same table in again.
  *
  * <p>The first failure stops the workers; {@link #finish} throws it. {@link #abort} (another thread, Ctrl-C)
  * ends their connections at once.
@@ -46,9 +49,14 @@ public final class IndexBuilder {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Set<TableRef> finished = ConcurrentHashMap.newKeySet();
     private final AtomicInteger built = new AtomicInteger();
-    /** Tables handed in and not finished yet; guarded by {@code this}. */
+    /** Tables handed in and not finished yet, and foreign keys queued and not added yet; guarded by {@code this}. */
     private int unfinished;
     private final boolean analyze;
+    /** The foreign keys to add, by each of their two tables. */
+    private final Map<TableRef, List<ForeignKey>> keysByTable = new HashMap<>();
+    private final Set<ForeignKey> keysQueued = ConcurrentHashMap.newKeySet();
+    private final Set<ForeignKey> keysAdded = ConcurrentHashMap.newKeySet();
+    private final Object keyLane = new Object();
 
     /** A table handed in: its indexes, the ones still being built, and whether its rows were frozen. */
     private record Table(TableRef ref, List<TableIndex> indexes, AtomicInteger pending, boolean frozen) {
@@ -57,8 +65,15 @@ public final class IndexBuilder {
     private record Build(Table table, TableIndex index) {
     }
 
-    public IndexBuilder(int jobs, Target target, boolean analyze, String threadName) {
+    /** @param foreignKeys the keys to add once both of their tables are finished */
+    public IndexBuilder(int jobs, Target target, boolean analyze, List<ForeignKey> foreignKeys, String threadName) {
         this.analyze = analyze;
+        for (ForeignKey k : foreignKeys) {
+            keysByTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k);
+            if (!k.referenced().equals(k.table())) {
+                keysByTable.computeIfAbsent(k.referenced(), t -> new ArrayList<>()).add(k);
+            }
+        }
         var mdc = MDC.getCopyOfContextMap();
         for (int i = 1; i <= Math.max(1, jobs); i++) {
             Thread t = new Thread(() -> {
@@ -131,6 +146,11 @@ public final class IndexBuilder {
         return built.get();
     }
 
+    /** The foreign keys added (or found added by an earlier run). */
+    public Set<ForeignKey> foreignKeysAdded() {
+        return Set.copyOf(keysAdded);
+    }
+
     private void work(Target target) {
         Connection c = null;
         try {
@@ -151,6 +171,8 @@ public final class IndexBuilder {
                 }
                 if (task instanceof Build b) {
                     build(c, b);
+                } else if (task instanceof ForeignKey k) {
+                    add(c, k);
                 } else {
                     finishTable(c, (Table) task);
                 }
@@ -210,9 +232,51 @@ public final class IndexBuilder {
             throw new SQLException("finishing " + key + ": " + e.getMessage(), e.getSQLState(), e);
         }
         finished.add(table.ref());
+        for (ForeignKey k : keysByTable.getOrDefault(table.ref(), List.of())) {
+            if (finished.contains(k.table()) && finished.contains(k.referenced()) && keysQueued.add(k)) {
+                synchronized (this) {
+                    unfinished++;
+                }
+                tasks.add(k);
+            }
+        }
         synchronized (this) {
             unfinished--;
             notifyAll();
+        }
+    }
+
+    private void add(Connection c, ForeignKey k) throws SQLException {
+        long start = System.nanoTime();
+        synchronized (keyLane) {
+            try (Statement st = c.createStatement()) {
+                if (!exists(c, k)) {
+                    st.execute(k.addStatement());
+                    if (k.commentStatement() != null) {
+                        st.execute(k.commentStatement());
+                    }
+                }
+            } catch (SQLException e) {
+                throw new SQLException("adding foreign key " + k.name() + " of " + k.table() + ": " + e.getMessage(),
+                        e.getSQLState(), e);
+            }
+        }
+        keysAdded.add(k);
+        log.debug("added foreign key {} of {} in {} ms", k.name(), k.table(), (System.nanoTime() - start) / 1_000_000);
+        synchronized (this) {
+            unfinished--;
+            notifyAll();
+        }
+    }
+
+    private static boolean exists(Connection c, ForeignKey k) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_constraint "
+                + "WHERE conrelid = ?::pg_catalog.regclass AND conname = ?")) {
+            ps.setString(1, k.table().key());
+            ps.setString(2, k.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -1,0 +1,87 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.constraints;
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stream mode adds a foreign key as soon as both of its tables are finished, not in the post-data restore after
+ * every table: deferrable, self-referencing, multi-column, NOT VALID (with rows that break it) and commented keys
+ * between quoted names. A key whose referenced index pg_restore builds (here: a REPLICA IDENTITY index) stays with
+ * pg_restore. Either way the target has exactly the source's constraints, and they still check.
+ */
+class StreamForeignKeysIT {
+    @TempDir
+    Path work;
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+    private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+
+    @Test
+    void foreignKeysAreAddedAsSoonAsBothTablesAreFinished() throws Exception {
+        String db = "stm_fk";
+        String shop = "\"Shop \"\"A\"\"\"";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db,
+                "CREATE SCHEMA " + shop,
+                "CREATE TABLE " + shop + ".\"Customers\" (id int PRIMARY KEY, name text)",
+                "INSERT INTO " + shop + ".\"Customers\" SELECT g, 'c' || g FROM generate_series(1, 1000) g",
+                "CREATE TABLE " + shop + ".\"Orders\" (id bigint PRIMARY KEY, "
+                        + "customer int NOT NULL REFERENCES " + shop + ".\"Customers\" DEFERRABLE INITIALLY DEFERRED, "
+                        + "parent bigint REFERENCES " + shop + ".\"Orders\")",
+                "INSERT INTO " + shop + ".\"Orders\" SELECT g, g % 1000 + 1, NULLIF(g - 1, 0) "
+                        + "FROM generate_series(1, 20000) g",
+                "COMMENT ON CONSTRAINT \"Orders_customer_fkey\" ON " + shop + ".\"Orders\" IS 'each order has one'",
+                "CREATE TABLE items (order_id bigint, n int, PRIMARY KEY (order_id, n))",
+                "INSERT INTO items SELECT g, 1 FROM generate_series(1, 20000) g",
+                "CREATE TABLE item_notes (order_id bigint, n int, note text, "
+                        + "FOREIGN KEY (order_id, n) REFERENCES items ON DELETE CASCADE)",
+                "INSERT INTO item_notes SELECT g, 1, 'note' FROM generate_series(1, 5000) g",
+                "CREATE TABLE legacy (id int, customer int)",
+                "INSERT INTO legacy VALUES (1, 1), (2, 99999)",
+                "ALTER TABLE legacy ADD CONSTRAINT \"legacy customer\" FOREIGN KEY (customer) REFERENCES "
+                        + shop + ".\"Customers\" NOT VALID",
+                "CREATE TABLE ident (id int PRIMARY KEY)",
+                "ALTER TABLE ident REPLICA IDENTITY USING INDEX ident_pkey",
+                "INSERT INTO ident SELECT generate_series(1, 100)",
+                "CREATE TABLE uses_ident (ident_id int REFERENCES ident)",
+                "INSERT INTO uses_ident SELECT generate_series(1, 100)");
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+                "--log-level", "debug");
+        assertThat(migration.run()).isEqualTo(0);
+
+        assertThat(constraints(target, db)).isEqualTo(constraints(source, db));
+        String log = StreamModeIT.toolLog(migration.migrateState());
+        assertThat(log).contains("added foreign key Orders_customer_fkey of ", "added foreign key Orders_parent_fkey of ",
+                        "added foreign key item_notes_order_id_n_fkey of ", "added foreign key legacy customer of ")
+                .doesNotContain("added foreign key uses_ident_ident_id_fkey")
+                .containsPattern("built, 7 table\\(s\\) analyzed and 4 foreign key\\(s\\) added as their data landed");
+        // left out of the post-data restore, except the one whose referenced index pg_restore builds
+        String list = Files.readString(migration.migrateState().resolve(db + ".pg_restore.post-data.list"));
+        assertThat(list).containsPattern("(?m)^;\\d+; 2606 \\d+ FK CONSTRAINT Shop \"A\" Orders Orders_customer_fkey ")
+                .containsPattern("(?m)^;\\d+; 2606 \\d+ FK CONSTRAINT Shop \"A\" Orders Orders_parent_fkey ")
+                .containsPattern("(?m)^;\\d+; 2606 \\d+ FK CONSTRAINT public item_notes item_notes_order_id_n_fkey ")
+                .containsPattern("(?m)^;\\d+; 2606 \\d+ FK CONSTRAINT public legacy legacy customer ")
+                .containsPattern("(?m)^\\d+; 2606 \\d+ FK CONSTRAINT public uses_ident uses_ident_ident_id_fkey ");
+        assertThat(one(target, db, "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint "
+                + "WHERE conname = 'Orders_customer_fkey'")).isEqualTo("each order has one");
+        assertThat(one(target, db, "SELECT convalidated::text FROM pg_constraint WHERE conname = 'legacy customer'"))
+                .isEqualTo("false");
+        // they still check: a deferred one at commit, the cascade deletes
+        assertThatThrownBy(() -> exec(target, db, "BEGIN; INSERT INTO " + shop + ".\"Orders\" VALUES (30000, 5000); "
+                + "COMMIT")).isInstanceOf(SQLException.class).hasMessageContaining("Orders_customer_fkey");
+        exec(target, db, "DELETE FROM items WHERE order_id <= 10");
+        assertThat(one(target, db, "SELECT count(*)::text FROM item_notes")).isEqualTo("4990");
+    }
+}
