@@ -101,6 +101,9 @@ public final class Orchestrator {
                 requested.source().host(), requested.source().port(), target.majorVersion(),
                 requested.target().host(), requested.target().port());
         tools.requireCanDump(PgVersion.fromServerVersionNum(source.versionNum()));
+        if (requested.transfer().stream()) {
+            tools.requireCanStream();
+        }
         requireSuperuser(requested.source(), source, "pg_dump and pg_dumpall need to read every object");
         if (!target.superuser()) {
             log.warn("the target user {} is not a superuser: objects owned by other roles, ALTER SYSTEM and "

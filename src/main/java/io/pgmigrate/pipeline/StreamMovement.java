@@ -127,9 +127,7 @@ final class StreamMovement implements DataMovement {
                     config.transfer().tableJobs(config.limits()) > 1 && split > 0 ? split : Long.MAX_VALUE);
             indexes = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), TableIndex::read);
             foreignKeys = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), ForeignKey::read);
-            if (largeObjectsCopied()) {
-                LargeObjectCopy.requireNoSecurityLabels(c);
-            }
+            LargeObjectCopy.requireNoSecurityLabels(c);
         }
         Path archive = schemaArchive();
         try {
@@ -143,12 +141,7 @@ final class StreamMovement implements DataMovement {
                 "--format=custom", "--file=" + archive));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
-        if (largeObjectsCopied()) {
-            argv.add("--no-blobs");
-        } else {
-            log.info("pg_dump {} has no --no-blobs (10 and later have): the large objects go through the schema "
-                    + "archive", ctx.tools().version());
-        }
+        argv.add("--no-blobs");
         argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", tables.stream().map(CopyTable::table).toList()));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
@@ -287,11 +280,8 @@ final class StreamMovement implements DataMovement {
                         megabytes(result.bytes()), result.binary() ? "binary" : "text",
                         result.frozen() ? ", frozen" : "", seconds(nanos));
             });
-            if (largeObjectsCopied()) {
-                new LargeObjectCopy(config.source(), config.target(), db.name(), snapshotId,
-                        config.transfer().tableJobs(config.limits()), ctx.cancellation()::cancelled)
-                        .run(journal, fresh);
-            }
+            new LargeObjectCopy(config.source(), config.target(), db.name(), snapshotId,
+                    config.transfer().tableJobs(config.limits()), ctx.cancellation()::cancelled).run(journal, fresh);
         } catch (SQLException | InterruptedException | RuntimeException e) {
             builder.abort();
             throw e;
@@ -319,11 +309,6 @@ final class StreamMovement implements DataMovement {
                 .filter(k -> copied.contains(k.table().key()) && copied.contains(k.referenced().key()))
                 .filter(k -> !delayedKeys.contains(k.table().key()) && !delayedKeys.contains(k.referenced().key()))
                 .toList();
-    }
-
-    /** Large objects are copied server to server when pg_dump can leave them out of the schema archive. */
-    private boolean largeObjectsCopied() {
-        return ctx.tools().version().isAtLeast(10);
     }
 
     private List<TableIndex> indexesOf(CopyTable t) {

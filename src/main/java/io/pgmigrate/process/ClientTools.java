@@ -67,6 +67,18 @@ public record ClientTools(Tool pgDump, Tool pgRestore, Tool pgDumpall, Tool psql
         }
     }
 
+    /**
+     * Fails with one clear line unless this pg_dump can dump a schema for stream mode: it must leave the large
+     * objects out (--no-blobs, pg_dump 10 and later), since stream mode copies them itself.
+     */
+    public void requireCanStream() {
+        if (!pgDump.version().isAtLeast(10)) {
+            throw MigrationException.environment("stream mode needs pg_dump 10 or later (it leaves the large objects "
+                    + "out of the schema with --no-blobs and copies them itself), but found " + pgDump
+                    + "; pass --pg-bin DIR with newer client tools, or use --mode dump");
+        }
+    }
+
     /** The pg_dump arguments for a compression choice ("auto", "none", "gzip:5", "zstd:3" ...): see DumpCompression. */
     public List<String> compressionFor(String choice) {
         return DumpCompression.argsFor(pgDump.version(), choice);

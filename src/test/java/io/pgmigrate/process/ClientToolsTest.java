@@ -42,6 +42,16 @@ class ClientToolsTest {
     }
 
     @Test
+    void streamModeNeedsPgDump10ForNoBlobs() {
+        assertThatThrownBy(() -> tools(PgVersion.parse("9.6.24")).requireCanStream())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("stream mode needs pg_dump 10 or later")
+                .hasMessageEndingWith("; pass --pg-bin DIR with newer client tools, or use --mode dump")
+                .extracting(e -> ((MigrationException) e).exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThatCode(() -> tools(PgVersion.of(10, 23)).requireCanStream()).doesNotThrowAnyException();
+    }
+
+    @Test
     void newPgDumpRefusesServersBefore92() {
         assertThatThrownBy(() -> tools(PgVersion.of(15, 18)).requireCanDump(PgVersion.parse("9.1")))
                 .hasMessageContaining("pg_dump 15 and later read 9.2 and later");
