@@ -12,7 +12,7 @@
 # Methods (METHODS, default "limit naive dump-restore pg-migrate-j2 pg-migrate"):
 #   limit naive dump-restore pgcopydb ...  the lab's methods (see the lab's README)
 #   pgcopydb-split  the lab's pgcopydb with --split-tables-larger-than $PGCOPYDB_SPLIT (128MB)
-#   pg-migrate-j2   pg-migrate --dump-jobs $JOBS --restore-jobs $JOBS --max-parallel $JOBS
+#   pg-migrate-j2   pg-migrate --mode dump --dump-jobs $JOBS --restore-jobs $JOBS --max-parallel $JOBS
 #                   (JOBS=2, the lab's parallelism: comparable with the baselines)
 #   pg-migrate-j2-delayed  the same, with the lab's biggest table (events.events) in the delayed phase
 #   pg-migrate-j2-stream   stream mode (COPY piped between the servers), --table-jobs $JOBS; tables from
@@ -20,7 +20,7 @@
 #   pg-migrate-j2-stream-nosplit  the same with --split-tables-larger-than 0 (every table in one piece)
 #   pg-migrate-j2-stream-lean  stream mode doing only what the baselines do: --skip-analyze (no VACUUM or
 #                   ANALYZE) and --fast-verify (row estimates, no count(*) on either side)
-#   pg-migrate      pg-migrate with its default parallelism
+#   pg-migrate      pg-migrate with its defaults (stream mode, default parallelism)
 # PGM_FLAGS adds flags to every pg-migrate method (e.g. "--compress none"). Each pg-migrate run is
 # wrapped in GNU time (/usr/bin/time): its peak RSS goes into the note column and the table.
 #
@@ -87,8 +87,8 @@ m_pgcopydb_split() {
 m_pgmigrate() { # m_pgmigrate METHOD
   local flags=()
   case $1 in
-    pg-migrate-j2) flags=(--dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS") ;;
-    pg-migrate-j2-delayed) flags=(--dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS"
+    pg-migrate-j2) flags=(--mode dump --dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS") ;;
+    pg-migrate-j2-delayed) flags=(--mode dump --dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS"
                                   --delay-table-data events.events) ;;
     pg-migrate-j2-stream*) flags=(--mode stream --dump-jobs "$JOBS" --restore-jobs "$JOBS" --table-jobs "$JOBS"
                                   --max-parallel "$JOBS") ;;&

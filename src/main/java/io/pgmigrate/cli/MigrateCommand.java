@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Moves every user database of a PostgreSQL server, with the roles and other global objects, onto "
-                    + "another server with pg_dump/pg_restore in parallel, verifies the row counts, and resumes "
-                    + "where it stopped when run again.",
+                    + "another server, several databases at once: the schema through pg_dump/pg_restore, the table "
+                    + "data piped COPY to COPY between the servers (--mode stream, the default) or dumped to files "
+                    + "with pg_dump -j and restored with pg_restore -j (--mode dump). It verifies the row counts, "
+                    + "and resumes where it stopped when run again.",
             "Every option can also be set by an environment variable: --from-host as PGMIGRATE_FROM_HOST, "
                     + "--dump-jobs as PGMIGRATE_DUMP_JOBS, and so on."},
         subcommands = {DemoCommand.class, VerifyCommand.class},

@@ -119,10 +119,11 @@ public final class RunOptions {
         }
     }
 
-    @Option(names = "--mode", defaultValue = "dump", paramLabel = "dump|stream",
-            description = "How table data moves: dump (pg_dump -Fd -j to --dump-root, then pg_restore -j) or stream "
-                    + "(schema through pg_dump/pg_restore, table data piped COPY to COPY between the servers, no "
-                    + "data files) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "stream", paramLabel = "stream|dump",
+            description = "How table data moves: stream (schema through pg_dump/pg_restore, table data piped COPY to "
+                    + "COPY between the servers, indexes built as each table lands, no data files) or dump "
+                    + "(pg_dump -Fd -j to --dump-root, kept after the run, then pg_restore -j) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--table-jobs",

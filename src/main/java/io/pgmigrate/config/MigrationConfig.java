@@ -48,7 +48,7 @@ public record MigrationConfig(
         excludeDatabases = List.copyOf(excludeDatabases);
         explicitKnobs = Set.copyOf(explicitKnobs);
         tablespaceLocations = java.util.Map.copyOf(tablespaceLocations);
-        transfer = transfer != null ? transfer : TransferOptions.dump();
+        transfer = transfer != null ? transfer : TransferOptions.defaults();
     }
 
     public MigrationConfig withLimits(Limits newLimits) {

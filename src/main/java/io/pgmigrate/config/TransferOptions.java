@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * How table data moves from the source to the target ({@code --mode}), and the stream mode's knobs.
  *
- * @param mode       dump (pg_dump -Fd to files, pg_restore from them) or stream (COPY piped from server to server)
+ * @param mode       stream (the default: COPY piped from server to server) or dump (pg_dump -Fd to files,
+ *                   pg_restore from them)
  * @param tableJobs  stream mode: tables copied at once per database; null means "as many as --restore-jobs"
  * @param copyFormat stream mode: COPY format; auto is binary for tables whose column types all have a stable
  *                   binary form (built-in types), text otherwise
@@ -50,7 +51,7 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
 
     public TransferOptions {
         if (mode == null) {
-            mode = Mode.DUMP;
+            mode = Mode.STREAM;
         }
         if (copyFormat == null) {
             copyFormat = CopyFormat.AUTO;
@@ -65,6 +66,11 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
 
     public TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat) {
         this(mode, tableJobs, copyFormat, DEFAULT_SPLIT_BYTES);
+    }
+
+    /** The default: stream mode with its default knobs. */
+    public static TransferOptions defaults() {
+        return new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO);
     }
 
     /** Dump mode, the reference design. */

@@ -121,8 +121,13 @@ public final class Orchestrator {
             log.warn(fit.adjustment());
             report.note(fit.adjustment());
         }
-        MigrationConfig config = StreamBudget.apply(requested.withLimits(fit.limits()), source.freeSlots(),
+        StreamBudget.Fit streamFit = StreamBudget.fit(requested.withLimits(fit.limits()), source.freeSlots(),
                 target.freeSlots());
+        if (streamFit.adjustment() != null) {
+            log.warn(streamFit.adjustment());
+            report.note(streamFit.adjustment());
+        }
+        MigrationConfig config = streamFit.config();
         if (config.transfer().stream()) {
             log.info("stream mode: table data piped COPY to COPY, --table-jobs {} per database",
                     config.transfer().tableJobs(config.limits()));

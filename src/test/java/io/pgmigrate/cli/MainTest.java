@@ -2,6 +2,7 @@ package io.pgmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmigrate.config.TransferOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -45,6 +46,22 @@ class MainTest {
         err.getBuffer().setLength(0);
         assertThat(run(Map.of("PGMIGRATE_VERIFY_CONCURRENCY", "0"), "--dump-jobs", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--dump-jobs must be at least 1 (got 0)").doesNotContain("PGMIGRATE_");
+    }
+
+    private static TransferOptions.Mode mode(Map<String, String> environment, String... args) {
+        CommandLine cl = Main.commandLine(environment);
+        cl.parseArgs(args);
+        return ((MigrateCommand) cl.getCommand()).run.transfer().mode();
+    }
+
+    @Test
+    void streamIsTheDefaultModeAndDumpIsChosenOnTheCommandLineOrInTheEnvironment() {
+        assertThat(mode(Map.of())).isEqualTo(TransferOptions.Mode.STREAM);
+        assertThat(mode(Map.of(), "--mode", "dump")).isEqualTo(TransferOptions.Mode.DUMP);
+        assertThat(mode(Map.of("PGMIGRATE_MODE", "dump"))).isEqualTo(TransferOptions.Mode.DUMP);
+        assertThat(mode(Map.of("PGMIGRATE_MODE", "dump"), "--mode=stream")).isEqualTo(TransferOptions.Mode.STREAM);
+        assertThat(run(Map.of("PGMIGRATE_MODE", "files"))).isEqualTo(2);
+        assertThat(err.toString()).contains("--mode must be dump or stream (got files)");
     }
 
     @Test

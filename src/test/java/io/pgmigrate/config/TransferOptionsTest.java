@@ -25,6 +25,9 @@ class TransferOptionsTest {
         assertThatThrownBy(() -> TransferOptions.Mode.parse("online")).hasMessageContaining("dump or stream");
         assertThat(TransferOptions.CopyFormat.parse("text")).isEqualTo(TransferOptions.CopyFormat.TEXT);
         assertThat(TransferOptions.dump().stream()).isFalse();
+        assertThat(TransferOptions.defaults().stream()).isTrue();
+        assertThat(new TransferOptions(null, null, null).mode()).as("no mode given: the default")
+                .isEqualTo(TransferOptions.Mode.STREAM);
         assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 1, 1)))
                 .isEqualTo(3);
     }

@@ -122,8 +122,9 @@ class BadInputIT {
         try (EmbeddedServer source = TestServers.fresh(SOURCE_VERSION, Map.of("max_connections", "20"))) {
             smallDatabase(source, "bi_slots", "bi_slots_db");
 
+            // the budget of dump mode's pg_dump -j and pg_restore -j (checked in stream mode too, first)
             CliRun.Result explicit = cli().args(endpoints(source, target)).args(dirs("explicit"))
-                    .args("--include-db", "bi_slots*", "--dump-jobs", "24", "-p", "6").run();
+                    .args("--include-db", "bi_slots*", "--dump-jobs", "24", "-p", "6", "--mode", "dump").run();
             // 6 × (1 + 24 + 1 snapshot) + --verify-concurrency (not given: down to 1) + 2 = 159
             assertThat(oneErrorLine(explicit, 3)).containsPattern("the source has \\d+ free connection slots")
                     .contains("--dump-parallel 6 × (1 + --dump-jobs 24 + 1 snapshot)").contains("= 159 are needed")
@@ -132,12 +133,24 @@ class BadInputIT {
             assertNothingOnTarget(target, "bi_slots");
 
             CliRun.Result defaults = cli().args(endpoints(source, target)).args(dirs("defaults"))
-                    .args("--include-db", "bi_slots*").run();
+                    .args("--include-db", "bi_slots*", "--mode", "dump").run();
             assertThat(defaults.exitCode()).as(defaults.toString()).isZero();
             List<String> budget = defaults.stderr().lines().filter(l -> l.contains("connection budget")).toList();
             assertThat(budget).as(defaults.stderr()).hasSize(1);
             assertThat(budget.get(0)).contains("free slots").contains("running with --dump-jobs");
             assertThat(rowCount(target, "bi_slots_db")).isEqualTo(100);
+
+            // the default mode, stream, with every knob at its default fits the same server too: its own budget
+            // scales the default knobs down further, and says so
+            smallDatabase(source, "bi_slotst", "bi_slotst_db");
+            CliRun.Result stream = cli().args(endpoints(source, target)).args(dirs("stream"))
+                    .args("--include-db", "bi_slotst*").run();
+            assertThat(stream.exitCode()).as(stream.toString()).isZero();
+            List<String> streamBudget = stream.stderr().lines().filter(l -> l.contains("connection budget")).toList();
+            assertThat(streamBudget).as(stream.stderr()).hasSize(2);
+            assertThat(streamBudget.get(1)).contains("stream mode needs more").contains("--table-jobs 1")
+                    .contains("--restore-parallel 2");
+            assertThat(rowCount(target, "bi_slotst_db")).isEqualTo(100);
         }
     }
 
@@ -235,8 +248,10 @@ class BadInputIT {
         String sourcePw = source.password();
         String targetPw = target.password();
 
+        // dump mode: stream mode sizes the tables (pg_relation_size) before its pg_dump starts, so the lock below
+        // would hold the tool itself, not pg_dump; stream mode's output and files are checked after this run
         CliRun run = cli().env("PGMIGRATE_FROM_PASS", sourcePw).env("PGMIGRATE_TO_PASS", targetPw)
-                .args(withoutPasswords(source, target)).args(small("bi_secret"));
+                .args(withoutPasswords(source, target)).args(small("bi_secret")).args("--mode", "dump");
         CliRun.Result result;
         // hold a lock pg_dump waits for, so its process can be looked at while it runs
         try (Connection lock = source.connect("bi_secret_db")) {
@@ -256,9 +271,19 @@ class BadInputIT {
         }
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout() + result.stderr()).doesNotContain(sourcePw).doesNotContain(targetPw);
-        List<Path> files = filesUnder(work.resolve("state"), work.resolve("dumps"));
+
+        // the default, stream mode (JDBC copies, the schema's pg_dump and pg_restore), with folders of its own
+        smallDatabase(source, "bi_streamsecret", "bi_streamsecret_db");
+        CliRun.Result streamed = cli().env("PGMIGRATE_FROM_PASS", sourcePw).env("PGMIGRATE_TO_PASS", targetPw)
+                .args(withoutPasswords(source, target)).args(small("bi_streamsecret", "stream")).run();
+        assertThat(streamed.exitCode()).as(streamed.toString()).isZero();
+        assertThat(streamed.stdout() + streamed.stderr()).doesNotContain(sourcePw).doesNotContain(targetPw);
+        assertThat(rowCount(target, "bi_streamsecret_db")).isEqualTo(100);
+
+        List<Path> files = filesUnder(work.resolve("state"), work.resolve("dumps"), work.resolve("stream"));
         assertThat(files).as("state folders, logs and dumps")
                 .anyMatch(f -> f.getFileName().toString().endsWith(".log"))
+                .anyMatch(f -> f.getFileName().toString().equals("bi_streamsecret_db.schema"))
                 .anyMatch(f -> f.getFileName().toString().equals("run.json"));
         for (Path file : files) {
             String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
@@ -286,8 +311,10 @@ class BadInputIT {
                 .env("PGMIGRATE_INCLUDE_DB", "bi_pgpass*")
                 .env("PGMIGRATE_STATE_DIR", work.resolve("state").toString())
                 .env("PGMIGRATE_DUMP_ROOT", work.resolve("dumps").toString())
+                .env("PGMIGRATE_MODE", "dump")
                 .run();
         assertThat(r.exitCode()).as(r.toString()).isZero();
+        // dump mode, from PGMIGRATE_MODE, with the jobs from the environment
         assertThat(r.stderr()).contains("dumping with pg_dump -j 1").contains("restoring with pg_restore -j 1")
                 .doesNotContain("connection budget");
         assertThat(work.resolve("state").resolve("pg_migrate_state").resolve("bi_pgpass_db.done")).exists();
@@ -303,10 +330,11 @@ class BadInputIT {
         for (String option : List.of("--from-host", "--from-port", "--from-user", "--from-pass", "--from-db",
                 "--to-host", "--to-port", "--to-user", "--to-pass", "--to-db", "--dump-jobs", "--restore-jobs",
                 "-p, --max-parallel", "--dump-parallel", "--restore-parallel", "--verify-concurrency", "--dump-root",
-                "--migrate-globals", "--disable-dst-optimizations", "--fast-verify", "--delay-table-data")) {
+                "--migrate-globals", "--disable-dst-optimizations", "--fast-verify", "--delay-table-data",
+                "--mode", "--table-jobs")) {
             assertThat(help.stdout()).as("--help names %s", option).contains(option);
         }
-        assertThat(help.stdout()).contains("Exit codes:");
+        assertThat(help.stdout()).contains("Exit codes:").containsPattern("(?s)--mode=stream\\|dump.*?\\(default:\\s+stream\\)");
         for (String code : List.of("0", "1", "2", "3", "4", "5", "6", "7", "130", "143")) {
             assertThat(help.stdout()).as("exit code %s", code).containsPattern("(?m)^\\s+" + code + "\\s+\\S");
         }
@@ -348,7 +376,12 @@ class BadInputIT {
 
     /** State and dumps under the test's folder, small knobs, and only the databases named prefix*. */
     private List<String> small(String prefix) {
-        List<String> args = new ArrayList<>(dirs(""));
+        return small(prefix, "");
+    }
+
+    /** As {@link #small(String)}, with the state and the dumps under the test's folder's sub. */
+    private List<String> small(String prefix, String sub) {
+        List<String> args = new ArrayList<>(dirs(sub));
         args.addAll(List.of("--include-db", prefix + "*",
                 "--dump-jobs", "2", "--restore-jobs", "2", "-p", "2", "--verify-concurrency", "4"));
         return args;

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGKILL of the tool after the delayed tables' indexes were dropped and before they were re-created. */
+/**
+ * SIGKILL of the tool after the delayed tables' indexes were dropped and before they were re-created, in dump mode
+ * (the delayed phase is the same code in both modes; stream mode's delayed tables are in StreamModeIT).
+ */
 class DelayedKillIT {
     @TempDir
     Path home;
@@ -29,7 +32,7 @@ class DelayedKillIT {
         DelayedTablesIT.createEventsDatabase(source, db, 400_000);
         List<String> args = List.of("--from-host", source.host(), "--from-port", Integer.toString(source.port()),
                 "--to-host", target.host(), "--to-port", Integer.toString(target.port()),
-                "--include-db", db, "--delay-table-data", db + ".events",
+                "--include-db", db, "--delay-table-data", db + ".events", "--mode", "dump",
                 "--dump-jobs", "2", "--restore-jobs", "2", "-p", "2", "--verify-concurrency", "4");
         Path state = home.resolve("pg_migrate_state");
         Path dropped = state.resolve(db + ".delayed_indexes_dropped");

@@ -21,8 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** --delay-table-data between real servers: the reference's example and the awkward cases. */
+/**
+ * --delay-table-data between real servers: the reference's example (dump mode, as the reference; stream mode's
+ * delayed tables are in StreamModeIT) and the awkward cases.
+ */
 class DelayedTablesIT {
     @TempDir
     Path work;
@@ -74,7 +79,7 @@ class DelayedTablesIT {
                 "INSERT INTO fact_sales SELECT g, date '2026-01-01' + g % 100, g FROM generate_series(1, 5000) g",
                 "INSERT INTO fact_returns SELECT g, date '2026-01-01' + g % 100, g FROM generate_series(1, 700) g");
 
-        Migration migration = new Migration(source, target, work).with("--include-db", "dly_*",
+        Migration migration = new Migration(source, target, work).with("--include-db", "dly_*", "--mode", "dump",
                 "--delay-table-data", analytics + ".events", "--delay-table-data", warehouse + ".fact_*");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream original = System.out;
@@ -110,10 +115,12 @@ class DelayedTablesIT {
         assertThat(one(target, analytics, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20001");
     }
 
-    @Test
-    void wildcardSchemaQualifiedAndMixedCasePatterns() throws Exception {
-        String one = "dlyp_one";
-        String two = "dlyp_Two \"x\"";
+    /** In both modes: each hands the matched names to pg_dump (--exclude-table-data), and stream mode to its copy. */
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"dump", "stream"})
+    void wildcardSchemaQualifiedAndMixedCasePatterns(String mode) throws Exception {
+        String one = "dlyp_" + mode + "_one";
+        String two = "dlyp_" + mode + "_Two \"x\"";
         for (String db : List.of(one, two)) {
             exec(source, "postgres", "CREATE DATABASE " + q(db));
             exec(source, db,
@@ -129,7 +136,8 @@ class DelayedTablesIT {
                     "INSERT INTO \"Sales\".\"MixedCase\" SELECT g, 'm' || g FROM generate_series(1, 100) g",
                     "INSERT INTO keep SELECT g FROM generate_series(1, 10) g");
         }
-        Migration migration = new Migration(source, target, work).with("--include-db", "dlyp_*",
+        Migration migration = new Migration(source, target, work).with("--include-db", "dlyp_" + mode + "_*",
+                "--mode", mode,
                 "--delay-table-data", one + ".log_?",
                 "--delay-table-data", q(two) + ".public.log_*",
                 "--delay-table-data", one + ".\"Sales\".\"MixedCase\"");

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * dumps the large objects then waits for the lock, so the leader and both workers are running;</li>
  * <li>on a user table: pg_dump locks every table it dumps before it reads anything, so the leader waits there.</li>
  * </ul>
+ * These runs are in dump mode, where pg_dump -j moves the data: in stream mode (the default) a table lock holds the
+ * tool's own sizing of the tables before its pg_dump starts, and large objects are not pg_dump's. Stream mode
+ * stopped during its copy is in StreamModeIT; Ctrl-C during the checks, before any mode matters, runs the default.
  * After the signal: the exit code, no pg_dump process and no pg_dump session left, the target's settings reverted,
  * the summary printed.
  */
@@ -58,7 +61,7 @@ class InterruptIT {
         String db = "intr_c_lob";
         createSource(db, true);
         try (Connection lock = lockOnSource(db, "pg_catalog.pg_largeobject");
-             Launcher run = Launcher.migrate(home, source, target, args("intr_c"))) {
+             Launcher run = Launcher.migrate(home, source, target, dumpMode(args("intr_c")))) {
             run.waitUntil(STARTUP, "pg_dump runs with its 2 workers, one waiting for the lock",
                     () -> run.descendants("pg_dump").size() == 3 && pgDumpWaitsForLock(db));
             List<ProcessHandle> pgDump = run.descendants("pg_dump");
@@ -83,7 +86,7 @@ class InterruptIT {
         String db = "intr_t_db";
         createSource(db, false);
         try (Connection lock = lockOnSource(db, "public.items");
-             Launcher run = Launcher.migrate(home, source, target, args("intr_t"))) {
+             Launcher run = Launcher.migrate(home, source, target, dumpMode(args("intr_t")))) {
             run.waitUntil(STARTUP, "pg_dump waits for the lock on items",
                     () -> !run.descendants("pg_dump").isEmpty() && pgDumpWaitsForLock(db));
             List<ProcessHandle> pgDump = run.descendants("pg_dump");
@@ -110,7 +113,7 @@ class InterruptIT {
     void aSecondCtrlCStopsAtOnceWhileTheFirstIsStillWaitingForAChild() throws Exception {
         String db = "intr_2_db";
         createSource(db, false);
-        List<String> args = new ArrayList<>(args("intr_2"));
+        List<String> args = dumpMode(args("intr_2"));
         args.addAll(List.of("--pg-bin", lingeringPgBin().toString()));
         try (Connection lock = lockOnSource(db, "public.items");
              Launcher run = Launcher.migrate(home, source, target, args)) {
@@ -233,6 +236,13 @@ class InterruptIT {
     }
 
     // ---------------------------------------------------------------- source set-up
+
+    /** The run in dump mode (pg_dump -Fd -j of the data), the mode these tests stop pg_dump in. */
+    private static List<String> dumpMode(List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--mode", "dump"));
+        return all;
+    }
 
     private static List<String> args(String prefix) {
         return withKnobs(prefix, List.of());

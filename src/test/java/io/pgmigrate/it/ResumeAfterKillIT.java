@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged tool is SIGKILLed (no handler, no shutdown hook, nothing reverted) while one database is being
- * restored, and run again with the same arguments: it stops the pg_restore the killed run left behind, reverts the
+ * restored by pg_restore -j (dump mode; stream mode stopped during its copy and resumed is in StreamModeIT), and run again with the same arguments: it stops the pg_restore the killed run left behind, reverts the
  * target settings the killed run left applied, skips what was done, re-creates and restores the database whose
  * restore did not finish, and the data verifies.
  *
@@ -47,7 +47,7 @@ class ResumeAfterKillIT {
     void aRunKilledDuringARestoreIsCompletedByTheNextRun() throws Exception {
         createSource();
         List<String> args = new ArrayList<>(Launcher.SMALL_KNOBS);
-        args.addAll(List.of("--include-db", "rak_*"));
+        args.addAll(List.of("--include-db", "rak_*", "--mode", "dump"));
         Path state = home.resolve("pg_migrate_state");
         Connection restoreBlocker = null;
         // the first launcher stays open to the end: closing it SIGKILLs every process it has seen, orphans included

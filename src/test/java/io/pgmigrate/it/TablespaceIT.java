@@ -11,16 +11,21 @@ import io.pgmigrate.testbed.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Tablespaces: moved to another folder on the target, checked before any change, or left out. */
+/**
+ * Tablespaces: moved to another folder on the target, checked before any change, or left out; in both modes (the
+ * tables' tablespaces come with the schema's pg_restore in each, and stream mode leaves an index in a tablespace to it).
+ */
 class TablespaceIT {
     @TempDir
     Path work;
 
-    @Test
-    void tablespacesAreMovedCheckedOrLeftOut() throws Exception {
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"dump", "stream"})
+    void tablespacesAreMovedCheckedOrLeftOut(String mode) throws Exception {
         Path base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir"), "pg-migrate-servers"), "ts-");
         base.toFile().setReadable(true, false);
         base.toFile().setExecutable(true, false);
@@ -32,12 +37,13 @@ class TablespaceIT {
             exec(source, "postgres", "CREATE TABLESPACE \"Ts A\" LOCATION '" + original + "'",
                     "CREATE DATABASE ts_db", "CREATE DATABASE ts_home TABLESPACE \"Ts A\"");
             exec(source, "ts_db", "CREATE TABLE t (id int PRIMARY KEY) TABLESPACE \"Ts A\"",
-                    "INSERT INTO t SELECT generate_series(1, 100)", "CREATE TABLE u (id int)");
+                    "INSERT INTO t SELECT generate_series(1, 100)", "CREATE TABLE u (id int)",
+                    "CREATE INDEX u_id ON u (id) TABLESPACE \"Ts A\"");
             exec(source, "ts_home", "CREATE TABLE h (id int)", "INSERT INTO h VALUES (1)");
 
             // a folder that does not exist on the target's machine: one line, before any change
             Migration missing = new Migration(source, target, work.resolve("missing")).with("--include-db", "ts_*",
-                    "--tablespace-location", "Ts A=" + base.resolve("nowhere"));
+                    "--tablespace-location", "Ts A=" + base.resolve("nowhere"), "--mode", mode);
             assertThat(missing.run()).isEqualTo(3);
             assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_database WHERE datname LIKE 'ts_%'"))
                     .isEqualTo("0");
@@ -45,11 +51,13 @@ class TablespaceIT {
                     .isEqualTo("0");
 
             Migration relocated = new Migration(source, target, work.resolve("moved")).with("--include-db", "ts_*",
-                    "--tablespace-location", "Ts A=" + moved);
+                    "--tablespace-location", "Ts A=" + moved, "--mode", mode);
             assertThat(relocated.run()).isEqualTo(0);
             assertThat(one(target, "postgres", "SELECT pg_tablespace_location(oid) FROM pg_tablespace "
                     + "WHERE spcname = 'Ts A'")).isEqualTo(moved.toString());
             assertThat(one(target, "ts_db", "SELECT tablespace FROM pg_tables WHERE tablename = 't'")).isEqualTo("Ts A");
+            assertThat(one(target, "ts_db", "SELECT tablespace FROM pg_indexes WHERE indexname = 'u_id'"))
+                    .isEqualTo("Ts A");
             assertThat(one(target, "postgres", "SELECT t.spcname FROM pg_database d JOIN pg_tablespace t "
                     + "ON t.oid = d.dattablespace WHERE d.datname = 'ts_home'")).isEqualTo("Ts A");
             for (String db : List.of("ts_db", "ts_home")) {
@@ -57,12 +65,14 @@ class TablespaceIT {
             }
 
             Migration without = new Migration(source, plain, work.resolve("without")).with("--include-db", "ts_*",
-                    "--no-tablespaces");
+                    "--no-tablespaces", "--mode", mode);
             assertThat(without.run()).isEqualTo(0);
             assertThat(one(plain, "postgres", "SELECT count(*)::text FROM pg_tablespace WHERE spcname = 'Ts A'"))
                     .isEqualTo("0");
             assertThat(one(plain, "ts_db", "SELECT coalesce(tablespace, 'default') FROM pg_tables "
                     + "WHERE tablename = 't'")).isEqualTo("default");
+            assertThat(one(plain, "ts_db", "SELECT coalesce(tablespace, 'default') FROM pg_indexes "
+                    + "WHERE indexname = 'u_id'")).isEqualTo("default");
             assertThat(counts(plain, "ts_db")).isEqualTo(counts(source, "ts_db"));
         } finally {
             new ProcessBuilder("rm", "-rf", base.toString()).inheritIO().start().waitFor();
