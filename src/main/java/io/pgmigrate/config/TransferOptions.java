@@ -7,7 +7,8 @@ import java.util.Locale;
  * How table data moves from the source to the target ({@code --mode}), and the stream mode's knobs.
  *
  * @param mode       dump (pg_dump -Fd to files, pg_restore from them) or stream (COPY piped from server to server)
- * @param tableJobs  stream mode: tables copied at once per database; null means "as many as --restore-jobs"
+ * @param tableJobs  stream mode: copy workers for the whole run, every database's tables in one queue; null means
+ *                   "as many as --restore-jobs"
  * @param copyFormat stream mode: COPY format; auto is binary for tables whose column types all have a stable
  *                   binary form (built-in types), text otherwise
  * @param splitBytes stream mode: tables of at least this size are copied in ranges (of an integer primary key, else
@@ -97,7 +98,7 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
         return mode == Mode.STREAM;
     }
 
-    /** Tables copied at once per database: --table-jobs, else --restore-jobs. */
+    /** Copies at once, all databases together: --table-jobs, else --restore-jobs. */
     public int tableJobs(Limits limits) {
         return tableJobs != null ? tableJobs : limits.restoreJobs();
     }
