@@ -8,7 +8,7 @@ import java.util.Locale;
  *
  * @param mode       dump (pg_dump -Fd to files, pg_restore from them) or stream (COPY piped from server to server)
  * @param tableJobs  stream mode: copy workers for the whole run, every database's tables in one queue; null means
- *                   "as many as --restore-jobs"
+ *                   restore_parallel × restore_jobs
  * @param copyFormat stream mode: COPY format; auto is binary for tables whose column types all have a stable
  *                   binary form (built-in types), text otherwise
  * @param splitBytes stream mode: tables of at least this size are copied in ranges (of an integer primary key, else
@@ -98,9 +98,12 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
         return mode == Mode.STREAM;
     }
 
-    /** Copies at once, all databases together: --table-jobs, else --restore-jobs. */
+    /**
+     * Copies at once, all databases together: --table-jobs, else --restore-parallel × --restore-jobs (as many as
+     * the per-database copies of earlier versions could run at once; the connection budget scales it down).
+     */
     public int tableJobs(Limits limits) {
-        return tableJobs != null ? tableJobs : limits.restoreJobs();
+        return tableJobs != null ? tableJobs : limits.restoreParallel() * limits.restoreJobs();
     }
 
     public TransferOptions withTableJobs(int jobs) {

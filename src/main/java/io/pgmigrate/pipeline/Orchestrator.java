@@ -119,10 +119,15 @@ public final class Orchestrator {
             log.warn(fit.adjustment());
             report.note(fit.adjustment());
         }
-        MigrationConfig config = StreamBudget.apply(requested.withLimits(fit.limits()), source.freeSlots(),
+        StreamBudget.Fit streamFit = StreamBudget.apply(requested.withLimits(fit.limits()), source.freeSlots(),
                 target.freeSlots());
+        if (streamFit.adjustment() != null) {
+            log.warn(streamFit.adjustment());
+            report.note(streamFit.adjustment());
+        }
+        MigrationConfig config = streamFit.config();
         if (config.transfer().stream()) {
-            log.info("stream mode: table data piped COPY to COPY by --table-jobs {} copy workers for every database",
+            log.info("stream mode: table data piped COPY to COPY by --table-jobs {} copy workers for all databases",
                     config.transfer().tableJobs(config.limits()));
         }
         List<DatabaseInfo> all = sql(() -> {

@@ -25,7 +25,7 @@ class TransferOptionsTest {
         assertThatThrownBy(() -> TransferOptions.Mode.parse("online")).hasMessageContaining("dump or stream");
         assertThat(TransferOptions.CopyFormat.parse("text")).isEqualTo(TransferOptions.CopyFormat.TEXT);
         assertThat(TransferOptions.dump().stream()).isFalse();
-        assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 1, 1)))
-                .isEqualTo(3);
+        assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 2, 1)))
+                .isEqualTo(6);
     }
 }
