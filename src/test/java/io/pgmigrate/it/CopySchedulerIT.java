@@ -99,10 +99,11 @@ class CopySchedulerIT {
     @Test
     void tableJobsBoundTheCopiesOfEveryDatabaseTogether() throws Exception {
         List<String> dbs = List.of("sched_one", "sched_two");
-        // tables from 8 MB up are taken in size order whatever their database: one's 20 MB and 10 MB, two's 16 MB
-        // and 12 MB interleave, so both databases copy at once, and the small ones follow
-        createTables(source, "sched_one", 150_000, 75_000, 5000, 5000, 5000, 5000);
-        createTables(source, "sched_two", 120_000, 90_000, 5000, 5000, 5000, 5000);
+        // tables from 8 MB up are taken largest first whatever their database, so whichever database hands its
+        // tables in first, the other's big ones start while one of its own is still being copied (one's 40 MB
+        // outlasts its 5 MB, two's 26 MB and 20 MB outlast each other's start); the small ones follow
+        createTables(source, "sched_one", 300_000, 40_000, 5000, 5000, 5000, 5000);
+        createTables(source, "sched_two", 200_000, 150_000, 5000, 5000, 5000, 5000);
         AtomicInteger peak = new AtomicInteger();
         AtomicInteger peakDatabases = new AtomicInteger();
         Migration migration = new Migration(source, target, work).with("--include-db", "sched_*", "--mode", "stream",
