@@ -258,11 +258,17 @@ public final class CopyScheduler implements AutoCloseable {
         return held;
     }
 
+    /** Closes a worker's connections; its database no longer waits for them, whatever the close threw. */
     private void release(Held held) {
-        held.worker().close();
-        synchronized (this) {
-            held.submission().open.remove(held.worker());
-            notifyAll();
+        try {
+            held.worker().close();
+        } catch (RuntimeException e) {
+            log.debug("closing a copy worker's connections: {}", e.toString());
+        } finally {
+            synchronized (this) {
+                held.submission().open.remove(held.worker());
+                notifyAll();
+            }
         }
     }
 
