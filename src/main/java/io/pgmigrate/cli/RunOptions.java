@@ -127,7 +127,9 @@ public final class RunOptions {
     String mode;
 
     @Option(names = "--table-jobs",
-            description = "Stream mode: tables copied at once per database, largest first (default: --restore-jobs).")
+            description = "Stream mode: copy workers for the whole run; every database's tables wait in one queue, "
+                    + "largest first (default: --restore-parallel × --restore-jobs, lowered to fit the servers' "
+                    + "connections).")
     Integer tableJobs;
 
     @Option(names = "--copy-format", defaultValue = "auto", paramLabel = "auto|text|binary",

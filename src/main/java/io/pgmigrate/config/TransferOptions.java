@@ -8,7 +8,8 @@ import java.util.Locale;
  *
  * @param mode       stream (the default: COPY piped from server to server) or dump (pg_dump -Fd to files,
  *                   pg_restore from them)
- * @param tableJobs  stream mode: tables copied at once per database; null means "as many as --restore-jobs"
+ * @param tableJobs  stream mode: copy workers for the whole run, every database's tables in one queue; null means
+ *                   restore_parallel × restore_jobs
  * @param copyFormat stream mode: COPY format; auto is binary for tables whose column types all have a stable
  *                   binary form (built-in types), text otherwise
  * @param splitBytes stream mode: tables of at least this size are copied in ranges (of an integer primary key, else
@@ -103,9 +104,12 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
         return mode == Mode.STREAM;
     }
 
-    /** Tables copied at once per database: --table-jobs, else --restore-jobs. */
+    /**
+     * Copies at once, all databases together: --table-jobs, else --restore-parallel × --restore-jobs (as many as
+     * the per-database copies of earlier versions could run at once; the connection budget scales it down).
+     */
     public int tableJobs(Limits limits) {
-        return tableJobs != null ? tableJobs : limits.restoreJobs();
+        return tableJobs != null ? tableJobs : limits.restoreParallel() * limits.restoreJobs();
     }
 
     public TransferOptions withTableJobs(int jobs) {

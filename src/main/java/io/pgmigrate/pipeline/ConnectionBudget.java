@@ -74,7 +74,8 @@ public final class ConnectionBudget {
                 + "; running with " + l);
     }
 
-    private static Limits shrinkSource(Limits l, Set<String> explicit) {
+    /** One default knob of the source side lowered by one, or null when none is left to lower. */
+    static Limits shrinkSource(Limits l, Set<String> explicit) {
         boolean jobs = !explicit.contains("--dump-jobs") && l.dumpJobs() > 1;
         boolean parallel = !explicit.contains("--dump-parallel") && l.dumpParallel() > 1;
         boolean verify = !explicit.contains("--verify-concurrency") && l.verifyConcurrency() > 1;
@@ -90,7 +91,8 @@ public final class ConnectionBudget {
         return verify ? l.withVerifyConcurrency(l.verifyConcurrency() - 1) : null;
     }
 
-    private static Limits shrinkTarget(Limits l, Set<String> explicit) {
+    /** One default knob of the target side lowered by one, or null when none is left to lower. */
+    static Limits shrinkTarget(Limits l, Set<String> explicit) {
         boolean jobs = !explicit.contains("--restore-jobs") && l.restoreJobs() > 1;
         boolean parallel = !explicit.contains("--restore-parallel") && l.restoreParallel() > 1;
         boolean verify = !explicit.contains("--verify-concurrency") && l.verifyConcurrency() > 1;

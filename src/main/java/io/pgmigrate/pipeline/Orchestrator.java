@@ -20,6 +20,7 @@ import io.pgmigrate.report.RunReport;
 import io.pgmigrate.state.RunIdentity;
 import io.pgmigrate.state.RunLock;
 import io.pgmigrate.state.StateStore;
+import io.pgmigrate.stream.CopyScheduler;
 import io.pgmigrate.verify.RowCheck;
 import io.pgmigrate.verify.RowCounter;
 import io.pgmigrate.verify.VerificationReport;
@@ -121,7 +122,7 @@ public final class Orchestrator {
             log.warn(fit.adjustment());
             report.note(fit.adjustment());
         }
-        StreamBudget.Fit streamFit = StreamBudget.fit(requested.withLimits(fit.limits()), source.freeSlots(),
+        StreamBudget.Fit streamFit = StreamBudget.apply(requested.withLimits(fit.limits()), source.freeSlots(),
                 target.freeSlots());
         if (streamFit.adjustment() != null) {
             log.warn(streamFit.adjustment());
@@ -129,7 +130,7 @@ public final class Orchestrator {
         }
         MigrationConfig config = streamFit.config();
         if (config.transfer().stream()) {
-            log.info("stream mode: table data piped COPY to COPY, --table-jobs {} per database",
+            log.info("stream mode: table data piped COPY to COPY by --table-jobs {} copy workers for all databases",
                     config.transfer().tableJobs(config.limits()));
         }
         List<DatabaseInfo> all = sql(() -> {
@@ -192,6 +193,7 @@ public final class Orchestrator {
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
             boolean systemTuning = config.targetOptimizations() && sql(tuning::apply);
             Thread reverting = null;
+            CopyScheduler copies = null;
             try {
                 cancellation.check();
                 if (config.migrateGlobals()) {
@@ -202,10 +204,13 @@ public final class Orchestrator {
                     });
                     report.step("globals", Duration.ofNanos(System.nanoTime() - start));
                 }
+                if (config.transfer().stream()) {
+                    copies = new CopyScheduler(config.transfer().tableJobs(config.limits()), cancellation::cancelled);
+                }
                 RunContext ctx = new RunContext(config, state, new Slots(config.limits().dumpParallel(),
                         config.limits().restoreParallel()), connections,
                         new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
-                        config.targetOptimizations(), delayed, report);
+                        config.targetOptimizations(), delayed, report, copies);
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
                     DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), reports.get(i));
@@ -230,6 +235,9 @@ public final class Orchestrator {
             } finally {
                 databaseExecutor.shutdownNow();
                 countExecutor.shutdownNow();
+                if (copies != null) {
+                    copies.close();
+                }
                 if (cancellation.cancelled()) {
                     children.terminateAll(TERMINATE_GRACE);
                 }

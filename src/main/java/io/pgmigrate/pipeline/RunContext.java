@@ -6,9 +6,10 @@ import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.ProcessRunner;
 import io.pgmigrate.report.RunReport;
 import io.pgmigrate.state.StateStore;
+import io.pgmigrate.stream.CopyScheduler;
 import io.pgmigrate.verify.RowCounter;
 
-/** What every database pipeline of a run shares. */
+/** What every database pipeline of a run shares; {@code copies}: stream mode's copy workers (null in dump mode). */
 public record RunContext(
         MigrationConfig config,
         StateStore state,
@@ -21,5 +22,6 @@ public record RunContext(
         Cancellation cancellation,
         boolean sessionTuning,
         DelayedTables delayed,
-        RunReport run) {
+        RunReport run,
+        CopyScheduler copies) {
 }

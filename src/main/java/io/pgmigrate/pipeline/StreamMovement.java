@@ -17,7 +17,7 @@ import io.pgmigrate.state.StateStore;
 import io.pgmigrate.stream.CopyCatalog;
 import io.pgmigrate.stream.CopyJournal;
 import io.pgmigrate.stream.CopyPart;
-import io.pgmigrate.stream.CopyQueue;
+import io.pgmigrate.stream.CopyScheduler;
 import io.pgmigrate.stream.CopyTable;
 import io.pgmigrate.stream.ForeignKey;
 import io.pgmigrate.stream.IndexBuilder;
@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * data and the large objects ({@code pg_dump -Fc --no-blobs --exclude-table-data} each of them: the schema,
  * sequence values, the data of extension configuration tables) goes to one small archive, {@code <db>.schema} under
  * the dump root. Target slot: {@code pg_restore --section=pre-data}; then every table piped {@code COPY TO STDOUT
- * -> COPY FROM STDIN} from the snapshot by {@code --table-jobs} workers, largest first, then the large objects by
- * as many ({@link LargeObjectCopy}); then {@code pg_restore --section=data --section=post-data -j} (sequence values,
+ * -> COPY FROM STDIN} from the snapshot by the run's copy workers ({@link CopyScheduler}: {@code --table-jobs} for
+ * the whole server, every database's tables in one queue, largest first), then the large objects by the same
+ * workers ({@link LargeObjectCopy}); then {@code pg_restore --section=data --section=post-data -j} (sequence values,
  * then indexes, constraints, foreign keys, triggers).
  *
  * <p>Resume: {@code PRE_DATA} says the schema is in, {@code <db>.copied} lists the tables whose copy committed;
@@ -233,55 +234,45 @@ final class StreamMovement implements DataMovement {
                 split.add(t);
             }
         }
-        int jobs = Math.min(config.transfer().tableJobs(config.limits()), Math.max(1, parts.size()));
         if (!fresh) {
             truncate(split);
         }
-        log.info("stream mode: copying {} table(s) ({}{}), {} at a time{}", todo.size(),
-                megabytes(todo.stream().mapToLong(CopyTable::bytes).sum()),
+        log.info("stream mode: copying {} table(s) ({}{}) with the run's {} copy workers, largest first{}",
+                todo.size(), megabytes(todo.stream().mapToLong(CopyTable::bytes).sum()),
                 split.isEmpty() ? "" : ", " + split.size() + " of them in " + (parts.size() - todo.size()
-                        + split.size()) + " ranges", jobs,
+                        + split.size()) + " ranges", ctx.copies().workers(),
                 earlier > 0 ? ", " + earlier + " copied by an earlier run" : "");
         AtomicLong rows = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         long start = System.nanoTime();
         Optional<String> snapshotId = snapshot.map(SourceSnapshot::id);
-        CopyFormat format = config.transfer().copyFormat();
-        CopyQueue queue = new CopyQueue(jobs,
-                () -> TableCopier.open(config.source(), config.target(), db.name(), snapshotId),
-                new CopyQueue.CopyChoice() {
-                    @Override
-                    public boolean binary(CopyTable t) {
-                        return t.binaryForm() == CopyTable.BinaryForm.BUILT_IN && format != CopyFormat.TEXT
-                                || t.binaryForm() == CopyTable.BinaryForm.USER_TYPES && format == CopyFormat.BINARY;
-                    }
-
-                    @Override
-                    public boolean freeze(CopyPart p) {
-                        return p.isWhole() && (!fresh || p.table().bytes() >= FREEZE_MIN_BYTES);
-                    }
-                }, ctx.cancellation()::cancelled, "copy-" + db.name());
         IndexBuilder builder = new IndexBuilder(config.limits().restoreJobs(), this::indexConnection,
                 config.analyze(), keysAdded(delayedKeys), "index-" + db.name());
         try {
             // an earlier run copied these; their indexes may be built or not
             tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
                     .forEach(t -> builder.tableCopied(t.table(), indexesOf(t), false));
-            queue.run(parts, (part, result, nanos) -> {
-                copiedRows.computeIfAbsent(part.table().key(), k -> new AtomicLong()).addAndGet(result.rows());
-                if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
-                    journal.add(part.table().key());
-                    finishedCopies.add(part.table().key());
-                    builder.tableCopied(part.table().table(), indexesOf(part.table()), result.frozen());
-                }
-                rows.addAndGet(result.rows());
-                bytes.addAndGet(result.bytes());
-                log.debug("copied {}: {} rows, {} ({}{}) in {}", part.label(), result.rows(),
-                        megabytes(result.bytes()), result.binary() ? "binary" : "text",
-                        result.frozen() ? ", frozen" : "", seconds(nanos));
-            });
-            new LargeObjectCopy(config.source(), config.target(), db.name(), snapshotId,
-                    config.transfer().tableJobs(config.limits()), ctx.cancellation()::cancelled).run(journal, fresh);
+            List<CopyScheduler.Item<TableCopier>> items = parts.stream().map(part ->
+                    new CopyScheduler.Item<TableCopier>(part.bytes(), copier -> {
+                        long t0 = System.nanoTime();
+                        TableCopier.Result result = copier.copy(part, binary(part.table()), freeze(part, fresh));
+                        copiedRows.computeIfAbsent(part.table().key(), k -> new AtomicLong())
+                                .addAndGet(result.rows());
+                        if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
+                            journal.add(part.table().key());
+                            finishedCopies.add(part.table().key());
+                            builder.tableCopied(part.table().table(), indexesOf(part.table()), result.frozen());
+                        }
+                        rows.addAndGet(result.rows());
+                        bytes.addAndGet(result.bytes());
+                        log.debug("copied {}: {} rows, {} ({}{}) in {}", part.label(), result.rows(),
+                                megabytes(result.bytes()), result.binary() ? "binary" : "text",
+                                result.frozen() ? ", frozen" : "", seconds(System.nanoTime() - t0));
+                    })).toList();
+            ctx.copies().run(items,
+                    () -> TableCopier.open(config.source(), config.target(), db.name(), snapshotId));
+            new LargeObjectCopy(config.source(), config.target(), db.name(), snapshotId, ctx.copies())
+                    .run(journal, fresh);
         } catch (SQLException | InterruptedException | RuntimeException e) {
             builder.abort();
             throw e;
@@ -309,6 +300,18 @@ final class StreamMovement implements DataMovement {
                 .filter(k -> copied.contains(k.table().key()) && copied.contains(k.referenced().key()))
                 .filter(k -> !delayedKeys.contains(k.table().key()) && !delayedKeys.contains(k.referenced().key()))
                 .toList();
+    }
+
+    /** Binary where every column is of a built-in type (or of a user type, with --copy-format binary). */
+    private boolean binary(CopyTable t) {
+        CopyFormat format = config.transfer().copyFormat();
+        return t.binaryForm() == CopyTable.BinaryForm.BUILT_IN && format != CopyFormat.TEXT
+                || t.binaryForm() == CopyTable.BinaryForm.USER_TYPES && format == CopyFormat.BINARY;
+    }
+
+    /** Whole tables only; into the tables this run created empty, only those worth the TRUNCATE. */
+    private static boolean freeze(CopyPart p, boolean fresh) {
+        return p.isWhole() && (!fresh || p.table().bytes() >= FREEZE_MIN_BYTES);
     }
 
     private List<TableIndex> indexesOf(CopyTable t) {

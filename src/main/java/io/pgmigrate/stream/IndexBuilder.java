@@ -117,7 +117,7 @@ public final class IndexBuilder {
             abort();
             throw e;
         }
-        WorkerPool.rethrow(failure.get());
+        CopyScheduler.rethrow(failure.get());
     }
 
     /** Stops the workers now: their connections end, whatever they were building is rolled back. */

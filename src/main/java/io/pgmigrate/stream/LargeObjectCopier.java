@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * are written {@link #FLUSH_BYTES} at a time with one statement, and a larger object is read and written chunk by
  * chunk ({@code lo_get(oid, offset, n)} / {@code lo_put}), so memory stays bounded whatever the objects' sizes.
  */
-final class LargeObjectCopier implements WorkerPool.Worker<long[]> {
+final class LargeObjectCopier implements CopyScheduler.Worker {
     static final int CHUNK = 1 << 20;
     static final int FETCH = 16;
     static final int FLUSH_BYTES = 8 << 20;
@@ -189,8 +189,8 @@ final class LargeObjectCopier implements WorkerPool.Worker<long[]> {
         return out;
     }
 
-    @Override
-    public void take(long[] batch) throws SQLException {
+    /** Copies one batch, {first, last}, and adds what it moved to the totals. */
+    void take(long[] batch) throws SQLException {
         Result r = copy(batch[0], batch[1]);
         objects.addAndGet(r.objects());
         bytes.addAndGet(r.bytes());

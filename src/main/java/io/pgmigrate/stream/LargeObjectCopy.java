@@ -13,19 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stream mode's large objects, copied server to server with no file in between (the schema archive is dumped
  * with {@code --no-blobs}): the database's large objects, listed in its snapshot, are cut into batches of
- * {@link #BATCH} consecutive oids, and {@code jobs} workers ({@link LargeObjectCopier}: a source connection in the
- * snapshot and a target connection each, in a {@link WorkerPool}) copy one batch per target transaction, content
- * and metadata (same oid, owner, ACL, comment). The first failure, or an interrupt of the calling thread (Ctrl-C),
- * aborts every worker's connections at once.
+ * {@link #BATCH} consecutive oids, and the run's copy workers ({@link CopyScheduler}, each with a
+ * {@link LargeObjectCopier}: a source connection in the snapshot and a target connection) copy one batch per target
+ * transaction, content and metadata (same oid, owner, ACL, comment), in turn with the other databases' tables. The
+ * first failure, or an interrupt of the calling thread (Ctrl-C), aborts the database's copies at once.
  *
  * <p>Resume: once every batch has committed, the copy journal gets the line {@link #JOURNAL_KEY} (no table key can
  * be that: table keys are quoted). A run that finds the pre-data restored by an earlier run but no such line
@@ -42,17 +40,17 @@ public final class LargeObjectCopy {
     private final Endpoint target;
     private final String database;
     private final Optional<String> snapshot;
-    private final int jobs;
-    private final BooleanSupplier cancelled;
+    private final CopyScheduler copies;
+    /** The size of the source's pg_largeobject: each batch is taken as an equal share of it, in the copy order. */
+    private long storedBytes;
 
-    public LargeObjectCopy(Endpoint source, Endpoint target, String database, Optional<String> snapshot, int jobs,
-                           BooleanSupplier cancelled) {
+    public LargeObjectCopy(Endpoint source, Endpoint target, String database, Optional<String> snapshot,
+                           CopyScheduler copies) {
         this.source = source;
         this.target = target;
         this.database = database;
         this.snapshot = snapshot;
-        this.jobs = Math.max(1, jobs);
-        this.cancelled = cancelled;
+        this.copies = copies;
     }
 
     /** Refuses a source whose large objects carry security labels: this copy does not carry them. */
@@ -103,6 +101,11 @@ public final class LargeObjectCopy {
                     batch[1] = oid;
                 }
             }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT pg_catalog.pg_relation_size('pg_catalog.pg_largeobject')")) {
+                rs.next();
+                storedBytes = rs.getLong(1);
+            }
         } finally {
             TableCopier.rollbackQuietly(c);
             TableCopier.closeQuietly(c);
@@ -132,15 +135,15 @@ public final class LargeObjectCopy {
     }
 
     private void copy(List<long[]> batches) throws SQLException, InterruptedException {
-        int workers = Math.min(jobs, batches.size());
-        log.info("stream mode: copying the large objects ({} batch(es) of up to {}), {} at a time", batches.size(),
-                BATCH, workers);
+        log.info("stream mode: copying the large objects ({} batch(es) of up to {}) with the copy workers",
+                batches.size(), BATCH);
         AtomicLong objects = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         long start = System.nanoTime();
-        WorkerPool.run(workers, new ConcurrentLinkedQueue<>(batches),
-                () -> LargeObjectCopier.open(source, target, database, snapshot, objects, bytes), cancelled,
-                "lo-" + database);
+        long batchBytes = storedBytes / batches.size();
+        copies.run(batches.stream().map(b -> new CopyScheduler.Item<LargeObjectCopier>(batchBytes, w -> w.take(b)))
+                        .toList(),
+                () -> LargeObjectCopier.open(source, target, database, snapshot, objects, bytes));
         double secs = Math.max((System.nanoTime() - start) / 1e9, 1e-3);
         log.info("stream mode: copied {} large object(s), {} in {}", objects.get(),
                 String.format(Locale.ROOT, "%.1f MB", bytes.get() / (1024.0 * 1024)),

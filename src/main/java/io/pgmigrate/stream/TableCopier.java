@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * leaves nothing behind. With {@code freeze} the table is {@code TRUNCATE}d first (whatever it held goes) and
  * copied {@code WITH (FREEZE)}, so its rows need no later freezing; without, the table must be empty.
  */
-public final class TableCopier implements AutoCloseable {
+public final class TableCopier implements CopyScheduler.Worker {
     private static final Logger log = LoggerFactory.getLogger(TableCopier.class);
     static final int BUFFER_BYTES = 1 << 16;
     /**
@@ -235,6 +235,7 @@ public final class TableCopier implements AutoCloseable {
     }
 
     /** From another thread: ends both connections at once, so a copy blocked on a socket stops. */
+    @Override
     public void abort() {
         if (aborted.compareAndSet(false, true)) {
             abort(source, target);

@@ -28,7 +28,7 @@ class TransferOptionsTest {
         assertThat(TransferOptions.defaults().stream()).isTrue();
         assertThat(new TransferOptions(null, null, null).mode()).as("no mode given: the default")
                 .isEqualTo(TransferOptions.Mode.STREAM);
-        assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 1, 1)))
-                .isEqualTo(3);
+        assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 2, 1)))
+                .isEqualTo(6);
     }
 }

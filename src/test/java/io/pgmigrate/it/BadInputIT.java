@@ -132,6 +132,13 @@ class BadInputIT {
                     .contains("raise max_connections on the source");
             assertNothingOnTarget(target, "bi_slots");
 
+            // stream mode: 30 copy workers, for the whole server, cannot fit 20 connections whatever the defaults
+            CliRun.Result copies = cli().args(endpoints(source, target)).args(dirs("copies"))
+                    .args("--include-db", "bi_slots*", "--mode", "stream", "--table-jobs", "30").run();
+            assertThat(oneErrorLine(copies, 3)).contains("stream mode needs").contains("on the source")
+                    .contains("--table-jobs 30").contains("lower --table-jobs");
+            assertNothingOnTarget(target, "bi_slots");
+
             CliRun.Result defaults = cli().args(endpoints(source, target)).args(dirs("defaults"))
                     .args("--include-db", "bi_slots*", "--mode", "dump").run();
             assertThat(defaults.exitCode()).as(defaults.toString()).isZero();

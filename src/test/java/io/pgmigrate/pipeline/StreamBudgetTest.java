@@ -17,69 +17,86 @@ import org.junit.jupiter.api.Test;
 class StreamBudgetTest {
     private static final Limits LIMITS = new Limits(2, 4, 2, 2, 4);
 
+    private static final Set<String> RESTORE_KNOBS_GIVEN = Set.of("--restore-jobs", "--restore-parallel",
+            "--verify-concurrency");
+
     private static MigrationConfig config(TransferOptions transfer) {
-        return config(transfer, LIMITS, Set.of());
+        return config(transfer, Set.of());
     }
 
-    private static MigrationConfig config(TransferOptions transfer, Limits limits, Set<String> explicit) {
+    private static MigrationConfig config(TransferOptions transfer, Set<String> explicit) {
         var endpoint = new io.pgmigrate.config.Endpoint("source", "h", 1, "u", null, "postgres");
-        return new MigrationConfig(endpoint, endpoint.withDatabase("postgres"), limits, explicit, Path.of("d"),
+        return new MigrationConfig(endpoint, endpoint.withDatabase("postgres"), LIMITS, explicit, Path.of("d"),
                 Path.of("m"), Path.of("v"), true, true, false, true, List.of(), false, List.of(), List.of(),
                 Optional.empty(), "auto", false, false, java.util.Map.of(), transfer);
     }
 
+    private static StreamBudget.Fit fit(Integer tableJobs, Set<String> explicit, int sourceFree, int targetFree) {
+        return StreamBudget.apply(config(new TransferOptions(Mode.STREAM, tableJobs, CopyFormat.AUTO), explicit),
+                sourceFree, targetFree);
+    }
+
     @Test
     void needsPerSide() {
-        // source: 2 × 2 + 2 × (1 + 4) + 4 + 2; target: 2 × (4 copies + 4 index builds) + 4 + 2
-        assertThat(StreamBudget.sourceNeed(LIMITS, 4)).isEqualTo(20);
-        assertThat(StreamBudget.targetNeed(LIMITS, 4)).isEqualTo(22);
-        assertThat(StreamBudget.targetNeed(LIMITS, 8)).isEqualTo(30);
+        // source: 2 dumps × 2 + 2 restore slots × (snapshot + large object list) + 4 copy workers + 4 + 2
+        assertThat(StreamBudget.sourceNeed(LIMITS, 4)).isEqualTo(18);
+        // target: 2 restore slots × (1 + 4 index builds or pg_restore -j 4) + 4 copy workers + 4 + 2
+        assertThat(StreamBudget.targetNeed(LIMITS, 4)).isEqualTo(20);
+        assertThat(StreamBudget.targetNeed(LIMITS, 8)).isEqualTo(24);
     }
 
     @Test
     void dumpModeIsLeftAlone() {
         MigrationConfig c = config(TransferOptions.dump());
-        assertThat(StreamBudget.apply(c, 1, 1)).isSameAs(c);
+        assertThat(StreamBudget.apply(c, 1, 1).config()).isSameAs(c);
+        assertThat(StreamBudget.apply(c, 1, 1).adjustment()).isNull();
     }
 
     @Test
-    void defaultTableJobsFollowRestoreJobsAndShrinkToFit() {
-        assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO)), 100, 100)
-                .transfer().tableJobs()).isEqualTo(4);
-        assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO)), 16, 100)
-                .transfer().tableJobs()).isEqualTo(2);
-        // target: 2 × (2 + 4) + 6 = 18
-        assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO)), 100, 18)
-                .transfer().tableJobs()).isEqualTo(2);
+    void defaultTableJobsAreEveryRestoreSlotsJobsAndShrinkToFit() {
+        StreamBudget.Fit roomy = fit(null, Set.of(), 100, 100);
+        assertThat(roomy.config().transfer().tableJobs()).isEqualTo(8);
+        assertThat(roomy.adjustment()).isNull();
+        // target: 2 × (1 + 4) + 4 + 6 = 20
+        assertThat(fit(null, Set.of(), 100, 20).config().transfer().tableJobs()).isEqualTo(4);
+        // source: 4 + 4 + 2 + 6 = 16
+        assertThat(fit(null, Set.of(), 16, 100).config().transfer().tableJobs()).isEqualTo(2);
+    }
+
+    @Test
+    void defaultTableJobsKeepOneCopyPerRestoreSlotBeforeTheOtherDefaultsShrink() {
+        // 2 copies, then --restore-jobs down to 2: 2 × (1 + 2) + 2 + 6 = 14
+        StreamBudget.Fit tight = fit(null, Set.of(), 100, 15);
+        assertThat(tight.config().transfer().tableJobs()).isEqualTo(2);
+        assertThat(tight.config().limits().restoreJobs()).isEqualTo(2);
+        assertThat(tight.adjustment()).contains("--restore-jobs 2");
+        // the other knobs given: the copies go down to 1 (2 × 5 + 1 + 6 = 17)
+        assertThat(fit(null, RESTORE_KNOBS_GIVEN, 100, 17).config().transfer().tableJobs()).isEqualTo(1);
     }
 
     @Test
     void givenTableJobsAreNeverChanged() {
-        Set<String> given = Set.of("--restore-parallel", "--dump-parallel", "--restore-jobs", "--verify-concurrency");
-        assertThatThrownBy(() -> StreamBudget.apply(config(new TransferOptions(Mode.STREAM, 8, CopyFormat.AUTO),
-                LIMITS, given), 100, 20)).hasMessageContaining("--table-jobs 8").hasMessageContaining("target");
-        assertThat(StreamBudget.apply(config(new TransferOptions(Mode.STREAM, 8, CopyFormat.AUTO)), 100, 100)
-                .transfer().tableJobs()).isEqualTo(8);
-        // target: 2 × (8 + 4) + 6 = 30 > 20; --restore-parallel left at its default goes down instead: 1 × 12 + 6
-        StreamBudget.Fit fit = StreamBudget.fit(config(new TransferOptions(Mode.STREAM, 8, CopyFormat.AUTO)), 100, 20);
-        assertThat(fit.config().transfer().tableJobs()).isEqualTo(8);
-        assertThat(fit.config().limits()).isEqualTo(LIMITS.withRestoreParallel(1));
-        assertThat(fit.adjustment()).contains("--table-jobs 8").contains("--restore-parallel 1");
+        assertThatThrownBy(() -> fit(8, RESTORE_KNOBS_GIVEN, 100, 20))
+                .hasMessageContaining("--table-jobs 8").hasMessageContaining("target");
+        assertThat(fit(8, RESTORE_KNOBS_GIVEN, 100, 100).config().transfer().tableJobs()).isEqualTo(8);
+        // the defaults around them make room: --restore-jobs down to 2 (2 × 3 + 8 + 6 = 20)
+        StreamBudget.Fit roomMade = fit(8, Set.of(), 100, 20);
+        assertThat(roomMade.config().transfer().tableJobs()).isEqualTo(8);
+        assertThat(roomMade.config().limits().restoreJobs()).isEqualTo(2);
     }
 
-    /** The defaults (after ConnectionBudget) on a source of max_connections 20: 16 free slots. */
+    /** Every knob at its default (after ConnectionBudget) on a source of max_connections 20: 16 free slots. */
     @Test
-    void defaultKnobsBesidesTableJobsShrinkToFitASmallServer() {
+    void theDefaultsFitASmallServer() {
         Limits afterDumpBudget = new Limits(2, 12, 2, 6, 6);
-        // source: 2 × 2 + 6 × (1 + 1) + 6 + 2 = 24 > 16, even at one table job: 2 × 2 + 2 × 2 + 6 + 2 = 16 fits
-        StreamBudget.Fit fit = StreamBudget.fit(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO),
-                afterDumpBudget, Set.of()), 16, 96);
-        assertThat(fit.config().transfer().tableJobs()).isEqualTo(1);
-        assertThat(fit.config().limits()).isEqualTo(afterDumpBudget.withRestoreParallel(2));
-        assertThat(StreamBudget.sourceNeed(fit.config().limits(), 1)).isLessThanOrEqualTo(16);
-        // the same with -p given: nothing to scale, the run stops and says why
-        assertThatThrownBy(() -> StreamBudget.apply(config(new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO),
-                afterDumpBudget, Set.of("--max-parallel", "--dump-parallel", "--restore-parallel",
-                        "--verify-concurrency")), 16, 96)).hasMessageContaining("source").hasMessageContaining("16 free");
+        var endpoint = new io.pgmigrate.config.Endpoint("source", "h", 1, "u", null, "postgres");
+        MigrationConfig defaults = new MigrationConfig(endpoint, endpoint.withDatabase("postgres"), afterDumpBudget,
+                Set.of(), Path.of("d"), Path.of("m"), Path.of("v"), true, true, false, true, List.of(), false,
+                List.of(), List.of(), Optional.empty(), "auto", false, false, java.util.Map.of(),
+                new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO));
+        StreamBudget.Fit fit = StreamBudget.apply(defaults, 16, 96);
+        assertThat(StreamBudget.sourceNeed(fit.config().limits(), fit.config().transfer().tableJobs(
+                fit.config().limits()))).isLessThanOrEqualTo(16);
+        assertThat(fit.adjustment()).isNotNull();
     }
 }

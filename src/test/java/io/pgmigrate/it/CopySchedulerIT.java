@@ -1,0 +1,155 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.counts;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.stream.CopyJournal;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stream mode's one copy queue for the whole server: {@code --table-jobs} bounds the copies of every database
+ * together, and a copy that fails fails its own database only.
+ */
+class CopySchedulerIT {
+    @TempDir
+    Path work;
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+    private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+
+    /** A database with a table of each row count (about 130 bytes a row). */
+    private static void createTables(EmbeddedServer server, String db, int... rows) throws SQLException {
+        exec(server, "postgres", "CREATE DATABASE " + db);
+        List<String> setup = new ArrayList<>();
+        for (int i = 1; i <= rows.length; i++) {
+            setup.add("CREATE TABLE t" + i + " (id int PRIMARY KEY, v text NOT NULL)");
+            setup.add("INSERT INTO t" + i + " SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, "
+                    + rows[i - 1] + ") g");
+        }
+        exec(server, db, setup.toArray(String[]::new));
+    }
+
+    /** No session of the tool stays on the target databases once the run is over (a backend ends soon after). */
+    private void assertNoSessionsLeft(String pattern) throws Exception {
+        String sql = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'pg-migrate' "
+                + "AND datname LIKE '" + pattern + "'";
+        for (int i = 0; i < 50 && !"0".equals(one(target, "postgres", sql)); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(one(target, "postgres", sql)).as("sessions left open").isEqualTo("0");
+    }
+
+    /**
+     * Runs the migration while sampling the target's COPY ... FROM STDIN sessions in {@code databases}: the most
+     * seen at once go to {@code peak}, the most databases they were copying to {@code peakDatabases}.
+     */
+    private int migrateSampling(Migration migration, List<String> databases, AtomicInteger peak,
+                                AtomicInteger peakDatabases) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Throwable> sampleErrors = new ArrayList<>();
+        String sql = "SELECT datname, count(*) FROM pg_stat_activity WHERE application_name = 'pg-migrate' "
+                + "AND state = 'active' AND query ILIKE 'COPY %FROM STDIN%' AND datname IN ('"
+                + String.join("', '", databases) + "') GROUP BY datname";
+        Thread sampler = new Thread(() -> {
+            try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+                while (!stop.get()) {
+                    Map<String, Integer> now = new HashMap<>();
+                    try (ResultSet rs = st.executeQuery(sql)) {
+                        while (rs.next()) {
+                            now.put(rs.getString(1), rs.getInt(2));
+                        }
+                    }
+                    peak.accumulateAndGet(now.values().stream().mapToInt(Integer::intValue).sum(), Math::max);
+                    peakDatabases.accumulateAndGet(now.size(), Math::max);
+                    Thread.sleep(5);
+                }
+            } catch (SQLException | InterruptedException | RuntimeException e) {
+                sampleErrors.add(e);
+            }
+        }, "copy-sampler");
+        sampler.start();
+        try {
+            return migration.run();
+        } finally {
+            stop.set(true);
+            sampler.join();
+            assertThat(sampleErrors).isEmpty();
+        }
+    }
+
+    @Test
+    void tableJobsBoundTheCopiesOfEveryDatabaseTogether() throws Exception {
+        List<String> dbs = List.of("sched_one", "sched_two");
+        // tables from 8 MB up are taken largest first whatever their database, so whichever database hands its
+        // tables in first, the other's big ones start while one of its own is still being copied (one's 40 MB
+        // outlasts its 5 MB, two's 26 MB and 20 MB outlast each other's start); the small ones follow
+        createTables(source, "sched_one", 300_000, 40_000, 5000, 5000, 5000, 5000);
+        createTables(source, "sched_two", 200_000, 150_000, 5000, 5000, 5000, 5000);
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger peakDatabases = new AtomicInteger();
+        Migration migration = new Migration(source, target, work).with("--include-db", "sched_*", "--mode", "stream",
+                "--table-jobs", "2", "--restore-parallel", "2", "--log-level", "debug");
+        assertThat(migrateSampling(migration, dbs, peak, peakDatabases)).isEqualTo(0);
+
+        // per database, as before, this would have been up to 2 × 2
+        assertThat(peak.get()).as("COPY FROM STDIN at once on the target").isEqualTo(2);
+        assertThat(peakDatabases.get()).as("both databases' tables copied in one queue at some moment").isEqualTo(2);
+        for (String db : dbs) {
+            assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        }
+        assertNoSessionsLeft("sched\\_%");
+    }
+
+    /**
+     * A table whose CHECK constraint calls a function redefined after its rows were written: its rows load on no
+     * server (pg_restore fails the same way). The copy fails, that database fails, its other tables are not copied,
+     * and the other database migrates and verifies.
+     */
+    @Test
+    void aFailedCopyFailsOnlyItsDatabase() throws Exception {
+        createTables(source, "schedf_good", 30_000, 30_000, 30_000, 30_000, 30_000, 30_000);
+        createTables(source, "schedf_bad", 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000, 30_000,
+                30_000, 30_000, 30_000);
+        exec(source, "schedf_bad",
+                "CREATE FUNCTION small(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true'",
+                "CREATE TABLE picky (id int PRIMARY KEY, v int NOT NULL CHECK (small(v)), pad text NOT NULL)",
+                "INSERT INTO picky SELECT g, 1000, repeat(md5(g::text), 4) FROM generate_series(1, 60000) g",
+                "CREATE OR REPLACE FUNCTION small(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT v < 10'");
+        Migration migration = new Migration(source, target, work).with("--include-db", "schedf_*", "--mode",
+                "stream", "--table-jobs", "2", "--restore-parallel", "2");
+        assertThat(migration.run()).isEqualTo(6);
+
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        Map<String, JsonNode> byName = new HashMap<>();
+        summary.get("databases").forEach(d -> byName.put(d.get("name").asText(), d));
+        assertThat(byName.get("schedf_bad").get("status").asText()).isEqualTo("failed");
+        assertThat(byName.get("schedf_bad").get("errors").toString()).contains("picky")
+                .contains("violates check constraint");
+        assertThat(byName.get("schedf_good").get("status").asText()).isEqualTo("done");
+        assertThat(counts(target, "schedf_good")).isEqualTo(counts(source, "schedf_good"));
+        // picky, the largest, is its database's first copy: once it failed, the rest of its tables were dropped (the
+        // other worker copies some while picky's rows stream in)
+        assertThat(new CopyJournal(migration.migrateState().resolve("schedf_bad.copied")).read()).hasSizeLessThan(12);
+        assertThat(one(target, "schedf_bad", "SELECT count(*)::text FROM picky")).isEqualTo("0");
+        assertNoSessionsLeft("schedf\\_%");
+    }
+}
