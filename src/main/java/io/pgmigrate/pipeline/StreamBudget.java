@@ -52,6 +52,10 @@ final class StreamBudget {
         while (sourceNeed(l, jobs) > sourceFree || targetNeed(l, jobs) > targetFree) {
             boolean source = sourceNeed(l, jobs) > sourceFree;
             Limits next = source ? ConnectionBudget.shrinkSource(l, explicit) : ConnectionBudget.shrinkTarget(l, explicit);
+            if (next == null && source && !explicit.contains("--restore-parallel") && l.restoreParallel() > 1) {
+                // in stream mode each restore slot holds source connections too (its snapshot)
+                next = l.withRestoreParallel(l.restoreParallel() - 1);
+            }
             if (!given && jobs > Math.max(1, l.restoreParallel())) {
                 jobs--;
             } else if (next != null) {
