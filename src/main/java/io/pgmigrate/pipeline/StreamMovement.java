@@ -252,8 +252,10 @@ final class StreamMovement implements DataMovement {
             // an earlier run copied these; their indexes may be built or not
             tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
                     .forEach(t -> builder.tableCopied(t.table(), indexesOf(t), false));
+            // ordered by the size of their table: all the ranges of a split table are taken before the next table's,
+            // so it is finished (and its indexes are built) while the workers copy the next one
             List<CopyScheduler.Item<TableCopier>> items = parts.stream().map(part ->
-                    new CopyScheduler.Item<TableCopier>(part.bytes(), copier -> {
+                    new CopyScheduler.Item<TableCopier>(part.table().bytes(), copier -> {
                         long t0 = System.nanoTime();
                         TableCopier.Result result = copier.copy(part, binary(part.table()), freeze(part, fresh));
                         copiedRows.computeIfAbsent(part.table().key(), k -> new AtomicLong())

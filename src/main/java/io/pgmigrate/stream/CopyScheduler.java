@@ -51,7 +51,10 @@ public final class CopyScheduler implements AutoCloseable {
         void run(W worker) throws SQLException;
     }
 
-    /** A copy and its size: larger ones are taken first. */
+    /**
+     * A copy and the size it is ordered by: larger ones are taken first, equal ones in the order handed in (a split
+     * table's ranges carry the table's size, so they are taken one after the other).
+     */
     public record Item<W extends Worker>(long bytes, Task<W> task) {
     }
 
