@@ -101,8 +101,9 @@ class CopySchedulerIT {
         List<String> dbs = List.of("sched_one", "sched_two");
         // tables from 8 MB up are taken largest first whatever their database, so whichever database hands its
         // tables in first, the other's big ones start while one of its own is still being copied (one's 40 MB
-        // outlasts its 5 MB, two's 26 MB and 20 MB outlast each other's start); the small ones follow
-        createTables(source, "sched_one", 300_000, 40_000, 5000, 5000, 5000, 5000);
+        // outlasts its 10 MB, two's 26 MB and 20 MB outlast each other's start); the small ones follow. (Each
+        // database keeps more than 8 MB queued until its last big table is taken: one with less is served first.)
+        createTables(source, "sched_one", 300_000, 80_000, 5000, 5000, 5000, 5000);
         createTables(source, "sched_two", 200_000, 150_000, 5000, 5000, 5000, 5000);
         AtomicInteger peak = new AtomicInteger();
         AtomicInteger peakDatabases = new AtomicInteger();

@@ -40,9 +40,24 @@ class CopyBacklogTest {
         assertThat(backlog.next("a").item()).as("a big copy of another database goes first").isEqualTo("b.200");
         backlog.add("b", "b.20", 20 * MB);
         assertThat(backlog.next("b").item()).as("among equals, its own").isEqualTo("b.20");
-        assertThat(backlog.next("b").item()).as("a larger one of 8 MB or more goes first").isEqualTo("a.20");
-        assertThat(backlog.next("b").item()).isEqualTo("b.7");
+        assertThat(backlog.next("b").item()).as("b has less than 8 MB left: it goes first").isEqualTo("b.7");
+        assertThat(backlog.next("b").item()).isEqualTo("a.20");
         assertThat(backlog.next("b")).isNull();
+    }
+
+    @Test
+    void aDatabaseWithAlmostNothingLeftIsServedFirstSoItFreesItsSlot() {
+        CopyBacklog<String, String> backlog = new CopyBacklog<>();
+        backlog.add("events", "events.range1", 250 * MB);
+        backlog.add("events", "events.range2", 250 * MB);
+        backlog.add("tiny", "tiny.only", 10_000);
+        backlog.add("small", "small.1", 3 * MB);
+        backlog.add("small", "small.2", 3 * MB);
+        backlog.add("many", "many.1", 5 * MB);
+        backlog.add("many", "many.2", 5 * MB);
+        // tiny (10 kB left), then small (6 MB left), then the largest first: many, with 10 MB left, waits its turn
+        assertThat(drain(backlog, null)).containsExactly("tiny.only", "small.1", "small.2", "events.range1",
+                "events.range2", "many.1", "many.2");
     }
 
     @Test
