@@ -50,7 +50,7 @@ public final class RunOptions {
     boolean migrateGlobals;
 
     @Option(names = "--disable-dst-optimizations",
-            description = "Do not turn fsync, synchronous_commit and full_page_writes off on the target during the run.")
+            description = "Do not turn synchronous_commit and full_page_writes off on the target during the run (fsync is never turned off).")
     boolean disableDstOptimizations;
 
     @Option(names = "--fast-verify",

@@ -127,8 +127,7 @@ public final class TableCopier implements CopyScheduler.Worker {
         try {
             target.setAutoCommit(false);
             try (Statement st = target.createStatement()) {
-                // the commit that says "copied" must survive a crash of the target server (with fsync off, this
-                // costs a write, not a flush)
+                // the commit that says "copied" must survive a crash of the target server: the journal trusts it
                 st.execute("SET synchronous_commit = on");
                 st.execute("SET statement_timeout = 0");
                 pin(st);

@@ -189,7 +189,7 @@ class BadInputIT {
         assertThat(column(target, "SELECT datname FROM pg_database ORDER BY 1")).isEqualTo(databasesBefore)
                 .doesNotContain("bi_foreign_b");
         assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore).isEmpty();
-        assertThat(column(target, "SHOW fsync")).containsExactly("on");
+        assertThat(column(target, "SHOW full_page_writes")).containsExactly("on");
         assertThat(column(target, "SHOW synchronous_commit")).containsExactly("on");
         try (Connection c = target.connect("bi_foreign_a"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM precious")) {

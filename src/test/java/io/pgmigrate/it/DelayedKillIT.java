@@ -50,14 +50,15 @@ class DelayedKillIT {
         assertThat(recreated).as("killed before the indexes were re-created").doesNotExist();
         assertThat(indexDefinitions(target, db)).as("indexes missing on the target after the kill")
                 .hasSizeLessThan(indexDefinitions(source, db).size());
-        assertThat(one(target, "postgres", "SHOW fsync")).as("the crashed run left its settings").isEqualTo("off");
+        assertThat(one(target, "postgres", "SHOW full_page_writes")).as("the crashed run left its settings")
+                .isEqualTo("off");
 
         CliRun.Result again = cli(source, target).args(args).run();
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(0);
         assertThat(indexDefinitions(target, db)).isEqualTo(indexDefinitions(source, db));
         assertThat(counts(target, db)).isEqualTo(counts(source, db));
         assertThat(recreated).exists();
-        assertThat(one(target, "postgres", "SHOW fsync")).isEqualTo("on");
+        assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("on");
         assertThat(again.stdout()).contains("earlier"); // the regular phase was not redone
         exec(target, db, "SELECT 1"); // still reachable, no lingering orphan holding it
     }

@@ -69,7 +69,8 @@ class ResumeAfterKillIT {
             assertThat(pgRestore).as("pg_restore, orphaned, still waiting").allMatch(Launcher::isRunning);
             assertThat(state.resolve("children.json")).as("lists the orphans for the next run").exists();
             // crash path: nothing reverted the target settings
-            assertThat(one(target, "postgres", "SHOW fsync")).isEqualTo("off");
+            assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("off");
+            assertThat(one(target, "postgres", "SHOW fsync")).as("never turned off").isEqualTo("on");
             assertThat(state.resolve("target_settings.json")).exists();
             assertThat(state.resolve(BIG + ".dumped")).exists();
             assertThat(state.resolve(BIG + ".done")).doesNotExist();
