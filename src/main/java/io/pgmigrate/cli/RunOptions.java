@@ -132,6 +132,12 @@ public final class RunOptions {
                     + "connections).")
     Integer tableJobs;
 
+    @Option(names = "--index-jobs",
+            description = "Stream mode: index builds at once for the whole run, with the steps that finish a table "
+                    + "(constraints attached, VACUUM/ANALYZE, foreign keys); each database still runs at most "
+                    + "--restore-jobs of them (default: --restore-parallel × --restore-jobs).")
+    Integer indexJobs;
+
     @Option(names = "--copy-format", defaultValue = "auto", paramLabel = "auto|text|binary",
             description = "Stream mode: COPY format; auto is binary for tables whose columns are all of built-in "
                     + "types, text for the others (default: ${DEFAULT-VALUE}).")
@@ -145,7 +151,8 @@ public final class RunOptions {
 
     TransferOptions transfer() {
         return new TransferOptions(TransferOptions.Mode.parse(mode), tableJobs,
-                TransferOptions.CopyFormat.parse(copyFormat), TransferOptions.parseSize(splitTablesLargerThan));
+                TransferOptions.CopyFormat.parse(copyFormat), TransferOptions.parseSize(splitTablesLargerThan),
+                indexJobs);
     }
 
     Limits limits() {

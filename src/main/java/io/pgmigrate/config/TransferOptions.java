@@ -14,8 +14,11 @@ import java.util.Locale;
  *                   binary form (built-in types), text otherwise
  * @param splitBytes stream mode: tables of at least this size are copied in ranges (of an integer primary key, else
  *                   of blocks on sources 14+) of about half this size, several at once; 0 never splits
+ * @param indexJobs  stream mode: index builds (and the other steps that finish a table) at once for the whole run;
+ *                   null means restore_parallel × restore_jobs
  */
-public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat, long splitBytes) {
+public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat, long splitBytes,
+                              Integer indexJobs) {
 
     /** The default --split-tables-larger-than. */
     public static final long DEFAULT_SPLIT_BYTES = 128L << 20;
@@ -63,10 +66,13 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
         if (splitBytes < 0) {
             throw MigrationException.usage("--split-tables-larger-than must not be negative");
         }
+        if (indexJobs != null && indexJobs < 1) {
+            throw MigrationException.usage("--index-jobs must be at least 1 (got " + indexJobs + ")");
+        }
     }
 
     public TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyFormat) {
-        this(mode, tableJobs, copyFormat, DEFAULT_SPLIT_BYTES);
+        this(mode, tableJobs, copyFormat, DEFAULT_SPLIT_BYTES, null);
     }
 
     /** The default: stream mode with its default knobs. */
@@ -113,6 +119,14 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
     }
 
     public TransferOptions withTableJobs(int jobs) {
-        return new TransferOptions(mode, jobs, copyFormat, splitBytes);
+        return new TransferOptions(mode, jobs, copyFormat, splitBytes, indexJobs);
+    }
+
+    /**
+     * Index builds at once, all databases together: --index-jobs, else --restore-parallel × --restore-jobs (each
+     * database builds at most --restore-jobs at once, on connections the budget counts already).
+     */
+    public int indexJobs(Limits limits) {
+        return indexJobs != null ? indexJobs : limits.restoreParallel() * limits.restoreJobs();
     }
 }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,8 +131,9 @@ public final class Orchestrator {
         }
         MigrationConfig config = streamFit.config();
         if (config.transfer().stream()) {
-            log.info("stream mode: table data piped COPY to COPY by --table-jobs {} copy workers for all databases",
-                    config.transfer().tableJobs(config.limits()));
+            log.info("stream mode: table data piped COPY to COPY by --table-jobs {} copy workers for all databases, "
+                    + "--index-jobs {} index builds at once", config.transfer().tableJobs(config.limits()),
+                    config.transfer().indexJobs(config.limits()));
         }
         List<DatabaseInfo> all = sql(() -> {
             try (Connection c = Connections.open(config.source(), config.source().database())) {
@@ -210,7 +212,8 @@ public final class Orchestrator {
                 RunContext ctx = new RunContext(config, state, new Slots(config.limits().dumpParallel(),
                         config.limits().restoreParallel()), connections,
                         new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
-                        config.targetOptimizations(), delayed, report, copies);
+                        config.targetOptimizations(), delayed, report, copies, config.transfer().stream()
+                        ? new Semaphore(config.transfer().indexJobs(config.limits())) : null);
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
                     DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), reports.get(i));

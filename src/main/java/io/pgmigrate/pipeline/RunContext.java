@@ -8,8 +8,12 @@ import io.pgmigrate.report.RunReport;
 import io.pgmigrate.state.StateStore;
 import io.pgmigrate.stream.CopyScheduler;
 import io.pgmigrate.verify.RowCounter;
+import java.util.concurrent.Semaphore;
 
-/** What every database pipeline of a run shares; {@code copies}: stream mode's copy workers (null in dump mode). */
+/**
+ * What every database pipeline of a run shares; {@code copies}: stream mode's copy workers and {@code indexJobs}
+ * its index build permits (both null in dump mode).
+ */
 public record RunContext(
         MigrationConfig config,
         StateStore state,
@@ -23,5 +27,6 @@ public record RunContext(
         boolean sessionTuning,
         DelayedTables delayed,
         RunReport run,
-        CopyScheduler copies) {
+        CopyScheduler copies,
+        Semaphore indexJobs) {
 }

@@ -246,7 +246,7 @@ final class StreamMovement implements DataMovement {
         AtomicLong bytes = new AtomicLong();
         long start = System.nanoTime();
         Optional<String> snapshotId = snapshot.map(SourceSnapshot::id);
-        IndexBuilder builder = new IndexBuilder(config.limits().restoreJobs(), this::indexConnection,
+        IndexBuilder builder = new IndexBuilder(config.limits().restoreJobs(), ctx.indexJobs(), this::indexConnection,
                 config.analyze(), keysAdded(delayedKeys), "index-" + db.name());
         try {
             // an earlier run copied these; their indexes may be built or not

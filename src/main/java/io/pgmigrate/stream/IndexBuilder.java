@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -24,7 +26,8 @@ import org.slf4j.MDC;
 
 /**
  * Finishes each table as soon as its data is in, while other tables are still being copied: its indexes built by
- * {@code jobs} workers (a table's indexes in parallel, each one on its own connection to the target), then, once
+ * {@code jobs} workers (a table's indexes in parallel, each one on its own connection to the target; each step waits
+ * for one of the run's {@code --index-jobs} permits, shared by every database's builder), then, once
  * all of them are, its PRIMARY KEY and UNIQUE constraints attached to their indexes and the table vacuumed and
  * analyzed (frozen tables only analyzed: their rows need no vacuum). A foreign key is added as soon as both of its
  * tables are finished, one key at a time: adding one locks both tables, so two at once could deadlock. Every step
@@ -57,6 +60,8 @@ public final class IndexBuilder {
     private final Set<ForeignKey> keysQueued = ConcurrentHashMap.newKeySet();
     private final Set<ForeignKey> keysAdded = ConcurrentHashMap.newKeySet();
     private final Object keyLane = new Object();
+    /** The run's --index-jobs: one is held for each build, table finish and foreign key. */
+    private final Semaphore permits;
 
     /** A table handed in: its indexes, the ones still being built, and whether its rows were frozen. */
     private record Table(TableRef ref, List<TableIndex> indexes, AtomicInteger pending, boolean frozen) {
@@ -65,8 +70,13 @@ public final class IndexBuilder {
     private record Build(Table table, TableIndex index) {
     }
 
-    /** @param foreignKeys the keys to add once both of their tables are finished */
-    public IndexBuilder(int jobs, Target target, boolean analyze, List<ForeignKey> foreignKeys, String threadName) {
+    /**
+     * @param permits     the run's --index-jobs, shared with the other databases' builders
+     * @param foreignKeys the keys to add once both of their tables are finished
+     */
+    public IndexBuilder(int jobs, Semaphore permits, Target target, boolean analyze, List<ForeignKey> foreignKeys,
+                        String threadName) {
+        this.permits = permits;
         this.analyze = analyze;
         for (ForeignKey k : foreignKeys) {
             keysByTable.computeIfAbsent(k.table(), t -> new ArrayList<>()).add(k);
@@ -169,12 +179,21 @@ public final class IndexBuilder {
                         st.execute("SET statement_timeout = 0");
                     }
                 }
-                if (task instanceof Build b) {
-                    build(c, b);
-                } else if (task instanceof ForeignKey k) {
-                    add(c, k);
-                } else {
-                    finishTable(c, (Table) task);
+                while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    if (failure.get() != null) {
+                        return;
+                    }
+                }
+                try {
+                    if (task instanceof Build b) {
+                        build(c, b);
+                    } else if (task instanceof ForeignKey k) {
+                        add(c, k);
+                    } else {
+                        finishTable(c, (Table) task);
+                    }
+                } finally {
+                    permits.release();
                 }
             }
         } catch (Throwable e) {

@@ -30,5 +30,13 @@ class TransferOptionsTest {
                 .isEqualTo(TransferOptions.Mode.STREAM);
         assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).tableJobs(new Limits(1, 3, 1, 2, 1)))
                 .isEqualTo(6);
+        assertThat(new TransferOptions(TransferOptions.Mode.STREAM, null, null).indexJobs(new Limits(1, 3, 1, 2, 1)))
+                .as("--index-jobs not given: restore_parallel x restore_jobs").isEqualTo(6);
+        TransferOptions given = new TransferOptions(TransferOptions.Mode.STREAM, 4, null, 0, 1);
+        assertThat(given.indexJobs(new Limits(1, 3, 1, 2, 1))).isEqualTo(1);
+        assertThat(given.withTableJobs(2).indexJobs(new Limits(1, 3, 1, 2, 1))).as("kept by the budget's fit")
+                .isEqualTo(1);
+        assertThatThrownBy(() -> new TransferOptions(TransferOptions.Mode.STREAM, null, null, 0, 0))
+                .hasMessageContaining("--index-jobs must be at least 1");
     }
 }

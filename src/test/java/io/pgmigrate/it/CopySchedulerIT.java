@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stream mode's one copy queue for the whole server: {@code --table-jobs} bounds the copies of every database
- * together, and a copy that fails fails its own database only.
+ * together, {@code --index-jobs} their index builds, and a copy that fails fails its own database only.
  */
 class CopySchedulerIT {
     @TempDir
@@ -58,33 +58,45 @@ class CopySchedulerIT {
         assertThat(one(target, "postgres", sql)).as("sessions left open").isEqualTo("0");
     }
 
+    private static final String COPIES = "query ILIKE 'COPY %FROM STDIN%'";
+    /** What the index builders run: builds, constraints attached, VACUUM/ANALYZE, foreign keys. */
+    private static final String INDEX_WORK = "(query ILIKE 'CREATE %INDEX%' "
+            + "OR query ILIKE 'ALTER TABLE ONLY % ADD %' OR query ILIKE 'VACUUM%' OR query ILIKE 'ANALYZE%')";
+
+    /** The sessions seen when the peak was reached: "database: statement". */
+    private volatile List<String> peakSessions = List.of();
+
     /**
-     * Runs the migration while sampling the target's COPY ... FROM STDIN sessions in {@code databases}: the most
-     * seen at once go to {@code peak}.
+     * Runs the migration while sampling the target's sessions in {@code databases} whose statement matches
+     * {@code statements}: the most seen at once go to {@code peak}, and those sessions to {@link #peakSessions}.
      */
-    private int migrateSampling(Migration migration, List<String> databases, AtomicInteger peak)
+    private int migrateSampling(Migration migration, List<String> databases, String statements, AtomicInteger peak)
             throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         List<Throwable> sampleErrors = new ArrayList<>();
-        String sql = "SELECT datname, count(*) FROM pg_stat_activity WHERE application_name = 'pg-migrate' "
-                + "AND state = 'active' AND query ILIKE 'COPY %FROM STDIN%' AND datname IN ('"
-                + String.join("', '", databases) + "') GROUP BY datname";
+        // client backends only: a parallel index build's workers show their leader's statement
+        String sql = "SELECT datname || ': ' || query FROM pg_stat_activity WHERE application_name = 'pg-migrate' "
+                + "AND backend_type = 'client backend' AND state = 'active' AND " + statements + " AND datname IN ('"
+                + String.join("', '", databases) + "')";
         Thread sampler = new Thread(() -> {
             try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
                 while (!stop.get()) {
-                    Map<String, Integer> now = new HashMap<>();
+                    List<String> now = new ArrayList<>();
                     try (ResultSet rs = st.executeQuery(sql)) {
                         while (rs.next()) {
-                            now.put(rs.getString(1), rs.getInt(2));
+                            now.add(rs.getString(1));
                         }
                     }
-                    peak.accumulateAndGet(now.values().stream().mapToInt(Integer::intValue).sum(), Math::max);
+                    if (now.size() > peak.get()) {
+                        peak.set(now.size());
+                        peakSessions = now;
+                    }
                     Thread.sleep(5);
                 }
             } catch (SQLException | InterruptedException | RuntimeException e) {
                 sampleErrors.add(e);
             }
-        }, "copy-sampler");
+        }, "session-sampler");
         sampler.start();
         try {
             return migration.run();
@@ -107,16 +119,45 @@ class CopySchedulerIT {
         AtomicInteger peak = new AtomicInteger();
         Migration migration = new Migration(source, target, work).with("--include-db", "sched_*", "--mode", "stream",
                 "--table-jobs", "2", "--restore-parallel", "2", "--log-level", "debug");
-        assertThat(migrateSampling(migration, dbs, peak)).isEqualTo(0);
+        assertThat(migrateSampling(migration, dbs, COPIES, peak)).isEqualTo(0);
 
         // per database, as before, this would have been up to 2 × 2
-        assertThat(peak.get()).as("COPY FROM STDIN at once on the target").isBetween(1, 2);
+        assertThat(peak.get()).as("COPY FROM STDIN at once on the target: %s", peakSessions).isBetween(1, 2);
         // whether both databases were copying at the same moment depends on when each hands its tables in (on a
         // fast machine one may be done before the other starts): the bound above is what holds either way
         for (String db : dbs) {
             assertThat(counts(target, db)).isEqualTo(counts(source, db));
         }
         assertNoSessionsLeft("sched\\_%");
+    }
+
+    /**
+     * Two databases of tables with four secondary indexes each: each database's builder alone would run 2 at once
+     * (--restore-jobs 2), both together 4; --index-jobs 1 lets one run at a time across the server.
+     */
+    @Test
+    void indexJobsBoundTheIndexBuildsOfEveryDatabaseTogether() throws Exception {
+        List<String> dbs = List.of("idxjobs_one", "idxjobs_two");
+        for (String db : dbs) {
+            createTables(source, db, 120_000, 120_000, 120_000);
+            for (int t = 1; t <= 3; t++) {
+                exec(source, db, "CREATE INDEX ON t" + t + " (v)", "CREATE INDEX ON t" + t + " (md5(v))",
+                        "CREATE INDEX ON t" + t + " (v, id)", "CREATE UNIQUE INDEX ON t" + t + " (id, v)");
+            }
+        }
+        AtomicInteger peak = new AtomicInteger();
+        Migration migration = new Migration(source, target, work).with("--include-db", "idxjobs_*", "--mode",
+                "stream", "--table-jobs", "2", "--restore-parallel", "2", "--index-jobs", "1"); // and --restore-jobs 2
+        assertThat(migrateSampling(migration, dbs, INDEX_WORK, peak)).isEqualTo(0);
+
+        assertThat(peak.get()).as("index builds and table finishes at once on the target: %s", peakSessions)
+                .isEqualTo(1);
+        for (String db : dbs) {
+            assertThat(counts(target, db)).isEqualTo(counts(source, db));
+            assertThat(one(target, db, "SELECT count(*)::text FROM pg_indexes WHERE schemaname = 'public'"))
+                    .isEqualTo("15");
+        }
+        assertNoSessionsLeft("idxjobs\\_%");
     }
 
     /**
