@@ -80,18 +80,24 @@ public final class TargetTuning {
                 return false;
             }
             state.writeJson(FILE, new Record(target.host(), target.port(), FAST, previous));
+            Map<String, String> applied = new LinkedHashMap<>();
             try (Statement st = c.createStatement()) {
                 for (var e : FAST.entrySet()) {
                     st.execute("ALTER SYSTEM SET " + e.getKey() + " = '" + e.getValue() + "'");
+                    applied.put(e.getKey(), e.getValue());
                 }
                 st.execute("SELECT pg_reload_conf()");
             } catch (SQLException e) {
-                if (!"42501".equals(e.getSQLState())) {
+                if (!refused(e)) {
                     throw e;
                 }
-                log.warn("the target refused ALTER SYSTEM ({}): restores will use session-level settings only",
-                        e.getMessage());
-                revert(state.readJson(FILE, Record.class).orElseThrow());
+                log.warn("the target refused ALTER SYSTEM ({}): restores will use session-level settings only ({})",
+                        e.getMessage(), sessionOptions());
+                if (applied.isEmpty()) {
+                    state.deleteJson(FILE);
+                } else {
+                    revert(new Record(target.host(), target.port(), applied, previous));
+                }
                 return false;
             }
             systemLevel = true;
@@ -175,5 +181,13 @@ public final class TargetTuning {
             }
             throw e;
         }
+    }
+
+    /**
+     * ALTER SYSTEM refused: no privilege (42501), or a PostgreSQL 17+ server started with allow_alter_system = off
+     * (0A000), as some managed services and Kubernetes operators run it.
+     */
+    private static boolean refused(SQLException e) {
+        return "42501".equals(e.getSQLState()) || "0A000".equals(e.getSQLState());
     }
 }
