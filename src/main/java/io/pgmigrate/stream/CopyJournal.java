@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The tables of one database that stream mode has copied, for a resumed run: one line per table, appended once the
  * table's COPY has committed on the target, each line the table's key as a JSON string ({@code "\"s\".\"t\""}).
- * A line is appended with a single write and no fsync (the target itself runs with fsync off; a lost line only
- * means the table is copied again), and only whole lines count: a line cut short by a crash, or one that does not
+ * The large objects' batches have lines of their own ({@link LargeObjectCopy}). A line is appended with a single
+ * write and no fsync (a lost line only means the table is copied again), and only whole lines count: a line cut short by a crash, or one that does not
  * parse, is ignored. So the journal may forget a copied table, never claim one that is not copied.
  */
 public final class CopyJournal {

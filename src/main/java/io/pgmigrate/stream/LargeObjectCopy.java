@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * transaction, content and metadata (same oid, owner, ACL, comment), in turn with the other databases' tables. The
  * first failure, or an interrupt of the calling thread (Ctrl-C), aborts the database's copies at once.
  *
- * <p>Resume: once every batch has committed, the copy journal gets the line {@link #JOURNAL_KEY} (no table key can
- * be that: table keys are quoted). A run that finds the pre-data restored by an earlier run but no such line
- * unlinks whatever large objects the target holds (the batches the stopped run committed) and copies them all
- * again, from its own snapshot.
+ * <p>Resume: each batch gets a line in the copy journal once it has committed ({@code large objects FIRST-LAST}),
+ * and the whole copy the line {@link #JOURNAL_KEY} (no table key can be either: table keys are quoted). A run that
+ * finds the pre-data restored by an earlier run but not that last line cuts its own snapshot's list the same way,
+ * keeps the batches the journal lists (the same oids from the same source), unlinks every other large object the
+ * target holds (a batch may have committed without its line), and copies the batches not kept.
  */
 public final class LargeObjectCopy {
     private static final Logger log = LoggerFactory.getLogger(LargeObjectCopy.class);
@@ -69,18 +71,30 @@ public final class LargeObjectCopy {
      * (its schema was restored by this run).
      */
     public void run(CopyJournal journal, boolean fresh) throws SQLException, InterruptedException {
-        if (journal.read().contains(JOURNAL_KEY)) {
+        Set<String> journaled = journal.read();
+        if (journaled.contains(JOURNAL_KEY)) {
             log.info("stream mode: the large objects were copied by an earlier run");
             return;
         }
         List<long[]> batches = batches();
         if (!fresh) {
-            unlinkAll();
+            List<long[]> kept = batches.stream().filter(b -> journaled.contains(key(b))).toList();
+            unlinkAllBut(kept);
+            if (!kept.isEmpty()) {
+                log.info("stream mode: {} of {} large object batch(es) were copied by an earlier run", kept.size(),
+                        batches.size());
+                batches = batches.stream().filter(b -> !journaled.contains(key(b))).toList();
+            }
         }
         if (!batches.isEmpty()) {
-            copy(batches);
+            copy(batches, journal);
         }
         journal.add(JOURNAL_KEY);
+    }
+
+    /** A batch's journal line. */
+    static String key(long[] batch) {
+        return JOURNAL_KEY + " " + batch[0] + "-" + batch[1];
     }
 
     /** The snapshot's large objects as batches of consecutive oids, {first, last}. */
@@ -113,36 +127,83 @@ public final class LargeObjectCopy {
         return out;
     }
 
-    /** What a stopped run committed: unlinked BATCH at a time (each unlink holds a lock until the commit). */
-    private void unlinkAll() throws SQLException {
+    /**
+     * What a stopped run committed outside {@code kept} (sorted, disjoint oid ranges): unlinked BATCH at a time
+     * (each unlink holds a lock until the commit), the target's list read on another connection as it goes.
+     */
+    private void unlinkAllBut(List<long[]> kept) throws SQLException {
         long unlinked = 0;
-        try (Connection c = Connections.open(target, database); Statement st = c.createStatement()) {
-            while (true) {
-                try (ResultSet rs = st.executeQuery("SELECT count(pg_catalog.lo_unlink(m.oid)) FROM (SELECT oid "
-                        + "FROM pg_catalog.pg_largeobject_metadata LIMIT " + BATCH + ") m")) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        break;
+        try (Connection list = Connections.open(target, database);
+             Connection unlink = Connections.open(target, database);
+             PreparedStatement oids = list.prepareStatement(Sql.get("large_object_oids"));
+             PreparedStatement drop = unlink.prepareStatement(
+                     "SELECT count(pg_catalog.lo_unlink(o)) FROM unnest(?::pg_catalog.oid[]) o")) {
+            list.setAutoCommit(false); // a cursor: the list is read BATCH at a time, whatever its size
+            oids.setFetchSize(BATCH);
+            List<Long> pending = new ArrayList<>();
+            try (ResultSet rs = oids.executeQuery()) {
+                while (rs.next()) {
+                    long oid = rs.getLong(1);
+                    if (!within(kept, oid)) {
+                        pending.add(oid);
                     }
-                    unlinked += rs.getLong(1);
+                    if (pending.size() == BATCH) {
+                        unlinked += unlink(drop, pending);
+                    }
                 }
             }
+            unlinked += unlink(drop, pending);
+            list.rollback();
         }
         if (unlinked > 0) {
-            log.info("stream mode: unlinked the {} large object(s) an earlier run copied; copying them all again",
-                    unlinked);
+            log.info("stream mode: unlinked the {} large object(s) an earlier run copied outside the batches it "
+                    + "journaled; copying them again", unlinked);
         }
     }
 
-    private void copy(List<long[]> batches) throws SQLException, InterruptedException {
+    private static long unlink(PreparedStatement drop, List<Long> oids) throws SQLException {
+        if (oids.isEmpty()) {
+            return 0;
+        }
+        drop.setArray(1, drop.getConnection().createArrayOf("bigint", oids.toArray()));
+        long n;
+        try (ResultSet rs = drop.executeQuery()) {
+            rs.next();
+            n = rs.getLong(1);
+        }
+        oids.clear();
+        return n;
+    }
+
+    /** Whether {@code oid} falls in one of the sorted, disjoint ranges. */
+    static boolean within(List<long[]> ranges, long oid) {
+        int lo = 0;
+        int hi = ranges.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long[] r = ranges.get(mid);
+            if (oid < r[0]) {
+                hi = mid - 1;
+            } else if (oid > r[1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void copy(List<long[]> batches, CopyJournal journal) throws SQLException, InterruptedException {
         log.info("stream mode: copying the large objects ({} batch(es) of up to {}) with the copy workers",
                 batches.size(), BATCH);
         AtomicLong objects = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         long start = System.nanoTime();
         long batchBytes = storedBytes / batches.size();
-        copies.run(batches.stream().map(b -> new CopyScheduler.Item<LargeObjectCopier>(batchBytes, w -> w.take(b)))
-                        .toList(),
+        copies.run(batches.stream().map(b -> new CopyScheduler.Item<LargeObjectCopier>(batchBytes, w -> {
+                    w.take(b);
+                    journal.add(key(b));
+                })).toList(),
                 () -> LargeObjectCopier.open(source, target, database, snapshot, objects, bytes));
         double secs = Math.max((System.nanoTime() - start) / 1e9, 1e-3);
         log.info("stream mode: copied {} large object(s), {} in {}", objects.get(),
