@@ -66,6 +66,23 @@ INSERT INTO zoo.things (mood, email, qty, p, r, tags, secret) VALUES
 CREATE INDEX things_email ON zoo.things (email);
 CREATE INDEX things_tags ON zoo.things USING gin (tags);
 
+-- floats nested in other types (9.6-11 print 0.1 as 0.10000000000000001, 12+ as 0.1), and empty against NULL
+CREATE DOMAIN zoo.float_dom AS float8;
+CREATE TABLE zoo.floats (
+    id int PRIMARY KEY,
+    p zoo.point3,
+    r zoo.floatrange,
+    ps zoo.point3[],
+    fa float8[],
+    fd zoo.float_dom
+);
+INSERT INTO zoo.floats VALUES
+    (1, ROW(0.1, 1 / 3.0, pi(), 'a'), '[0.1,0.30000000000000004)',
+        ARRAY[ROW(0.1, 0.2, 0.3, 'x')::zoo.point3, NULL, ROW(NULL, NULL, NULL, NULL)::zoo.point3], '{}', 0.1),
+    (2, NULL, NULL, '{}', NULL, NULL),
+    (3, ROW(NULL, NULL, NULL, NULL), 'empty', NULL, '{{0.1,NULL},{1e-300,2.2250738585072014e-308}}', 1 / 3.0),
+    (4, ROW(-0.7, 'NaN', '-Infinity', NULL), '(,2.675]', ARRAY[NULL]::zoo.point3[], ARRAY[NULL]::float8[], -0.7);
+
 -- awkward values, one kind per row
 CREATE TABLE zoo.awkward (
     id int PRIMARY KEY,

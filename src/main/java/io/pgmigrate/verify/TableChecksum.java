@@ -9,13 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An order-independent checksum of every row of a table, computed by the server: the md5 of each row's text,
  * summed as two 64-bit halves, with the row count. The session settings that change how a value is printed are
- * pinned, and floats are taken in their binary form ({@code float8send}), since 12 prints them differently from
- * earlier versions: so equal rows give equal checksums on any two versions.
+ * pinned, and floats are taken in their binary form, wherever they are nested ({@link ChecksumExpression}), since 12
+ * prints them differently from earlier versions: so equal rows give equal checksums on any two versions.
  */
 final class TableChecksum {
     /** Settings that make a value's text the same on every server version. */
@@ -34,30 +36,22 @@ final class TableChecksum {
         }
     }
 
-    static String expression(String column, String baseType) {
-        if (baseType.equals("double precision") || baseType.equals("real")) {
-            return "float8send(" + column + "::float8)";
-        }
-        if (baseType.equals("double precision[]") || baseType.equals("real[]")) {
-            return "CASE WHEN " + column + " IS NOT NULL THEN array_dims(" + column + ") || ':' || (SELECT "
-                    + "string_agg(coalesce(float8send(x::float8)::text, 'NULL'), ',') FROM unnest(" + column + ") x) END";
-        }
-        return column + "::text";
-    }
-
     /** "rows:sum1:sum2" of one table; the connection must be pinned. */
     static String of(Connection c, TableRef table) throws SQLException {
         String name = Identifiers.quote(table.schema()) + "." + Identifiers.quote(table.name());
-        List<String> expressions = new ArrayList<>();
+        Map<String, Long> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.get("table_columns"))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String column = Identifiers.quote(rs.getString(1));
-                    String type = rs.getString(2);
-                    expressions.add(expression(column, type));
+                    columns.put(rs.getString(1), rs.getLong(2));
                 }
             }
+        }
+        ChecksumExpression expression = new ChecksumExpression(c);
+        List<String> expressions = new ArrayList<>();
+        for (Map.Entry<String, Long> column : columns.entrySet()) {
+            expressions.add(expression.of(Identifiers.quote(column.getKey()), column.getValue()));
         }
         String sql = "SELECT count(*) || ':' || coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint), 0)"
                 + " || ':' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint), 0)"

@@ -113,6 +113,7 @@ class VerifyIT {
         exec(target, zoo.database,
                 "SET session_replication_role = replica", // neither row triggers nor the zoo's event triggers fire
                 "UPDATE zoo.things SET email = email || '.changed' WHERE id = (SELECT min(id) FROM zoo.things)",
+                "UPDATE zoo.floats SET fa = NULL WHERE id = 1", // an empty array is not NULL
                 "SELECT setval('zoo.seq_called', 1)",
                 "DROP INDEX zoo.things_email",
                 "REVOKE SELECT ON zoo.secrets FROM " + Fixture.q(zoo.reader));
@@ -128,6 +129,7 @@ class VerifyIT {
         assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
                 "membership " + quoteIdent(zoo.reader) + " in " + quoteIdent(zoo.loOwner),
                 "rows zoo.things",
+                "rows zoo.floats",
                 "sequence value zoo.seq_called",
                 "index zoo.things_email",
                 "relation zoo.secrets",

@@ -16,7 +16,8 @@ import java.util.Map;
  * source and the target: the test's own checks until {@code pg-migrate verify} exists. Every query runs on 9.6 to 18;
  * the kinds a version lacks are read only when the zoo's source version has them ({@code sourceVersionNum}), on
  * both sides alike. Session settings are pinned so a value prints the same on every version, and floats are
- * compared by their binary form ({@code float8send}), since 9.6 and 12+ print them differently.
+ * compared by their binary form ({@code float8send}), even nested in the zoo's types, since 9.6 and 12+ print them
+ * differently.
  */
 public final class ZooFingerprint {
     private static final List<String> PINNED = List.of("SET extra_float_digits = 3", "SET DateStyle = 'ISO, YMD'",
@@ -159,15 +160,10 @@ public final class ZooFingerprint {
         for (String oid : relations) {
             String name = one(st, "SELECT " + oid + "::regclass::text");
             List<String> columns = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = " + oid
-                    + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+            try (ResultSet rs = st.executeQuery("SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+                    + "WHERE attrelid = " + oid + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
                 while (rs.next()) {
-                    String column = Identifiers.quote(rs.getString(1));
-                    columns.add(switch (rs.getInt(2)) {
-                        case 701 -> "encode(float8send(" + column + "), 'hex')";
-                        case 700 -> "encode(float4send(" + column + "), 'hex')";
-                        default -> column + "::text";
-                    });
+                    columns.add(value(Identifiers.quote(rs.getString(1)), rs.getString(2)));
                 }
             }
             List<String> rows = lines(st, "SELECT CASE WHEN length(x) > 300 THEN left(x, 200) || '... md5 ' || md5(x)"
@@ -178,6 +174,39 @@ public final class ZooFingerprint {
             out.add(name + ": " + rows.size() + " rows");
         }
         return out;
+    }
+
+    /**
+     * A column's value as text, with every float in it in binary: 9.6-11 print 0.1 as 0.100000000000000006, 12+ as
+     * 0.1. Written out for each type of the zoo that holds floats (the zoo's own oracle, apart from the tool's
+     * checksum expressions); NULL is kept apart from an empty value.
+     */
+    private static String value(String c, String type) {
+        return switch (type) {
+            case "double precision", "zoo.float_dom" -> hex(c);
+            case "real" -> "encode(float4send(" + c + "), 'hex')";
+            case "double precision[]" -> array(c, hex("e"));
+            case "zoo.point3" -> point3(c);
+            case "zoo.point3[]" -> array(c, point3("e"));
+            case "zoo.floatrange" -> "format('%s %s %s%s,%s%s', num_nulls(" + c + "), isempty(" + c + "), lower_inc("
+                    + c + "), " + hex("lower(" + c + ")") + ", " + hex("upper(" + c + ")") + ", upper_inc(" + c + "))";
+            default -> c + "::text";
+        };
+    }
+
+    private static String point3(String p) {
+        return "format('%s(%s,%s,%s,%s)', num_nulls(" + p + "), " + hex("(" + p + ").x") + ", " + hex("(" + p + ").y")
+                + ", " + hex("(" + p + ").z") + ", quote_nullable((" + p + ").label))";
+    }
+
+    private static String hex(String floatValue) {
+        return "quote_nullable(encode(float8send((" + floatValue + ")::float8), 'hex'))";
+    }
+
+    /** {@code element} reads the element as {@code e}: not a field name of the zoo's types, so it names the row. */
+    private static String array(String c, String element) {
+        return "format('%s %s %s', num_nulls(" + c + "), array_dims(" + c + "), (SELECT string_agg(" + element
+                + ", ';') FROM unnest(" + c + ") e))";
     }
 
     static List<String> lines(Statement st, String sql) throws SQLException {
