@@ -20,6 +20,8 @@
 #   pg-migrate-j2-stream-nosplit  the same with --split-tables-larger-than 0 (every table in one piece)
 #   pg-migrate-j2-stream-lean  stream mode doing only what the baselines do: --skip-analyze (no VACUUM or
 #                   ANALYZE) and --fast-verify (row estimates, no count(*) on either side)
+#   pg-migrate-j2-stream-alt  pg-migrate-j2-stream run by another build: the launcher named by PGM_ALT
+#                   (e.g. a worktree of main), for an interleaved A/B of a change
 #   pg-migrate      pg-migrate with its defaults (stream mode, default parallelism)
 # PGM_FLAGS adds flags to every pg-migrate method (e.g. "--compress none"). Each pg-migrate run is
 # wrapped in GNU time (/usr/bin/time): its peak RSS goes into the note column and the table.
@@ -41,6 +43,8 @@ for m in $METHODS; do # an unknown name would be timed as an empty run
   case $m in
     limit|naive|dump-restore|dump-restore-z0|pgcopydb|pgcopydb-split|pgcopydb-all) ;;
     pg-migrate|pg-migrate-j2|pg-migrate-j2-delayed|pg-migrate-j2-stream|pg-migrate-j2-stream-nosplit|pg-migrate-j2-stream-lean) ;;
+    pg-migrate-j2-stream-alt) [ -x "${PGM_ALT:-}" ] ||
+      { echo "method $m needs PGM_ALT, the pg-migrate launcher of the other build" >&2; exit 2; } ;;
     *) echo "unknown method '$m' in METHODS" >&2; exit 2 ;;
   esac
   case $m in pgcopydb*) command -v pgcopydb >/dev/null ||
@@ -85,7 +89,7 @@ m_pgcopydb_split() {
 
 # Called by run_method inside its timed section; output goes to the run's log.
 m_pgmigrate() { # m_pgmigrate METHOD
-  local flags=()
+  local flags=() pgm=$PGM
   case $1 in
     pg-migrate-j2) flags=(--mode dump --dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS") ;;
     pg-migrate-j2-delayed) flags=(--mode dump --dump-jobs "$JOBS" --restore-jobs "$JOBS" --max-parallel "$JOBS"
@@ -94,6 +98,7 @@ m_pgmigrate() { # m_pgmigrate METHOD
                                   --max-parallel "$JOBS") ;;&
     pg-migrate-j2-stream-nosplit) flags+=(--split-tables-larger-than 0) ;;
     pg-migrate-j2-stream-lean) flags+=(--skip-analyze --fast-verify) ;;
+    pg-migrate-j2-stream-alt) pgm=$PGM_ALT ;;
     pg-migrate) ;;
   esac
   # shellcheck disable=SC2206
@@ -101,12 +106,12 @@ m_pgmigrate() { # m_pgmigrate METHOD
   local args=(--from-host "$HOST" --from-port "$SRC_PORT" --from-user postgres
               --to-host "$HOST" --to-port "$DST_PORT" --to-user postgres
               --pg-bin "$PG15_BIN" --state-dir "$PGM_WORK/state" --dump-root "$PGM_WORK/dumps" "${flags[@]}")
-  echo "+ PGMIGRATE_FROM_PASS=*** PGMIGRATE_TO_PASS=*** $PGM ${args[*]}" >>"$LOG"
+  echo "+ PGMIGRATE_FROM_PASS=*** PGMIGRATE_TO_PASS=*** $pgm ${args[*]}" >>"$LOG"
   local rc=0 rss="${LOG%.log}.maxrss"
   # The launcher execs the JVM, so GNU time's %M is the JVM's peak RSS (or that of a child it
   # waited for, pg_dump or pg_restore, if one ever grew larger).
   PGMIGRATE_FROM_PASS=$SRC_PASS PGMIGRATE_TO_PASS=$DST_PASS /usr/bin/time -f %M -o "$rss" \
-    "$PGM" "${args[@]}" >>"$LOG" 2>&1 || rc=$?
+    "$pgm" "${args[@]}" >>"$LOG" 2>&1 || rc=$?
   # run_method counts "exit N" lines as errors; the note column keeps the exit code, the peak RSS
   # and the flags.
   [ "$rc" = 0 ] || echo "pg-migrate exit $rc" >>"$LOG"

@@ -59,13 +59,16 @@ public final class DatabasePipeline {
     private final List<TableRef> delayed;
     private final PipelineSteps steps = new Steps();
     private final DataMovement movement;
+    private final int rank;
     private Optional<SourceSnapshot> snapshot = Optional.empty();
     private boolean sourceCountsFromSnapshot;
     /** Tables whose source count is the number of rows their copy reads in the snapshot (stream mode). */
     private Map<String, TableRef> countedByCopy = Map.of();
 
-    public DatabasePipeline(RunContext ctx, DatabaseInfo db, DatabaseReport report) {
+    /** {@code rank}: the database's place in the run's order, which its slots are granted by (0 first). */
+    public DatabasePipeline(RunContext ctx, DatabaseInfo db, int rank, DatabaseReport report) {
         this.ctx = ctx;
+        this.rank = rank;
         this.config = ctx.config();
         this.state = ctx.state();
         this.db = db;
@@ -133,7 +136,7 @@ public final class DatabasePipeline {
     // ---------------------------------------------------------------- source side
 
     private Map<String, Long> sourceSide() throws SQLException, InterruptedException {
-        try (Slots.Slot slot = ctx.slots().source()) {
+        try (Slots.Slot slot = ctx.slots().source(rank)) {
             ctx.cancellation().check();
             try {
                 if (movement.sourceSideDone()) {
@@ -229,7 +232,7 @@ public final class DatabasePipeline {
     /** Returns the complete source counts. */
     private Map<String, Long> targetSide(Map<String, Long> counted, DelayedDdl ddl)
             throws SQLException, InterruptedException {
-        try (Slots.Slot slot = ctx.slots().target()) {
+        try (Slots.Slot slot = ctx.slots().target(rank)) {
             ctx.cancellation().check();
             if (state.has(db.name(), Marker.DONE)) {
                 report.resumedPast(Phase.RESTORE);
@@ -255,14 +258,14 @@ public final class DatabasePipeline {
             throws SQLException, InterruptedException {
         DelayedPhase phase = new DelayedPhase(ctx, db, report, delayed, ddl, steps);
         Map<String, Long> sourceCounts;
-        try (Slots.Slot slot = ctx.slots().source()) {
+        try (Slots.Slot slot = ctx.slots().source(rank)) {
             ctx.cancellation().check();
             sourceCounts = phase.sourceSide(snapshot, regularSourceCounts, sourceCountsFromSnapshot);
         } finally {
             closeSnapshot();
             ctx.connections().release(config.source(), db.name());
         }
-        try (Slots.Slot slot = ctx.slots().target()) {
+        try (Slots.Slot slot = ctx.slots().target(rank)) {
             ctx.cancellation().check();
             phase.targetSide(sourceCounts);
             analyze();

@@ -216,7 +216,7 @@ public final class Orchestrator {
                         ? new Semaphore(config.transfer().indexJobs(config.limits())) : null);
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
-                    DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), reports.get(i));
+                    DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), i, reports.get(i));
                     futures.add(databaseExecutor.submit(pipeline::run));
                 }
                 databaseExecutor.shutdown();

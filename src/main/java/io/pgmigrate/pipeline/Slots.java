@@ -1,29 +1,35 @@
 package io.pgmigrate.pipeline;
 
-import java.util.concurrent.Semaphore;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The two semaphores of the reference's pipeline: source-side work (dump, source counts) and target-side work
+ * The two slot pools of the reference's pipeline: source-side work (dump, source counts) and target-side work
  * (restore, target counts, verify, analyze). A database gives back its source slot as soon as its dump is counted,
  * so the next database's dump overlaps its restore.
+ *
+ * <p>A free slot goes to the waiting database that comes first in the run's order (its rank), not to the one that
+ * asked first: the databases' threads reach each slot in whatever order their earlier steps finished, and in stream
+ * mode the largest database, which sets the run's length, would otherwise wait behind smaller ones.
  */
 public final class Slots {
-    private final Semaphore source;
-    private final Semaphore target;
+    private final Pool source;
+    private final Pool target;
 
     public Slots(int sourceSlots, int targetSlots) {
-        this.source = new Semaphore(sourceSlots, true);
-        this.target = new Semaphore(targetSlots, true);
+        this.source = new Pool(sourceSlots);
+        this.target = new Pool(targetSlots);
     }
 
-    public Slot source() throws InterruptedException {
-        source.acquire();
-        return source::release;
+    /** A source slot for the database of this rank (0 first). */
+    public Slot source(int rank) throws InterruptedException {
+        return source.acquire(rank);
     }
 
-    public Slot target() throws InterruptedException {
-        target.acquire();
-        return target::release;
+    /** A target slot for the database of this rank (0 first). */
+    public Slot target(int rank) throws InterruptedException {
+        return target.acquire(rank);
     }
 
     /** A held slot; closing gives it back. */
@@ -31,5 +37,49 @@ public final class Slots {
     public interface Slot extends AutoCloseable {
         @Override
         void close();
+    }
+
+    /** Permits handed out by rank: the lowest waiting rank gets the next free one. */
+    private static final class Pool {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private final PriorityQueue<Integer> waiting = new PriorityQueue<>();
+        private int free;
+
+        Pool(int permits) {
+            this.free = permits;
+        }
+
+        Slot acquire(int rank) throws InterruptedException {
+            lock.lock();
+            try {
+                waiting.add(rank);
+                try {
+                    while (free == 0 || waiting.peek() != rank) {
+                        changed.await();
+                    }
+                } catch (InterruptedException e) {
+                    waiting.remove(rank);
+                    changed.signalAll();
+                    throw e;
+                }
+                waiting.poll();
+                free--;
+                changed.signalAll(); // another permit may be free for the next rank
+                return this::release;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void release() {
+            lock.lock();
+            try {
+                free++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 }
