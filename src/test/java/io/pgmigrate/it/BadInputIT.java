@@ -9,6 +9,7 @@ import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.ProcessRunner;
 import io.pgmigrate.process.ToolLocator;
 import io.pgmigrate.testbed.CliRun;
+import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.TestServers;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -267,14 +267,14 @@ class BadInputIT {
             try (Statement st = lock.createStatement()) {
                 st.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
             }
-            try (CliRun.Running running = run.start()) {
-                assertThat(cmdline(running.handle().pid())).doesNotContain(sourcePw).doesNotContain(targetPw);
+            try (Launcher running = run.start()) {
+                assertThat(cmdline(running.pid())).doesNotContain(sourcePw).doesNotContain(targetPw);
                 ProcessHandle pgDump = awaitChild(running, "pg_dump", "bi_secret_db");
                 String argv = cmdline(pgDump.pid());
                 assertThat(argv).contains("bi_secret_db").doesNotContain(sourcePw).doesNotContain(targetPw);
                 assertThat(environ(pgDump.pid())).contains("PGPASSWORD=" + sourcePw);
                 lock.rollback();
-                result = running.await(Duration.ofMinutes(2));
+                result = CliRun.Result.of(running, Duration.ofMinutes(2));
             }
         }
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -457,22 +457,14 @@ class BadInputIT {
     }
 
     /** Waits for a descendant of the run named tool whose argv mentions what. */
-    private static ProcessHandle awaitChild(CliRun.Running running, String tool, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> child = running.handle().descendants()
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/" + tool)).orElse(false))
-                    .filter(p -> cmdline(p.pid()).contains(what))
-                    .findFirst();
-            if (child.isPresent()) {
-                return child.get();
-            }
-            assertThat(running.handle().isAlive()).as("pg-migrate ended before %s started:\n%s", tool,
-                    running.stderrSoFar()).isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + tool + " for " + what + " within 60 s:\n" + running.stderrSoFar());
+    private static ProcessHandle awaitChild(Launcher running, String tool, String what) {
+        List<ProcessHandle> found = new ArrayList<>();
+        running.waitUntil(Duration.ofSeconds(60), tool + " for " + what + " runs", () -> {
+            running.descendants(tool).stream().filter(p -> cmdline(p.pid()).contains(what)).findFirst()
+                    .ifPresent(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
     }
 
     private static String cmdline(long pid) {

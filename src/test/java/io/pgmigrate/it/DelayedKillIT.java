@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.CliRun;
+import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,11 @@ class DelayedKillIT {
         Path dropped = state.resolve(db + ".delayed_indexes_dropped");
         Path recreated = state.resolve(db + ".delayed_indexes_recreated");
 
-        try (CliRun.Running run = cli(source, target).args(args).start()) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!Files.exists(dropped) && run.handle().isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(dropped).as("the delayed phase dropped the indexes; stderr:\n%s", run.stderrSoFar()).exists();
-            run.handle().destroyForcibly(); // SIGKILL: no clean-up of any kind
-            run.handle().onExit().get();
+        try (Launcher run = cli(source, target).args(args).start()) {
+            run.waitUntil(Duration.ofMinutes(2), "the delayed phase dropped the indexes", () -> Files.exists(dropped));
+            // SIGKILL to the JVM alone, no clean-up of any kind: its children live on as orphans for the next run
+            ProcessHandle.of(run.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            run.waitFor(Duration.ofSeconds(30));
         }
         assertThat(recreated).as("killed before the indexes were re-created").doesNotExist();
         assertThat(indexDefinitions(target, db)).as("indexes missing on the target after the kill")
