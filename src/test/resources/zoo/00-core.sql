@@ -74,14 +74,19 @@ CREATE TABLE zoo.floats (
     r zoo.floatrange,
     ps zoo.point3[],
     fa float8[],
-    fd zoo.float_dom
+    fd zoo.float_dom,
+    pt point,
+    bx box
 );
 INSERT INTO zoo.floats VALUES
     (1, ROW(0.1, 1 / 3.0, pi(), 'a'), '[0.1,0.30000000000000004)',
-        ARRAY[ROW(0.1, 0.2, 0.3, 'x')::zoo.point3, NULL, ROW(NULL, NULL, NULL, NULL)::zoo.point3], '{}', 0.1),
-    (2, NULL, NULL, '{}', NULL, NULL),
-    (3, ROW(NULL, NULL, NULL, NULL), 'empty', NULL, '{{0.1,NULL},{1e-300,2.2250738585072014e-308}}', 1 / 3.0),
-    (4, ROW(-0.7, 'NaN', '-Infinity', NULL), '(,2.675]', ARRAY[NULL]::zoo.point3[], ARRAY[NULL]::float8[], -0.7);
+        ARRAY[ROW(0.1, 0.2, 0.3, 'x')::zoo.point3, NULL, ROW(NULL, NULL, NULL, NULL)::zoo.point3], '{}', 0.1,
+        point(0.1, 1 / 3.0), box(point(0.1, 0.2), point(-0.3, 2.675))),
+    (2, NULL, NULL, '{}', NULL, NULL, NULL, NULL),
+    (3, ROW(NULL, NULL, NULL, NULL), 'empty', NULL, '{{0.1,NULL},{1e-300,2.2250738585072014e-308}}', 1 / 3.0,
+        point(1e-300, 'NaN'), NULL),
+    (4, ROW(-0.7, 'NaN', '-Infinity', NULL), '(,2.675]', ARRAY[NULL]::zoo.point3[], ARRAY[NULL]::float8[], -0.7,
+        point(-0.7, '-Infinity'), box(point(1, 1), point(1, 1)));
 
 -- awkward values, one kind per row
 CREATE TABLE zoo.awkward (

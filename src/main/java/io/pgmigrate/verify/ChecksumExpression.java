@@ -15,8 +15,9 @@ import java.util.Map;
  * The SQL expression a checksum takes of a value, by its type. Most values are taken as text, with the printing
  * settings pinned ({@link TableChecksum#PINNED}). Floats are not: 12 prints the shortest exact form (0.1) where
  * earlier versions print 17 digits (0.10000000000000001), so a float is taken in its binary form, {@code float8send},
- * wherever it sits: in a domain, a composite, a range or an array, nested as deep as the type is. Types without a
- * float anywhere in them stay plain text. Every part keeps NULL apart from an empty value: a NULL array is not
+ * wherever it sits: in a domain, a composite, a range or an array, nested as deep as the type is; the geometric types
+ * (floats inside) by their own binary send functions ({@code point_send} ...). Types without a float anywhere in
+ * them stay plain text. Every part keeps NULL apart from an empty value: a NULL array is not
  * {@code '{}'}, a NULL composite is not one whose fields are all NULL.
  *
  * <p>Both sides build the expression from their own catalog; the migrated schema gives them the same shape.
@@ -30,8 +31,11 @@ final class ChecksumExpression {
         this.c = c;
     }
 
-    /** What a type is made of: {@code kind} as in type_shape.sql; {@code inner} the base, subtype or element type. */
-    private record Shape(char kind, String name, long inner, List<Field> fields) {
+    /**
+     * What a type is made of: {@code kind} as in type_shape.sql; {@code send} its binary send function; {@code inner}
+     * the base, subtype or element type.
+     */
+    private record Shape(char kind, String name, String send, long inner, List<Field> fields) {
     }
 
     private record Field(String name, long type) {
@@ -45,6 +49,7 @@ final class ChecksumExpression {
         }
         return switch (s.kind()) {
             case 'f' -> "float8send((" + expr + ")::float8)";
+            case 'g' -> "pg_catalog." + s.send() + "(" + expr + ")";
             case 'd' -> of("(" + expr + ")::" + shape(s.inner()).name(), s.inner());
             case 'c' -> composite(expr, s);
             case 'r' -> "CASE WHEN num_nulls(" + expr + ") = 1 THEN NULL WHEN isempty(" + expr + ") THEN 'empty' "
@@ -80,7 +85,7 @@ final class ChecksumExpression {
     private boolean hasFloat(long type) throws SQLException {
         Shape s = shape(type);
         return switch (s.kind()) {
-            case 'f' -> true;
+            case 'f', 'g' -> true;
             case 'd', 'r', 'a' -> hasFloat(s.inner());
             case 'c' -> {
                 for (Field f : s.fields()) {
@@ -107,7 +112,7 @@ final class ChecksumExpression {
                     throw new SQLException("no type with oid " + type);
                 }
                 char kind = rs.getString("kind").charAt(0);
-                s = new Shape(kind, rs.getString("name"), rs.getLong("inner_type"),
+                s = new Shape(kind, rs.getString("name"), rs.getString("send"), rs.getLong("inner_type"),
                         kind == 'c' ? fields(rs.getLong("typrelid")) : List.of());
             }
         }

@@ -188,6 +188,11 @@ public final class ZooFingerprint {
             case "double precision[]" -> array(c, hex("e"));
             case "zoo.point3" -> point3(c);
             case "zoo.point3[]" -> array(c, point3("e"));
+            case "point" -> "format('%s %s %s', num_nulls(" + c + "), " + hex("(" + c + ")[0]") + ", "
+                    + hex("(" + c + ")[1]") + ")";
+            case "box" -> "format('%s %s %s %s %s', num_nulls(" + c + "), " + hex("((" + c + ")[0])[0]") + ", "
+                    + hex("((" + c + ")[0])[1]") + ", " + hex("((" + c + ")[1])[0]") + ", " + hex("((" + c + ")[1])[1]")
+                    + ")";
             case "zoo.floatrange" -> "format('%s %s %s%s,%s%s', num_nulls(" + c + "), isempty(" + c + "), lower_inc("
                     + c + "), " + hex("lower(" + c + ")") + ", " + hex("upper(" + c + ")") + ", upper_inc(" + c + "))";
             default -> c + "::text";
