@@ -68,8 +68,10 @@ CREATE INDEX things_tags ON zoo.things USING gin (tags);
 
 -- floats nested in other types (9.6-11 print 0.1 as 0.10000000000000001, 12+ as 0.1), and empty against NULL
 CREATE DOMAIN zoo.float_dom AS float8;
+CREATE TYPE zoo."Odd ""Pair"".v" AS ("x ""q"" y" real, "Ünï.z" zoo.point3);
 CREATE TABLE zoo.floats (
     id int PRIMARY KEY,
+    "odd ""col""" zoo."Odd ""Pair"".v",
     p zoo.point3,
     r zoo.floatrange,
     ps zoo.point3[],
@@ -79,14 +81,14 @@ CREATE TABLE zoo.floats (
     bx box
 );
 INSERT INTO zoo.floats VALUES
-    (1, ROW(0.1, 1 / 3.0, pi(), 'a'), '[0.1,0.30000000000000004)',
+    (1, ROW(0.1, ROW(0.3, NULL, 1 / 7.0, 'n')), ROW(0.1, 1 / 3.0, pi(), 'a'), '[0.1,0.30000000000000004)',
         ARRAY[ROW(0.1, 0.2, 0.3, 'x')::zoo.point3, NULL, ROW(NULL, NULL, NULL, NULL)::zoo.point3], '{}', 0.1,
         point(0.1, 1 / 3.0), box(point(0.1, 0.2), point(-0.3, 2.675))),
-    (2, NULL, NULL, '{}', NULL, NULL, NULL, NULL),
-    (3, ROW(NULL, NULL, NULL, NULL), 'empty', NULL, '{{0.1,NULL},{1e-300,2.2250738585072014e-308}}', 1 / 3.0,
+    (2, ROW(NULL, NULL), NULL, NULL, '{}', NULL, NULL, NULL, NULL),
+    (3, NULL, ROW(NULL, NULL, NULL, NULL), 'empty', NULL, '{{0.1,NULL},{1e-300,2.2250738585072014e-308}}', 1 / 3.0,
         point(1e-300, 'NaN'), NULL),
-    (4, ROW(-0.7, 'NaN', '-Infinity', NULL), '(,2.675]', ARRAY[NULL]::zoo.point3[], ARRAY[NULL]::float8[], -0.7,
-        point(-0.7, '-Infinity'), box(point(1, 1), point(1, 1)));
+    (4, ROW(-0.7, ROW(NULL, NULL, NULL, NULL)), ROW(-0.7, 'NaN', '-Infinity', NULL), '(,2.675]',
+        ARRAY[NULL]::zoo.point3[], ARRAY[NULL]::float8[], -0.7, point(-0.7, '-Infinity'), box(point(1, 1), point(1, 1)));
 
 -- awkward values, one kind per row
 CREATE TABLE zoo.awkward (

@@ -188,6 +188,8 @@ public final class ZooFingerprint {
             case "double precision[]" -> array(c, hex("e"));
             case "zoo.point3" -> point3(c);
             case "zoo.point3[]" -> array(c, point3("e"));
+            case "zoo.\"Odd \"\"Pair\"\".v\"" -> "format('%s %s %s', num_nulls(" + c + "), quote_nullable(encode("
+                    + "float4send((" + c + ").\"x \"\"q\"\" y\"), 'hex')), " + point3("(" + c + ").\"Ünï.z\"") + ")";
             case "point" -> "format('%s %s %s', num_nulls(" + c + "), " + hex("(" + c + ")[0]") + ", "
                     + hex("(" + c + ")[1]") + ")";
             case "box" -> "format('%s %s %s %s %s', num_nulls(" + c + "), " + hex("((" + c + ")[0])[0]") + ", "
