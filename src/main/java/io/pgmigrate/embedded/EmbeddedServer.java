@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,11 +56,14 @@ public final class EmbeddedServer implements AutoCloseable {
     private final String password;
     private final Path binDir;
     private final Path runDir;
+    /** The environment initdb, pg_ctl and the server get on top of ours: LC_ALL=C and what the caller added. */
+    private final Map<String, String> env;
     private volatile int port;
     private volatile int serverVersionNum;
     private boolean running;
 
-    private EmbeddedServer(String version, String password, Path binDir, Path runDir) {
+    private EmbeddedServer(String version, String password, Path binDir, Path runDir, Map<String, String> env) {
+        this.env = env;
         this.version = version;
         this.password = password;
         this.binDir = binDir;
@@ -74,6 +78,15 @@ public final class EmbeddedServer implements AutoCloseable {
      * @param settings          extra server settings (name to value) on top of the defaults, e.g. max_connections
      */
     public static EmbeddedServer start(String version, String superuserPassword, Map<String, String> settings) {
+        return start(version, superuserPassword, settings, Map.of());
+    }
+
+    /**
+     * Creates and starts a new server whose processes get {@code environment} too, e.g. {@code LOCPATH} for locales
+     * generated outside the system's locale folder.
+     */
+    public static EmbeddedServer start(String version, String superuserPassword, Map<String, String> settings,
+                                       Map<String, String> environment) {
         if (superuserPassword == null || superuserPassword.isEmpty() || superuserPassword.contains("\n")
                 || superuserPassword.contains("\r")) {
             throw MigrationException.usage("the embedded server needs a non-empty, single-line superuser password");
@@ -83,7 +96,9 @@ public final class EmbeddedServer implements AutoCloseable {
         ServerSettings serverSettings = new ServerSettings(majorVersionOf(version), settings);
         RunFolders.reapAbandoned();
         Path runDir = RunFolders.create(version, binDir);
-        EmbeddedServer server = new EmbeddedServer(version, superuserPassword, binDir, runDir);
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(SERVER_ENV);
+        EmbeddedServer server = new EmbeddedServer(version, superuserPassword, binDir, runDir, Map.copyOf(env));
         try {
             ServerUser.checkCanUse(binDir, runDir);
             server.initdb();
@@ -244,7 +259,7 @@ public final class EmbeddedServer implements AutoCloseable {
             String auth = majorVersion().startsWith("9.") ? "md5" : "scram-sha-256";
             ChildProcess.runOrFail("initdb of PostgreSQL " + version, ServerUser.argv(List.of(
                     tool("initdb"), "-D", dataDir().toString(), "-U", SUPERUSER, "-E", "UTF8", "--locale=C",
-                    "-A", auth, "--pwfile=" + pwfile, "-N")), runDir, SERVER_ENV, INITDB_TIMEOUT, null);
+                    "-A", auth, "--pwfile=" + pwfile, "-N")), runDir, env, INITDB_TIMEOUT, null);
         } catch (IOException e) {
             throw MigrationException.environment("cannot write the initdb password file in " + runDir, e);
         } finally {
@@ -300,7 +315,7 @@ public final class EmbeddedServer implements AutoCloseable {
         argv.add(arguments[0]);
         argv.addAll(List.of("-D", dataDir().toString()));
         argv.addAll(List.of(arguments).subList(1, arguments.length));
-        return ChildProcess.run(ServerUser.argv(argv), runDir, SERVER_ENV, PG_CTL_TIMEOUT, null);
+        return ChildProcess.run(ServerUser.argv(argv), runDir, env, PG_CTL_TIMEOUT, null);
     }
 
     private String tool(String name) {

@@ -78,9 +78,9 @@ final class ArchiveRestore {
             argv.add("--use-list=" + writeList(list, "." + what + ".list"));
         }
         argv.add(archive.toString());
-        ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
+        ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_restore", argv), config.target()).withStderrLog(logFile);
         if (ctx.sessionTuning()) {
-            spec = spec.withEnv("PGOPTIONS", TargetTuning.sessionOptions());
+            spec = spec.withServerOptions(TargetTuning.sessionOptions());
         }
         steps.runRestore(spec, logFile);
         if (eventTriggers && withPostData) {
@@ -108,7 +108,7 @@ final class ArchiveRestore {
                 "--use-list=" + writeList(RestoreList.onlyEventTriggers(toc), "." + what + ".event_triggers.list"),
                 "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(), archive.toString());
         log.info("restoring the event triggers last, so that none fired during the restore");
-        steps.runRestore(steps.withPassword(ProcessSpec.of("pg_restore", argv), config.target())
+        steps.runRestore(steps.connecting(ProcessSpec.of("pg_restore", argv), config.target())
                 .withStderrLog(logFile), logFile);
     }
 }

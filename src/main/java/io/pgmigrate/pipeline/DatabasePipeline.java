@@ -395,8 +395,8 @@ public final class DatabasePipeline {
         }
 
         @Override
-        public ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
-            return DatabasePipeline.withPassword(spec, server);
+        public ProcessSpec connecting(ProcessSpec spec, Endpoint server) {
+            return DatabasePipeline.connecting(spec, server);
         }
 
         @Override
@@ -425,8 +425,16 @@ public final class DatabasePipeline {
         return config.dumpRoot().resolve(StateNames.fileSafe(db.name()) + suffix);
     }
 
-    private static ProcessSpec withPassword(ProcessSpec spec, Endpoint server) {
-        return server.password() == null ? spec : spec.withEnv("PGPASSWORD", server.password());
+    /**
+     * pg_dump writes money as its session prints it ("1.234,56 €" in de_DE) and pg_restore reads it as its session
+     * parses it: in C on both sides every value round-trips exactly.
+     */
+    private static final String MONEY_AS_C = "-c lc_monetary=C";
+
+    /** The password, and the session settings pinned for every client tool of a database. */
+    private static ProcessSpec connecting(ProcessSpec spec, Endpoint server) {
+        ProcessSpec pinned = spec.withServerOptions(MONEY_AS_C);
+        return server.password() == null ? pinned : pinned.withEnv("PGPASSWORD", server.password());
     }
 
     @FunctionalInterface

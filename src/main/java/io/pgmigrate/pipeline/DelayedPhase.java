@@ -109,7 +109,7 @@ final class DelayedPhase {
         argv.addAll(DelayedTables.pgDumpArgs("--table", tables));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         log.info("delayed phase: dumping the data of {} table(s)", tables.size());
-        ctx.runner().run(steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
+        ctx.runner().run(steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump.delayed"))).requireSuccess();
     }
 
@@ -163,11 +163,11 @@ final class DelayedPhase {
                 "--jobs=" + Math.max(1, Math.min(config.limits().restoreJobs(), tables.size())),
                 "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(),
                 steps.dumpDir(".delayed").toString());
-        ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_restore", argv), config.target());
+        ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_restore", argv), config.target());
         String options = Stream.concat(Stream.of(ctx.sessionTuning() ? TargetTuning.sessionOptions() : null),
                 quiet.stream()).filter(java.util.Objects::nonNull).collect(Collectors.joining(" "));
         if (!options.isEmpty()) {
-            spec = spec.withEnv("PGOPTIONS", options);
+            spec = spec.withServerOptions(options);
         }
         log.info("delayed phase: loading the data of {} table(s)", tables.size());
         steps.runRestore(spec.withStderrLog(logFile), logFile);

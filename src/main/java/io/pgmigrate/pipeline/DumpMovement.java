@@ -68,7 +68,7 @@ final class DumpMovement implements DataMovement {
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
         argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", delayed));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
-        ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
+        ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump"));
         log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
         ctx.runner().run(spec).requireSuccess();

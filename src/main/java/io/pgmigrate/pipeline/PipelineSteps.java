@@ -13,8 +13,11 @@ interface PipelineSteps {
     /** The database's folder (or file) under --dump-root, with a suffix ("", ".delayed", ".schema"). */
     Path dumpDir(String suffix);
 
-    /** The spec with the server's password in the child's environment (never in argv). */
-    ProcessSpec withPassword(ProcessSpec spec, Endpoint server);
+    /**
+     * The spec ready to connect to the server: its password in the child's environment (never in argv), and the
+     * session settings every client tool of a database gets (PGOPTIONS).
+     */
+    ProcessSpec connecting(ProcessSpec spec, Endpoint server);
 
     /** Runs a pg_restore; any error it reports fails the database, with the errors in the summary. */
     void runRestore(ProcessSpec spec, Path logFile);

@@ -145,7 +145,7 @@ final class StreamMovement implements DataMovement {
         argv.add("--no-blobs");
         argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", tables.stream().map(CopyTable::table).toList()));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
-        ProcessSpec spec = steps.withPassword(ProcessSpec.of("pg_dump", argv), config.source())
+        ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump"));
         log.info("stream mode: dumping the schema; {} table(s), {} to copy", tables.size(),
                 megabytes(tables.stream().mapToLong(CopyTable::bytes).sum()));

@@ -70,6 +70,12 @@ public record ProcessSpec(String tool, List<String> argv, Map<String, String> en
         return new ProcessSpec(tool, argv, more, workingDir, stderrLog, stdout, stdin);
     }
 
+    /** Server settings for the tool's sessions ({@code -c name=value ...}), added to any PGOPTIONS given before. */
+    public ProcessSpec withServerOptions(String options) {
+        String before = env.get("PGOPTIONS");
+        return withEnv("PGOPTIONS", before == null ? options : before + " " + options);
+    }
+
     public ProcessSpec withWorkingDir(Path dir) {
         return new ProcessSpec(tool, argv, env, dir, stderrLog, stdout, stdin);
     }

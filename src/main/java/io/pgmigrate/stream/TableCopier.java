@@ -35,10 +35,12 @@ public final class TableCopier implements CopyScheduler.Worker {
      * database's settings: an interval "-1 2:03:04" printed in sql_standard style means "-1 day -02:03:04", read in
      * the postgres style "-1 day +02:03:04"; a regclass printed "things" where the schema is on the search_path
      * names no table, or another one, where it is not. xmloption too: a target whose default is "document" rejects
-     * the XML content fragments a source column may hold, in either format.
+     * the XML content fragments a source column may hold, in either format. lc_monetary too: money printed in one
+     * locale ("1.234,56 €" in de_DE) does not read back in another; in C on both sides it round-trips exactly, as in
+     * binary.
      */
     private static final List<String> PINNED = List.of("SET IntervalStyle = postgres", "SET search_path = ''",
-            "SET xmloption = content");
+            "SET xmloption = content", "SET lc_monetary = 'C'");
     /**
      * A SQL_ASCII database stores bytes, not characters: whatever its text holds (often Latin-1 or a mix) is valid
      * there and nowhere else. Through pgjdbc's UTF8 client encoding the source sends those bytes as they are and the

@@ -7,15 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What stream mode's COPY must not change on the way: the bytes of a SQL_ASCII database (not UTF-8, so pgjdbc's
  * usual client encoding would have the target reject them) and XML content fragments on a target whose default
- * xmloption is "document". Each in binary COPY (built-in types only) and in text COPY (a table with an enum).
+ * xmloption is "document"; money from a source whose lc_monetary prints it another way (in dump mode too). Each in
+ * binary COPY (built-in types only) and in text COPY (a table with an enum).
  */
 class StreamEncodingIT {
     @TempDir
@@ -69,6 +75,58 @@ class StreamEncodingIT {
                     .containsPattern("copied \"public\"\\.\"with_enum\": 50 rows, .* \\(text")
                     .containsPattern("copied \"public\"\\.\"plain\": 100 rows, .* \\(binary")
                     .containsPattern("copied \"public\"\\.\"with_enum\": 100 rows, .* \\(text");
+        }
+    }
+
+    /**
+     * money is printed in the session's lc_monetary: a source in de_DE writes 1234567.89 as "1.234.567,89 €", which a
+     * target in C cannot read. Stream mode's copy sessions pin lc_monetary on both sides, as the checksums do, and
+     * dump mode's pg_dump and pg_restore get it through PGOPTIONS.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stream", "dump"})
+    void moneyArrivesExactlyFromASourceWithAnotherMonetaryLocale(String mode) throws Exception {
+        // a locale of the test's own, found through LOCPATH: no root needed, nothing changed on the machine; the
+        // server runs as another OS user, so the folder is readable by all
+        Path locales = Files.createTempDirectory("pgm-locales",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Process localedef = new ProcessBuilder("localedef", "-i", "de_DE", "-f", "UTF-8",
+                locales.resolve("de_DE.UTF-8").toString()).redirectErrorStream(true).start();
+        String said = new String(localedef.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(localedef.waitFor()).as("localedef de_DE.UTF-8 (Debian: apt-get install locales): %s", said)
+                .isZero();
+        new ProcessBuilder("chmod", "-R", "a+rX", locales.toString()).start().waitFor();
+        String db = "stm_money_" + mode;
+        try (EmbeddedServer german = TestServers.fresh(TestServers.SOURCE_12, Map.of("lc_monetary", "de_DE.UTF-8"),
+                Map.of("LOCPATH", locales.toString()))) {
+            exec(german, "postgres", "CREATE DATABASE " + db);
+            String values = "SELECT g, (ARRAY[1234567.89, -0.01, 92233720368547758.07, -92233720368547758.08, 0])[g]"
+                    + "::numeric::money FROM generate_series(1, 5) g UNION ALL SELECT 6, NULL";
+            exec(german, db,
+                    "CREATE TYPE mood AS ENUM ('calm')",
+                    "CREATE TABLE plain (id int PRIMARY KEY, m money)",
+                    "INSERT INTO plain " + values,
+                    "CREATE TABLE with_enum (id int PRIMARY KEY, m money, e mood NOT NULL DEFAULT 'calm')",
+                    "INSERT INTO with_enum (id, m) " + values);
+            assertThat(one(german, db, "SELECT m::text FROM plain WHERE id = 1")).isEqualTo("1.234.567,89 €");
+
+            EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+            Migration migration = new Migration(german, target, work.resolve(mode)).with("--include-db", db,
+                    "--mode", mode, "--verify", "checksum", "--log-level", "debug");
+            assertThat(migration.run()).isEqualTo(0);
+            for (String table : new String[] {"plain", "with_enum"}) {
+                String stored = "SELECT string_agg(id || ':' || coalesce(encode(cash_send(m), 'hex'), 'NULL'), ',' "
+                        + "ORDER BY id) FROM " + table;
+                assertThat(one(target, db, stored)).as(table).contains("6:NULL").isEqualTo(one(german, db, stored));
+            }
+            assertThat(one(target, db, "SELECT m::text FROM with_enum WHERE id = 1")).isEqualTo("$1,234,567.89");
+            if (mode.equals("stream")) {
+                String log = StreamModeIT.toolLog(migration.migrateState());
+                assertThat(log).containsPattern("copied \"public\"\\.\"plain\": 6 rows, .* \\(binary")
+                        .containsPattern("copied \"public\"\\.\"with_enum\": 6 rows, .* \\(text");
+            }
+        } finally {
+            new ProcessBuilder("rm", "-rf", locales.toString()).start().waitFor();
         }
     }
 }

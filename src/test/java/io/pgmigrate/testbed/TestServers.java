@@ -63,6 +63,15 @@ public final class TestServers {
         }
     }
 
+    /** A private server whose processes get {@code environment} too (e.g. LOCPATH), which the test closes. */
+    public static EmbeddedServer fresh(String version, Map<String, String> settings, Map<String, String> environment) {
+        try {
+            return EmbeddedServer.start(version, password(version), settings, environment);
+        } catch (RuntimeException e) {
+            return fail("cannot start PostgreSQL " + version + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The superuser password of every server of this version: "pw-" + version. */
     public static String password(String version) {
         return "pw-" + version;
