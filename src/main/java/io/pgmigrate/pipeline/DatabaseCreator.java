@@ -129,7 +129,14 @@ public final class DatabaseCreator {
         List<String> statements = properties.statements(db.owner());
         try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement()) {
             for (String sql : statements) {
-                st.execute(sql);
+                try {
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    // the data is in by now: say which property, so the DBA can fix one side and run again
+                    throw new SQLException("the target refused " + sql + ": " + e.getMessage() + "; the data is in: "
+                            + "make the target accept it (a locale it names must exist on the target's machine) or "
+                            + "change it on the source, then run again", e.getSQLState(), e);
+                }
             }
         }
         if (!statements.isEmpty()) {

@@ -4,6 +4,8 @@ import static io.pgmigrate.it.DelayedTablesIT.exec;
 import static io.pgmigrate.it.FullMigrationIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What stream mode's COPY must not change on the way: the bytes of a SQL_ASCII database (not UTF-8, so pgjdbc's
  * usual client encoding would have the target reject them) and XML content fragments on a target whose default
  * xmloption is "document"; money from a source whose lc_monetary prints it another way (in dump mode too). Each in
- * binary COPY (built-in types only) and in text COPY (a table with an enum).
+ * binary COPY (built-in types only) and in text COPY (a table with an enum). And a database setting naming a locale
+ * the target lacks.
  */
 class StreamEncodingIT {
     @TempDir
@@ -86,16 +89,7 @@ class StreamEncodingIT {
     @ParameterizedTest
     @ValueSource(strings = {"stream", "dump"})
     void moneyArrivesExactlyFromASourceWithAnotherMonetaryLocale(String mode) throws Exception {
-        // a locale of the test's own, found through LOCPATH: no root needed, nothing changed on the machine; the
-        // server runs as another OS user, so the folder is readable by all
-        Path locales = Files.createTempDirectory("pgm-locales",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Process localedef = new ProcessBuilder("localedef", "-i", "de_DE", "-f", "UTF-8",
-                locales.resolve("de_DE.UTF-8").toString()).redirectErrorStream(true).start();
-        String said = new String(localedef.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(localedef.waitFor()).as("localedef de_DE.UTF-8 (Debian: apt-get install locales): %s", said)
-                .isZero();
-        new ProcessBuilder("chmod", "-R", "a+rX", locales.toString()).start().waitFor();
+        Path locales = germanLocale();
         String db = "stm_money_" + mode;
         try (EmbeddedServer german = TestServers.fresh(TestServers.SOURCE_12, Map.of("lc_monetary", "de_DE.UTF-8"),
                 Map.of("LOCPATH", locales.toString()))) {
@@ -128,5 +122,57 @@ class StreamEncodingIT {
         } finally {
             new ProcessBuilder("rm", "-rf", locales.toString()).start().waitFor();
         }
+    }
+
+    /**
+     * A database setting the target cannot take (a locale it lacks) fails its database at the end, with the statement
+     * named; once the setting is changed on the source, the next run finishes the database (its data is not copied
+     * again).
+     */
+    @Test
+    void aDatabaseSettingTheTargetRefusesIsNamedAndTheNextRunFinishesTheDatabase() throws Exception {
+        Path locales = germanLocale();
+        String db = "stm_locale_setting";
+        try (EmbeddedServer german = TestServers.fresh(TestServers.SOURCE_12, Map.of(),
+                Map.of("LOCPATH", locales.toString()))) {
+            exec(german, "postgres", "CREATE DATABASE " + db,
+                    "ALTER DATABASE " + db + " SET lc_monetary = 'de_DE.UTF-8'");
+            exec(german, db, "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT generate_series(1, 10)");
+            EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+            Migration first = new Migration(german, target, work).with("--include-db", db);
+            assertThat(first.run()).isEqualTo(6);
+            JsonNode database = new ObjectMapper().readTree(first.migrateState().resolve("summary.json").toFile())
+                    .get("databases").get(0);
+            assertThat(database.get("status").asText()).isEqualTo("failed");
+            assertThat(database.get("errors").toString()).contains("the target refused ALTER DATABASE")
+                    .contains("lc_monetary").contains("de_DE.UTF-8").contains("then run again");
+            assertThat(one(target, db, "SELECT count(*)::text FROM t")).isEqualTo("10");
+
+            exec(german, "postgres", "ALTER DATABASE " + db + " RESET lc_monetary");
+            Migration again = new Migration(german, target, work).with("--include-db", db);
+            assertThat(again.run()).isEqualTo(0);
+            JsonNode resumed = new ObjectMapper().readTree(again.migrateState().resolve("summary.json").toFile())
+                    .get("databases").get(0);
+            assertThat(resumed.get("status").asText()).isEqualTo("done");
+            assertThat(one(target, db, "SELECT count(*)::text FROM t")).isEqualTo("10");
+        } finally {
+            new ProcessBuilder("rm", "-rf", locales.toString()).start().waitFor();
+        }
+    }
+
+    /**
+     * A de_DE.UTF-8 locale of the test's own, for a server's LOCPATH: no root needed, nothing changed on the machine.
+     * The server runs as another OS user, so the folder is readable by all; the caller deletes it.
+     */
+    private static Path germanLocale() throws Exception {
+        Path locales = Files.createTempDirectory("pgm-locales",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Process localedef = new ProcessBuilder("localedef", "-i", "de_DE", "-f", "UTF-8",
+                locales.resolve("de_DE.UTF-8").toString()).redirectErrorStream(true).start();
+        String said = new String(localedef.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(localedef.waitFor()).as("localedef de_DE.UTF-8 (Debian: apt-get install locales): %s", said)
+                .isZero();
+        new ProcessBuilder("chmod", "-R", "a+rX", locales.toString()).start().waitFor();
+        return locales;
     }
 }
