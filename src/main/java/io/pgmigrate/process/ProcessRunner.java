@@ -123,7 +123,12 @@ public final class ProcessRunner {
 
     private static ProcessBuilder builderFor(ProcessSpec spec) {
         ProcessBuilder builder = new ProcessBuilder(spec.argv());
+        // the user's own PGOPTIONS comes first, so the tool's settings (later -c options win) are added to it
+        String usersOptions = builder.environment().get("PGOPTIONS");
         builder.environment().putAll(spec.env());
+        if (usersOptions != null && !usersOptions.isBlank() && spec.env().containsKey("PGOPTIONS")) {
+            builder.environment().put("PGOPTIONS", usersOptions + " " + spec.env().get("PGOPTIONS"));
+        }
         if (spec.workingDir() != null) {
             builder.directory(spec.workingDir().toFile());
         }

@@ -258,7 +258,9 @@ class BadInputIT {
 
         // dump mode: stream mode sizes the tables (pg_relation_size) before its pg_dump starts, so the lock below
         // would hold the tool itself, not pg_dump; stream mode's output and files are checked after this run
+        // a PGOPTIONS of the user's own reaches pg_dump too, ahead of the tool's settings
         CliRun run = cli().env("PGMIGRATE_FROM_PASS", sourcePw).env("PGMIGRATE_TO_PASS", targetPw)
+                .env("PGOPTIONS", "-c work_mem=5MB")
                 .args(withoutPasswords(source, target)).args(small("bi_secret")).args("--mode", "dump");
         CliRun.Result result;
         // hold a lock pg_dump waits for, so its process can be looked at while it runs
@@ -272,7 +274,8 @@ class BadInputIT {
                 ProcessHandle pgDump = awaitChild(running, "pg_dump", "bi_secret_db");
                 String argv = cmdline(pgDump.pid());
                 assertThat(argv).contains("bi_secret_db").doesNotContain(sourcePw).doesNotContain(targetPw);
-                assertThat(environ(pgDump.pid())).contains("PGPASSWORD=" + sourcePw);
+                assertThat(environ(pgDump.pid())).contains("PGPASSWORD=" + sourcePw)
+                        .contains("PGOPTIONS=-c work_mem=5MB -c lc_monetary=C");
                 lock.rollback();
                 result = CliRun.Result.of(running, Duration.ofMinutes(2));
             }
