@@ -50,7 +50,7 @@ public final class RunOptions {
     boolean migrateGlobals;
 
     @Option(names = "--disable-dst-optimizations",
-            description = "Do not turn synchronous_commit and full_page_writes off on the target during the run (fsync is never turned off).")
+            description = "Do not turn synchronous_commit off or raise maintenance_work_mem on the target during the run (fsync and full_page_writes are never turned off).")
     boolean disableDstOptimizations;
 
     @Option(names = "--fast-verify",

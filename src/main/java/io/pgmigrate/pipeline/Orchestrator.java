@@ -9,6 +9,7 @@ import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.ServerInfo;
+import io.pgmigrate.postgres.TargetWal;
 import io.pgmigrate.process.ChildProcesses;
 import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.PgVersion;
@@ -66,10 +67,16 @@ public final class Orchestrator {
 
     /** Runs the migration; returns the exit code. Failures before any change throw {@link MigrationException}. */
     public ExitCode run() {
-        StateStore state = new StateStore(requested.migrateStateDir(), requested.verifyStateDir());
+        try (TargetWal targetWal = new TargetWal(requested.target())) {
+            return run(targetWal);
+        }
+    }
+
+    private ExitCode run(TargetWal targetWal) {
+        StateStore state = new StateStore(requested.migrateStateDir(), requested.verifyStateDir(), targetWal::flush);
         try (RunLock lock = RunLock.acquire(state.migrateDir())) {
             ChildProcesses.killOrphans(state.migrateDir().resolve("children.json"));
-            return runLocked(state);
+            return runLocked(state, targetWal);
         } catch (RuntimeException e) {
             if (endChecks()) {
                 // whatever the interrupt broke (a connect, a tool's version check) is not the error to report
@@ -80,7 +87,7 @@ public final class Orchestrator {
         }
     }
 
-    private ExitCode runLocked(StateStore state) {
+    private ExitCode runLocked(StateStore state, TargetWal targetWal) {
         // ---- checks: nothing changes on either server until they all pass; Ctrl-C stops them at once
         ChildProcesses children = new ChildProcesses(state.migrateDir().resolve("children.json"));
         ProcessRunner runner = new ProcessRunner(children, TERMINATE_GRACE);
@@ -114,7 +121,7 @@ public final class Orchestrator {
         RunIdentity.claim(state, new RunIdentity(
                 new RunIdentity.Server(requested.source().host(), requested.source().port(), source.systemIdentifier()),
                 new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier())));
-        TargetTuning tuning = new TargetTuning(requested.target(), state);
+        TargetTuning tuning = new TargetTuning(requested.target(), state, targetWal);
         sql(tuning::revertLeftovers);
 
         ConnectionBudget.Fit fit = ConnectionBudget.fit(requested.limits(), requested.explicitKnobs(),
@@ -194,7 +201,6 @@ public final class Orchestrator {
         });
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
             boolean systemTuning = config.targetOptimizations() && sql(tuning::apply);
-            Thread reverting = null;
             CopyScheduler copies = null;
             try {
                 cancellation.check();
@@ -222,11 +228,6 @@ public final class Orchestrator {
                 databaseExecutor.shutdown();
                 awaitAll(databaseExecutor);
                 if (!cancellation.cancelled()) {
-                    if (systemTuning) {
-                        // nothing writes to the target any more: its final CHECKPOINT (disk-bound) runs while the
-                        // verification (catalog reads) does
-                        reverting = revertInBackground(tuning);
-                    }
                     verifyMigrated(config, reports, state);
                 } else {
                     report.regularPhaseUnfinished(); // a cancelled run did not finish it: the summary shows no time
@@ -244,9 +245,7 @@ public final class Orchestrator {
                 if (cancellation.cancelled()) {
                     children.terminateAll(TERMINATE_GRACE);
                 }
-                if (reverting != null) {
-                    joinUninterruptibly(reverting);
-                } else if (systemTuning) {
+                if (systemTuning) {
                     revert(tuning);
                 }
             }
@@ -373,37 +372,10 @@ public final class Orchestrator {
                 : "DIFFERENCES FOUND"));
     }
 
-    private Thread revertInBackground(TargetTuning tuning) {
-        var mdc = org.slf4j.MDC.getCopyOfContextMap();
-        Thread t = new Thread(() -> {
-            if (mdc != null) {
-                org.slf4j.MDC.setContextMap(mdc);
-            }
-            revert(tuning);
-        }, "revert");
-        t.start();
-        return t;
-    }
-
-    /** The revert must end before the run does, whatever interrupts this thread. */
-    private static void joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void revert(TargetTuning tuning) {
         try {
             tuning.revert();
-        } catch (SQLException e) {
+        } catch (SQLException | MigrationException e) {
             String message = "could not revert the target settings (" + e.getMessage() + "); they stay recorded in "
                     + "the state folder and the next run reverts them first";
             log.error(message);

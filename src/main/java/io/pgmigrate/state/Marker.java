@@ -32,6 +32,18 @@ public enum Marker {
         return suffix;
     }
 
+    /**
+     * Markers written once a change on the target is made (not before it starts): the change must be durable first,
+     * since a run that finds the marker does not make it again.
+     */
+    public boolean recordsTargetChange() {
+        return switch (this) {
+            case DONE, ANALYZED, PROPERTIES, DELAYED_INDEXES_DROPPED, DELAYED_DONE, DELAYED_INDEXES_RECREATED,
+                    PRE_DATA -> true;
+            case CREATED, DUMPED, RESTORING, VERIFY, DELAYED_DUMPED, DELAYED_VERIFY, POST_DATA_RESTORING -> false;
+        };
+    }
+
     /** Markers that live in the verify folder, as in the reference. */
     public boolean inVerifyFolder() {
         return this == VERIFY || this == DELAYED_VERIFY;

@@ -23,10 +23,20 @@ public final class StateStore {
 
     private final Path migrateDir;
     private final Path verifyDir;
+    private final Runnable targetDurable;
 
     public StateStore(Path migrateDir, Path verifyDir) {
+        this(migrateDir, verifyDir, () -> { });
+    }
+
+    /**
+     * @param targetDurable returns once what the target has committed is on disk: run before a marker that records
+     *                      a change on the target ({@link Marker#recordsTargetChange()}, the global objects)
+     */
+    public StateStore(Path migrateDir, Path verifyDir, Runnable targetDurable) {
         this.migrateDir = migrateDir;
         this.verifyDir = verifyDir;
+        this.targetDurable = targetDurable;
         try {
             Files.createDirectories(migrateDir);
             Files.createDirectories(verifyDir);
@@ -61,6 +71,9 @@ public final class StateStore {
     }
 
     public void mark(String database, Marker marker) {
+        if (marker.recordsTargetChange()) {
+            targetDurable.run();
+        }
         AtomicFiles.write(markerPath(database, marker), new byte[0]);
     }
 
@@ -72,7 +85,9 @@ public final class StateStore {
         return Files.exists(migrateDir.resolve(name));
     }
 
+    /** Records a step on the target's global objects (roles, tablespaces) as done. */
     public void markGlobal(String name) {
+        targetDurable.run();
         AtomicFiles.write(migrateDir.resolve(name), new byte[0]);
     }
 

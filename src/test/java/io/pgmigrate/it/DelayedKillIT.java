@@ -48,7 +48,7 @@ class DelayedKillIT {
         assertThat(recreated).as("killed before the indexes were re-created").doesNotExist();
         assertThat(indexDefinitions(target, db)).as("indexes missing on the target after the kill")
                 .hasSizeLessThan(indexDefinitions(source, db).size());
-        assertThat(one(target, "postgres", "SHOW full_page_writes")).as("the crashed run left its settings")
+        assertThat(one(target, "postgres", "SHOW synchronous_commit")).as("the crashed run left its settings")
                 .isEqualTo("off");
 
         CliRun.Result again = cli(source, target).args(args).run();
@@ -56,7 +56,7 @@ class DelayedKillIT {
         assertThat(indexDefinitions(target, db)).isEqualTo(indexDefinitions(source, db));
         assertThat(counts(target, db)).isEqualTo(counts(source, db));
         assertThat(recreated).exists();
-        assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("on");
+        assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
         assertThat(again.stdout()).contains("earlier"); // the regular phase was not redone
         exec(target, db, "SELECT 1"); // still reachable, no lingering orphan holding it
     }

@@ -168,7 +168,7 @@ class DelayedTablesIT {
                 .isEqualTo("0");
         assertThat(Integer.parseInt(one(target, "postgres", "SELECT count(*)::text FROM pg_roles")))
                 .isEqualTo(rolesBefore);
-        assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("on");
+        assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
         assertThat(migration.migrateState().resolve("target_settings.json")).doesNotExist();
 
         Migration missingDb = new Migration(source, target, work).with("--include-db", db,

@@ -140,8 +140,9 @@ class InterruptIT {
             assertThat(lingering).as("killed by the second signal").noneMatch(Launcher::isRunning);
             assertThat(run.processesMentioningHome()).isEmpty();
             // halted without reverting: the settings stay applied, and recorded for the next run
-            assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("off");
+            assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("off");
             assertThat(one(target, "postgres", "SHOW fsync")).as("never turned off").isEqualTo("on");
+            assertThat(one(target, "postgres", "SHOW full_page_writes")).as("never turned off").isEqualTo("on");
             assertThat(run.migrateState().resolve("target_settings.json")).exists();
         }
         try (Launcher again = Launcher.migrate(home, source, target, args)) {

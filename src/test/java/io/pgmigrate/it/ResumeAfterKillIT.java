@@ -69,8 +69,9 @@ class ResumeAfterKillIT {
             assertThat(pgRestore).as("pg_restore, orphaned, still waiting").allMatch(Launcher::isRunning);
             assertThat(state.resolve("children.json")).as("lists the orphans for the next run").exists();
             // crash path: nothing reverted the target settings
-            assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("off");
+            assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("off");
             assertThat(one(target, "postgres", "SHOW fsync")).as("never turned off").isEqualTo("on");
+            assertThat(one(target, "postgres", "SHOW full_page_writes")).as("never turned off").isEqualTo("on");
             assertThat(state.resolve("target_settings.json")).exists();
             assertThat(state.resolve(BIG + ".dumped")).exists();
             assertThat(state.resolve(BIG + ".done")).doesNotExist();
@@ -105,7 +106,7 @@ class ResumeAfterKillIT {
                     + "FROM pg_largeobject_metadata")).isEqualTo("a large object");
 
             assertThat(one(target, "postgres", "SHOW fsync")).isEqualTo("on");
-            assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("on");
+            assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
             assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_file_settings "
                     + "WHERE sourcefile LIKE '%postgresql.auto.conf'")).isEqualTo("0");
             assertThat(state.resolve("target_settings.json")).doesNotExist();

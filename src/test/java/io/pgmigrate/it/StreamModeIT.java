@@ -123,7 +123,7 @@ class StreamModeIT {
         }
         if (signal.equals("TERM")) {
             assertThat(child.exitValue()).as(Files.readString(work.resolve("child.stderr"))).isEqualTo(143);
-            assertThat(one(target, "postgres", "SHOW full_page_writes")).isEqualTo("on");
+            assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("on");
             assertThat(migration.migrateState().resolve("target_settings.json")).doesNotExist();
             String sessions = "SELECT count(*)::text FROM pg_stat_activity WHERE datname = '" + db
                     + "' AND application_name = 'pg-migrate'";

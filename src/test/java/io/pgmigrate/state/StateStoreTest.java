@@ -7,7 +7,11 @@ import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,29 @@ class StateStoreTest {
         assertThat(s.has("shop", Marker.DONE)).isFalse();
         s.clear("shop", Marker.DUMPED);
         assertThat(s.has("shop", Marker.DUMPED)).isFalse();
+    }
+
+    /** A marker that says a change on the target is made waits for the target's WAL to be on disk, and only those. */
+    @Test
+    void markersOfTargetChangesWaitForTheTargetsWal() {
+        List<Set<String>> flushes = new ArrayList<>(); // the migrate folder's files at each flush
+        Path migrate = dir.resolve("pg_migrate_state");
+        StateStore s = new StateStore(migrate, dir.resolve("pg_verify_state"),
+                () -> flushes.add(Set.of(migrate.toFile().list())));
+        for (Marker m : Marker.values()) {
+            int before = flushes.size();
+            s.mark("shop", m);
+            assertThat(flushes).as(m.toString()).hasSize(m.recordsTargetChange() ? before + 1 : before);
+            if (m.recordsTargetChange()) {
+                assertThat(flushes.get(before)).as("flushed before " + m).doesNotContain("shop." + m.suffix());
+            }
+        }
+        assertThat(Arrays.stream(Marker.values()).filter(Marker::recordsTargetChange))
+                .containsExactlyInAnyOrder(Marker.PROPERTIES, Marker.PRE_DATA, Marker.DONE, Marker.ANALYZED,
+                        Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE, Marker.DELAYED_INDEXES_RECREATED);
+        s.markGlobal(StateStore.GLOBALS_DONE);
+        assertThat(flushes).hasSize(8);
+        assertThat(flushes.get(7)).doesNotContain(StateStore.GLOBALS_DONE);
     }
 
     @Test
