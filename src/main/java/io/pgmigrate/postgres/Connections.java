@@ -84,7 +84,20 @@ public final class Connections implements AutoCloseable {
     }
 
     private static Properties properties(Endpoint server) {
+        return properties(server, System.getenv());
+    }
+
+    /**
+     * The login's properties. A PGOPTIONS in the environment reaches the JDBC sessions as it reaches libpq's (pg_dump,
+     * pg_restore): pgjdbc does not read it itself, but sends its {@code options} property the same way. The settings
+     * a session of the tool makes afterwards (SET) still win.
+     */
+    static Properties properties(Endpoint server, Map<String, String> environment) {
         Properties p = new Properties();
+        String options = environment.get("PGOPTIONS");
+        if (options != null && !options.isBlank()) {
+            p.setProperty("options", options);
+        }
         p.setProperty("user", server.user());
         if (server.password() != null) {
             p.setProperty("password", server.password());
