@@ -11,7 +11,8 @@ import java.sql.Statement;
  * Makes what the target has committed so far durable. The load commits asynchronously (synchronous_commit = off),
  * so a commit can still be in the server's memory when the tool records the step as done. One commit with
  * synchronous_commit on, of a transaction that wrote WAL, writes and flushes the WAL up to its own commit record,
- * and with it every commit the server made before. A marker of a step on the target is written after that, never before.
+ * and with it every commit the server made before. A marker of a step on the target is written after that, never
+ * before.
  * One connection to the target's maintenance database, opened on first use (the budget's residue counts it).
  */
 public final class TargetWal implements AutoCloseable {
