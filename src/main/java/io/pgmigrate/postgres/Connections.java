@@ -106,6 +106,7 @@ public final class Connections implements AutoCloseable {
         p.setProperty("connectTimeout", "15");
         p.setProperty("loginTimeout", "30");
         p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("socketFactory", KeepAliveSocketFactory.class.getName());
         // stream mode copies a SQL_ASCII database's bytes with the client encoding SQL_ASCII (TableCopier)
         p.setProperty("allowEncodingChanges", "true");
         return p;

@@ -1,6 +1,7 @@
 package io.pgmigrate.process;
 
 import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.KeepAliveSocketFactory;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * A libpq connection string for the client tools, passed as {@code --dbname=<conninfo>} (pg_dump, pg_restore,
- * pg_dumpall and psql all take it): {@code host='h' port='5432' user='u' dbname='d' application_name='pg-migrate'}.
+ * pg_dumpall and psql all take it): {@code host='h' port='5432' user='u' dbname='d' application_name='pg-migrate'
+ * keepalives='1' ...}.
  *
  * <p>Every value is single-quoted with {@code \} and {@code '} backslash-escaped, so any database name works, with
  * spaces, quotes, {@code =} or non-ASCII letters. It never holds a password: that goes to the child's environment
@@ -36,9 +38,18 @@ public record ConnInfo(String host, int port, String user, String dbname, Map<St
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
-    /** host, port, user and dbname, with {@code application_name='pg-migrate'}. */
+    /**
+     * host, port, user and dbname, with {@code application_name='pg-migrate'} and the keepalive of the tool's JDBC
+     * connections ({@link KeepAliveSocketFactory}): a server that goes silent is noticed in about two minutes.
+     */
     public static ConnInfo of(String host, int port, String user, String dbname) {
-        return new ConnInfo(host, port, user, dbname, Map.of("application_name", APPLICATION_NAME));
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("application_name", APPLICATION_NAME);
+        options.put("keepalives", "1");
+        options.put("keepalives_idle", Integer.toString(KeepAliveSocketFactory.IDLE_SECONDS));
+        options.put("keepalives_interval", Integer.toString(KeepAliveSocketFactory.INTERVAL_SECONDS));
+        options.put("keepalives_count", Integer.toString(KeepAliveSocketFactory.PROBES));
+        return new ConnInfo(host, port, user, dbname, options);
     }
 
     /** The endpoint's server, user and database; its password is left out on purpose. */

@@ -3,6 +3,7 @@ package io.pgmigrate.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.testbed.TcpKeepalive;
 import io.pgmigrate.testbed.TestServers;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +28,22 @@ class ConnectionsIT {
         Properties without = Connections.properties(server, Map.of("PGOPTIONS", " "));
         assertThat(without).doesNotContainKey("options");
         assertThat(settings(without)).isEqualTo("4MB|");
+    }
+
+    /**
+     * A server that vanishes without closing the connection (a failed-over address, a dropped VPN) is noticed after
+     * a minute of silence and a few probes, not after the system's two hours: the kernel's first probe of an idle
+     * connection is due within {@link KeepAliveSocketFactory#IDLE_SECONDS}.
+     */
+    @Test
+    void anIdleConnectionIsProbedWithinAMinute() throws Exception {
+        try (Connection c = Connections.open(server, "postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT inet_client_port()")) {
+            rs.next();
+            assertThat(TcpKeepalive.secondsToProbe(rs.getInt(1), server.port()))
+                    .isGreaterThan(KeepAliveSocketFactory.IDLE_SECONDS - 20)
+                    .isLessThanOrEqualTo(KeepAliveSocketFactory.IDLE_SECONDS);
+        }
     }
 
     private String settings(Properties properties) throws SQLException {

@@ -1,5 +1,7 @@
 package io.pgmigrate.process;
 
+import io.pgmigrate.postgres.KeepAliveSocketFactory;
+import io.pgmigrate.testbed.TcpKeepalive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,32 @@ class ConnInfoIT {
                         .toString(), "--schema-only", server.connInfo(AWKWARD).dbnameArg()))
                 .capturingStdout()).requireSuccess();
         assertThat(dump.stdout()).contains("PostgreSQL database dump complete");
+    }
+
+    /**
+     * The client tools keep the JDBC sessions' keepalive (libpq's keywords in the connection string): while psql waits
+     * on a long statement, the kernel's first probe of its idle connection is due within a minute, not two hours.
+     */
+    @Test
+    void aClientToolsIdleConnectionIsProbedWithinAMinute() throws Exception {
+        String sleep = "SELECT pg_sleep(5) -- keepalive test";
+        Process waiting = new ProcessBuilder(Pg15Server.BIN.resolve("psql").toString(), "-X", "-q",
+                server.connInfo("postgres").dbnameArg(), "-c", sleep).redirectErrorStream(true).start();
+        try {
+            String port = "";
+            for (int i = 0; i < 100 && port.isEmpty(); i++) {
+                Thread.sleep(50);
+                port = psql(server.connInfo("postgres"), "SELECT client_port FROM pg_stat_activity WHERE query = "
+                        + "'" + sleep.replace("'", "''") + "'");
+            }
+            assertThat(port).as("psql's session in pg_stat_activity").isNotEmpty();
+            assertThat(TcpKeepalive.secondsToProbe(Integer.parseInt(port), server.port))
+                    .isGreaterThan(KeepAliveSocketFactory.IDLE_SECONDS - 20)
+                    .isLessThanOrEqualTo(KeepAliveSocketFactory.IDLE_SECONDS);
+        } finally {
+            waiting.destroy();
+            waiting.waitFor();
+        }
     }
 
     private static String psql(ConnInfo conn, String sql) {

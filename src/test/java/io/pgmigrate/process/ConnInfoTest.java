@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnInfoTest {
+    /** A server gone silent is given up on after 60 s and 6 unanswered probes 10 s apart, as by the JDBC sessions. */
+    private static final String KEEPALIVES =
+            " keepalives='1' keepalives_idle='60' keepalives_interval='10' keepalives_count='6'";
 
     @Test
     void quotesEveryValue() {
         assertThat(ConnInfo.of("127.0.0.1", 5432, "postgres", "app").value())
-                .isEqualTo("host='127.0.0.1' port='5432' user='postgres' dbname='app' application_name='pg-migrate'");
+                .isEqualTo("host='127.0.0.1' port='5432' user='postgres' dbname='app' application_name='pg-migrate'"
+                        + KEEPALIVES);
     }
 
     @Test
@@ -29,7 +33,8 @@ class ConnInfoTest {
         Endpoint endpoint = new Endpoint("source", "db.example", 6543, "admin", "s3cret", "postgres");
         ConnInfo conn = ConnInfo.of(endpoint).withDatabase("sales");
         assertThat(conn.value()).doesNotContain("s3cret").doesNotContain("password")
-                .isEqualTo("host='db.example' port='6543' user='admin' dbname='sales' application_name='pg-migrate'");
+                .isEqualTo("host='db.example' port='6543' user='admin' dbname='sales' application_name='pg-migrate'"
+                        + KEEPALIVES);
         assertThat(conn.dbnameArg()).isEqualTo("--dbname=" + conn.value());
         assertThat(conn).hasToString(conn.value());
         assertThatThrownBy(() -> conn.with("password", "x")).hasMessageContaining("PGPASSWORD");
@@ -40,7 +45,7 @@ class ConnInfoTest {
         ConnInfo conn = ConnInfo.of("h", 5432, "u", "d").with("connect_timeout", "10").with("sslmode", "prefer")
                 .with("application_name", "pg-migrate/restore");
         assertThat(conn.value()).isEqualTo("host='h' port='5432' user='u' dbname='d'"
-                + " application_name='pg-migrate/restore' connect_timeout='10' sslmode='prefer'");
+                + " application_name='pg-migrate/restore'" + KEEPALIVES + " connect_timeout='10' sslmode='prefer'");
         assertThatThrownBy(() -> conn.with("dbname", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> conn.with("bad key", "x")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -17,7 +17,8 @@ class ProcessSpecTest {
                 .withEnv("PGPASSWORD", "s3cret").withEnv("PGOPTIONS", "-c statement_timeout=0");
         assertThat(spec.redacted()).isEqualTo("/usr/lib/postgresql/15/bin/pg_dump -Fd -j 4"
                 + " '--dbname=host='\\''127.0.0.1'\\'' port='\\''5432'\\'' user='\\''postgres'\\'' dbname='\\''a\\'\\''b c'\\''"
-                + " application_name='\\''pg-migrate'\\'''"
+                + " application_name='\\''pg-migrate'\\'' keepalives='\\''1'\\'' keepalives_idle='\\''60'\\''"
+                + " keepalives_interval='\\''10'\\'' keepalives_count='\\''6'\\'''"
                 + " '--file=/tmp/dump 1' '' [env: PGOPTIONS, PGPASSWORD]");
         assertThat(spec.redacted()).doesNotContain("s3cret").doesNotContain("statement_timeout");
         assertThat(spec.toString()).doesNotContain("s3cret").contains("[env: PGOPTIONS, PGPASSWORD]");
