@@ -21,7 +21,11 @@ interface DataMovement {
     /** An earlier run's source side stands: no new snapshot, no dump; the cached source counts are used. */
     boolean sourceSideDone();
 
-    /** Source slot: reads from the source what the target side needs. Its caller marks {@code DUMPED}. */
+    /**
+     * Source slot: reads from the source what the target side needs. A strategy whose dump a later run may resume
+     * from marks {@code DUMPED} itself (its caller clears the marker first): the marker must not let one strategy
+     * resume from what another left.
+     */
     void dump(Optional<SourceSnapshot> snapshot) throws SQLException, InterruptedException;
 
     /** The restore reads the source (in the snapshot), so the snapshot stays open until it returns. */

@@ -143,6 +143,7 @@ public final class DatabasePipeline {
                     report.resumedPast(Phase.DUMP);
                 } else {
                     // a new dump is a new snapshot: whatever was derived from the old one is redone
+                    state.clear(db.name(), Marker.DUMPED);
                     state.clear(db.name(), Marker.DELAYED_DUMPED);
                     for (String kind : List.of("src_counts", "src_counts.fast", "src_counts.delayed",
                             "src_counts.delayed.fast")) {
@@ -150,7 +151,6 @@ public final class DatabasePipeline {
                     }
                     snapshot = SourceSnapshot.export(config.source(), db.name());
                     timed(Phase.DUMP, () -> movement.dump(snapshot));
-                    state.mark(db.name(), Marker.DUMPED);
                 }
                 ToolWarnings.of(state.toolLog(db.name(), "pg_dump"), "pg_dump").forEach(report::warning);
                 return sourceCounts(snapshot);

@@ -72,10 +72,12 @@ final class DumpMovement implements DataMovement {
                 .withStderrLog(state.toolLog(db.name(), "pg_dump"));
         log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
         ctx.runner().run(spec).requireSuccess();
+        state.mark(db.name(), Marker.DUMPED);
     }
 
     @Override
     public void restore(Optional<SourceSnapshot> snapshot, DelayedDdl ddl) throws SQLException {
+        StreamMovement.forgetProgress(state, db);
         if (state.has(db.name(), Marker.RESTORING)) {
             log.info("an earlier restore did not finish: re-creating the target database and restoring again");
             ctx.connections().release(config.target(), db.name());

@@ -400,7 +400,22 @@ final class StreamMovement implements DataMovement {
     }
 
     private CopyJournal journal() {
+        return journal(state, db);
+    }
+
+    private static CopyJournal journal(StateStore state, DatabaseInfo db) {
         return new CopyJournal(state.migrateDir().resolve(StateNames.fileSafe(db.name()) + ".copied"));
+    }
+
+    /**
+     * Forgets what an earlier stream-mode run did on a database that dump mode is about to restore from scratch: a
+     * later stream-mode run must not take the tables and large objects its journal lists as copied into the
+     * database dump mode re-creates. Done before the re-creation, so a crash in between leaves nothing to trust.
+     */
+    static void forgetProgress(StateStore state, DatabaseInfo db) {
+        state.clear(db.name(), Marker.PRE_DATA);
+        state.clear(db.name(), Marker.POST_DATA_RESTORING);
+        journal(state, db).delete();
     }
 
     private Path schemaArchive() {

@@ -4,6 +4,7 @@ import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.Identifiers;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -213,6 +214,7 @@ public final class TableCopier implements CopyScheduler.Worker {
             if (filled > 0) {
                 in.writeToCopy(buffer, 0, filled);
             }
+            requireSnapshotsFile(part);
             long read = out.getHandledRowCount();
             long written = in.endCopy();
             target.commit();
@@ -228,6 +230,26 @@ public final class TableCopier implements CopyScheduler.Worker {
             rollbackQuietly(target);
             throw new SQLException("copying " + part.label() + ": " + e.getMessage(), e instanceof SQLException s
                     ? s.getSQLState() : null, e);
+        }
+    }
+
+    /**
+     * TRUNCATE and the forms of ALTER TABLE that rewrite a table are not MVCC-safe: committed after the snapshot, they
+     * leave a copy that reads the snapshot and finds nothing, and the source count taken from that copy agrees with
+     * it. VACUUM FULL and CLUSTER move the rows, which a copy in block ranges reads by their place. Each gives the
+     * table a new file: the file the snapshot's catalog names is compared with the table's file now. Once the COPY
+     * holds its lock, neither can happen until this transaction ends.
+     */
+    private void requireSnapshotsFile(CopyPart part) throws SQLException {
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT c.relfilenode = pg_relation_filenode(c.oid) FROM pg_class c WHERE c.oid = "
+                        + Identifiers.literal(part.table().key()) + "::regclass")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                throw new SQLException("the table was emptied or rewritten on the source after the run's snapshot "
+                        + "(TRUNCATE, ALTER TABLE, VACUUM FULL or CLUSTER): its copy cannot be trusted to hold the "
+                        + "snapshot's rows; keep DDL off the source while it is migrated, then run again (the table "
+                        + "is copied again, from a new snapshot)");
+            }
         }
     }
 
