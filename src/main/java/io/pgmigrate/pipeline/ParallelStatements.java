@@ -8,11 +8,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs statements on one database, several at once: each worker opens one connection (a database of 500 small
@@ -20,6 +24,7 @@ import java.util.concurrent.Future;
  * stops the others.
  */
 final class ParallelStatements {
+    private static final Logger log = LoggerFactory.getLogger(ParallelStatements.class);
     /** What each worker's session needs before its statements (quiet DDL, session settings). */
     @FunctionalInterface
     interface SessionSetup {
@@ -36,6 +41,7 @@ final class ParallelStatements {
         }
         int threads = Math.max(1, Math.min(workers, statements.size()));
         Queue<String> queue = new ConcurrentLinkedQueue<>(statements);
+        Set<Statement> running = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, name + "-" + database));
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -43,9 +49,14 @@ final class ParallelStatements {
                 futures.add(pool.submit(() -> {
                     try (Connection c = Connections.open(server, database); Statement st = c.createStatement()) {
                         setup.apply(c);
-                        String sql;
-                        while ((sql = queue.poll()) != null) {
-                            st.execute(sql);
+                        running.add(st);
+                        try {
+                            String sql;
+                            while ((sql = queue.poll()) != null) {
+                                st.execute(sql);
+                            }
+                        } finally {
+                            running.remove(st);
                         }
                     }
                     return null;
@@ -61,7 +72,23 @@ final class ParallelStatements {
             throw new IllegalStateException(e.getCause());
         } finally {
             queue.clear();
+            cancel(running);
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Stopped early (an error, Ctrl-C): the statements still running are cancelled on the server. Interrupting their
+     * threads would not reach it, and a connection that merely closes is noticed only when the server next talks to
+     * the client: a CREATE INDEX would run on to its commit after the tool stopped.
+     */
+    private static void cancel(Set<Statement> running) {
+        for (Statement st : running) {
+            try {
+                st.cancel();
+            } catch (SQLException e) {
+                log.debug("cancelling a statement: {}", e.getMessage());
+            }
         }
     }
 }

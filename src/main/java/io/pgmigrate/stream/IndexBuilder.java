@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -130,7 +131,11 @@ public final class IndexBuilder {
         CopyScheduler.rethrow(failure.get());
     }
 
-    /** Stops the workers now: their connections end, whatever they were building is rolled back. */
+    /**
+     * Stops the workers now: what the target is building for them is cancelled and rolled back, and their connections
+     * end. Ending a connection alone would not do: the server notices a closed connection only when it next talks to
+     * the client, so a CREATE INDEX, VACUUM or foreign key check would run on to its commit after the tool stopped.
+     */
     public void abort() {
         failure.compareAndSet(null, new SQLException("index builds stopped"));
         synchronized (this) {
@@ -139,6 +144,11 @@ public final class IndexBuilder {
         tasks.clear();
         workers.forEach(w -> tasks.add(STOP));
         for (Connection c : open) {
+            try {
+                c.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException | RuntimeException e) {
+                log.debug("cancelling an index build: {}", e.getMessage());
+            }
             try {
                 c.abort(Runnable::run);
             } catch (SQLException | RuntimeException e) {
@@ -183,6 +193,11 @@ public final class IndexBuilder {
                     if (failure.get() != null) {
                         return;
                     }
+                }
+                if (failure.get() != null) {
+                    // stopped while this connection was being opened: abort() may not have seen it
+                    permits.release();
+                    return;
                 }
                 try {
                     if (task instanceof Build b) {

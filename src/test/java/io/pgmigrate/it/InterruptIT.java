@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tool's own sizing of the tables before its pg_dump starts, and large objects are not pg_dump's. Stream mode
  * stopped during its copy is in StreamModeIT; Ctrl-C during the checks, before any mode matters, runs the default.
  * After the signal: the exit code, no pg_dump process and no pg_dump session left, the target's settings reverted,
- * the summary printed.
+ * the summary printed. Stream mode's own index builds, stopped by Ctrl-C, are cancelled on the target.
  */
 class InterruptIT {
     /** Cancelling stops pg_dump (SIGTERM, it exits at once), reverts the target settings, prints the summary. */
@@ -180,6 +182,47 @@ class InterruptIT {
                     .doesNotContain("fast-load settings applied");
             assertThat(run.migrateState().resolve("target_settings.json")).doesNotExist();
             assertThat(run.migrateState().resolve("children.json")).doesNotExist();
+        }
+    }
+
+    /**
+     * Ctrl-C while stream mode builds an index on the target, as a table's data lands or (a delayed table) in the
+     * delayed phase: the build is cancelled on the server, not left running to its commit after the tool has gone
+     * (the server notices a closed connection only once the build is done). The index calls a function that sleeps
+     * 1 ms a row on the target: 20 s in all.
+     */
+    @ParameterizedTest(name = "delayed: {0}")
+    @ValueSource(booleans = {false, true})
+    void ctrlCDuringAStreamIndexBuildCancelsTheBuildOnTheTarget(boolean delayed) throws Exception {
+        String db = delayed ? "intr_ix_d" : "intr_ix_a";
+        createSource(db, false);
+        try (Connection c = source.connect(db); Statement st = c.createStatement()) {
+            // slow on the target (17) only, so that the source (12) builds it at once
+            st.execute("CREATE FUNCTION slow(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN "
+                    + "IF current_setting('server_version_num')::int >= 170000 THEN PERFORM pg_sleep(0.001); END IF; "
+                    + "RETURN i; END $$");
+            st.execute("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1001, 20000) g");
+            st.execute("CREATE INDEX items_slow ON items (slow(id))");
+        }
+        List<String> args = args(db);
+        if (delayed) {
+            args.addAll(List.of("--delay-table-data", db + ".items"));
+        }
+        // the slow build: not pg_restore's of the empty delayed table, which is over in a moment
+        String building = "SELECT count(*)::text FROM pg_stat_activity WHERE datname = '" + db + "' AND state = "
+                + "'active' AND query LIKE 'CREATE INDEX%items_slow%'";
+        try (Launcher run = Launcher.migrate(home, source, target, args)) {
+            run.waitUntil(STARTUP, "the slow index is being built on the target",
+                    () -> "1".equals(one(target, "postgres", building + " AND now() - query_start > '300 ms'")));
+
+            run.signal("INT");
+            assertThat(run.waitFor(Duration.ofSeconds(60))).as(run.outputTail()).isEqualTo(130);
+
+            run.waitUntil(Duration.ofSeconds(3), "the build has stopped on the target",
+                    () -> "0".equals(one(target, "postgres", building)));
+            assertThat(one(target, db, "SELECT count(*)::text FROM pg_class WHERE relname = 'items_slow'"))
+                    .as("the cancelled build left no index").isEqualTo("0");
+            assertSettingsReverted(run);
         }
     }
 
