@@ -1,9 +1,13 @@
 package io.pgmigrate.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.pgmigrate.MigrationException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +21,16 @@ import org.slf4j.LoggerFactory;
  * The tables of one database that stream mode has copied, for a resumed run: one line per table, appended once the
  * table's COPY has committed on the target, each line the table's key as a JSON string ({@code "\"s\".\"t\""}).
  * The large objects' batches have lines of their own ({@link LargeObjectCopy}). A line is appended with a single
- * write and no fsync (a lost line only means the table is copied again), and only whole lines count: a line cut short by a crash, or one that does not
- * parse, is ignored. So the journal may forget a copied table, never claim one that is not copied.
+ * write and no fsync (a lost line only means the table is copied again), and only whole lines count: a line cut
+ * short by a crash, or one that does not parse, is ignored, and the next line starts on a line of its own. So the
+ * journal may forget a copied table, never claim one that is not copied.
  */
 public final class CopyJournal {
     private static final Logger log = LoggerFactory.getLogger(CopyJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One JSON string and nothing after it: a torn line glued to the next one is unreadable, not a shorter key. */
+    private static final ObjectReader KEY = JSON.readerFor(String.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
 
@@ -52,7 +60,7 @@ public final class CopyJournal {
                 continue;
             }
             try {
-                out.add(JSON.readValue(line, String.class));
+                out.add(KEY.readValue(line));
             } catch (JsonProcessingException e) {
                 log.warn("ignoring an unreadable line of {}: its table is copied again", file);
             }
@@ -60,11 +68,23 @@ public final class CopyJournal {
         return out;
     }
 
-    /** Records one table as copied. */
+    /** Records one table as copied, on a line of its own even after a line a crash cut short. */
     public synchronized void add(String key) {
-        try {
-            byte[] line = (JSON.writeValueAsString(key) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            String line = JSON.writeValueAsString(key) + "\n";
+            long size = out.size();
+            if (size > 0) {
+                ByteBuffer last = ByteBuffer.allocate(1);
+                out.read(last, size - 1);
+                if (last.get(0) != '\n') {
+                    line = "\n" + line;
+                }
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                size += out.write(bytes, size);
+            }
         } catch (IOException e) {
             throw MigrationException.state("cannot write " + file + ": " + e.getMessage(), e);
         }

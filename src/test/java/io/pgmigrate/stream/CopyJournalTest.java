@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,5 +34,19 @@ class CopyJournalTest {
         Files.write(file, "\u0000\u0000\n\"\\\"public\\\".\\\"b".getBytes(StandardCharsets.UTF_8),
                 StandardOpenOption.APPEND);
         assertThat(journal.read()).containsExactly("\"public\".\"a\"");
+    }
+
+    /**
+     * A crash cut the line of table {@code "a""b"} just after {@code "a"}; the next run appends the line of another
+     * table. The torn line must not read as table {@code "a"} (which may not be copied at all), nor swallow the next.
+     */
+    @Test
+    void aLineCutShortIsNotReadAsAnotherTableWhenTheNextRunAppends() throws Exception {
+        Path file = dir.resolve("db.copied");
+        CopyJournal journal = new CopyJournal(file);
+        String torn = new ObjectMapper().writeValueAsString("\"s\".\"a\"\"b\"");
+        Files.writeString(file, torn.substring(0, torn.indexOf("\\\"\\\"b") + 2), StandardCharsets.UTF_8);
+        journal.add("\"s\".\"c\"");
+        assertThat(journal.read()).containsExactly("\"s\".\"c\"");
     }
 }
