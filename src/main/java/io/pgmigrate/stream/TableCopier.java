@@ -3,7 +3,9 @@ package io.pgmigrate.stream;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -241,16 +243,18 @@ public final class TableCopier implements CopyScheduler.Worker {
      * holds its lock, neither can happen until this transaction ends.
      */
     private void requireSnapshotsFile(CopyPart part) throws SQLException {
-        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT c.relfilenode = pg_relation_filenode(c.oid) FROM pg_class c WHERE c.oid = "
-                        + Identifiers.literal(part.table().key()) + "::regclass")) {
-            if (!rs.next() || !rs.getBoolean(1)) {
-                throw new SQLException("the table was emptied or rewritten on the source after the run's snapshot "
-                        + "(TRUNCATE, ALTER TABLE, VACUUM FULL or CLUSTER): its copy cannot be trusted to hold the "
-                        + "snapshot's rows; keep DDL off the source while it is migrated, then run again (the table "
-                        + "is copied again, from a new snapshot)");
+        try (PreparedStatement ps = source.prepareStatement(Sql.get("table_file_unchanged"))) {
+            ps.setString(1, part.table().key());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    return;
+                }
             }
         }
+        throw new SQLException("the table was emptied or rewritten on the source after the run's snapshot "
+                + "(TRUNCATE, ALTER TABLE, VACUUM FULL or CLUSTER): its copy cannot be trusted to hold the "
+                + "snapshot's rows; keep DDL off the source while it is migrated, then run again (the table "
+                + "is copied again, from a new snapshot)");
     }
 
     private static boolean ascii(String sql) {
