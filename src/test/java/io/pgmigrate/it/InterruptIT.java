@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.postgres.Identifiers;
-import io.pgmigrate.process.ChildProcesses;
-import io.pgmigrate.process.ProcessRunner;
-import io.pgmigrate.process.ToolLocator;
 import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.TestServers;
+import io.pgmigrate.testbed.WrappedPgBin;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C and SIGTERM sent to the packaged tool (the launcher script, which execs java) while pg_dump is busy.
@@ -357,21 +353,12 @@ class InterruptIT {
      * once sent SIGTERM, lingers for 30 s ignoring further SIGTERMs.
      */
     private Path lingeringPgBin() throws Exception {
-        var tools = new ToolLocator(new ProcessRunner(new ChildProcesses(null))).locate(null);
-        Path bin = Files.createDirectories(home.resolve("lingering-bin"));
-        for (var tool : List.of(tools.pgRestore(), tools.pgDumpall(), tools.psql())) {
-            Files.createSymbolicLink(bin.resolve(tool.name()), tool.path());
-        }
-        Path pgDump = bin.resolve("pg_dump");
-        Files.writeString(pgDump, String.join("\n",
-                "#!/bin/bash",
+        return WrappedPgBin.create(home.resolve("lingering-bin"), "pg_dump", real -> List.of(
                 "trap 'lingering=1' TERM",
-                "'" + tools.pgDump().path() + "' \"$@\"",
+                "'" + real + "' \"$@\"",
                 "status=$?",
                 "if [ -n \"${lingering:-}\" ]; then trap '' TERM; sleep 30; fi",
-                "exit $status", ""));
-        Files.setPosixFilePermissions(pgDump, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return bin;
+                "exit $status"));
     }
 
     private static Duration since(long nanos) {

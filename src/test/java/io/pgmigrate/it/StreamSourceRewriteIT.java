@@ -7,14 +7,10 @@ import static io.pgmigrate.it.StreamModeIT.toolLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmigrate.embedded.EmbeddedServer;
-import io.pgmigrate.process.ChildProcesses;
-import io.pgmigrate.process.ProcessRunner;
-import io.pgmigrate.process.ToolLocator;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
-import java.nio.file.Files;
+import io.pgmigrate.testbed.WrappedPgBin;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,17 +113,8 @@ class StreamSourceRewriteIT {
 
     /** A --pg-bin whose pg_restore lists archives but fails every restore into a database. */
     private Path failingPgRestoreBin() throws Exception {
-        var tools = new ToolLocator(new ProcessRunner(new ChildProcesses(null))).locate(null);
-        Path bin = Files.createDirectories(work.resolve("failing-bin"));
-        for (var tool : List.of(tools.pgDump(), tools.pgDumpall(), tools.psql())) {
-            Files.createSymbolicLink(bin.resolve(tool.name()), tool.path());
-        }
-        Path pgRestore = bin.resolve("pg_restore");
-        Files.writeString(pgRestore, String.join("\n",
-                "#!/bin/bash",
+        return WrappedPgBin.create(work.resolve("failing-bin"), "pg_restore", real -> List.of(
                 "case \" $* \" in *\" --dbname=\"*) echo 'pg_restore: error: failing on purpose' >&2; exit 1 ;; esac",
-                "exec '" + tools.pgRestore().path() + "' \"$@\"", ""));
-        Files.setPosixFilePermissions(pgRestore, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return bin;
+                "exec '" + real + "' \"$@\""));
     }
 }
