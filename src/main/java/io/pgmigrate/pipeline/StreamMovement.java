@@ -234,8 +234,9 @@ final class StreamMovement implements DataMovement {
                 split.add(t);
             }
         }
+        List<ForeignKey> keys = keysAdded(delayedKeys);
         if (!fresh) {
-            truncate(split);
+            readyForCopyAgain(todo, split, keys);
         }
         log.info("stream mode: copying {} table(s) ({}{}) with the run's {} copy workers, largest first{}",
                 todo.size(), megabytes(todo.stream().mapToLong(CopyTable::bytes).sum()),
@@ -247,7 +248,7 @@ final class StreamMovement implements DataMovement {
         long start = System.nanoTime();
         Optional<String> snapshotId = snapshot.map(SourceSnapshot::id);
         IndexBuilder builder = new IndexBuilder(config.limits().restoreJobs(), ctx.indexJobs(), this::indexConnection,
-                config.analyze(), keysAdded(delayedKeys), "index-" + db.name());
+                config.analyze(), keys, "index-" + db.name());
         try {
             // an earlier run copied these; their indexes may be built or not
             tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
@@ -335,13 +336,29 @@ final class StreamMovement implements DataMovement {
         return c;
     }
 
-    /** Empties tables before their parts are copied at once (after a resume: they may hold rows). */
-    private void truncate(List<CopyTable> tables) throws SQLException {
-        if (tables.isEmpty()) {
+    /**
+     * Readies the tables a resumed run copies again. First the foreign keys an earlier run added from or to any of
+     * them go: that run added a key only after both of its tables were journaled, but a journal line lost to a crash
+     * of this machine leaves a copied table unjournaled, and the key would then refuse its TRUNCATE (or check a copy
+     * into its referencing table against a referenced one being copied again). The keys are added again once both
+     * of their tables are finished. Then the tables copied in parts are emptied before their parts are copied at once.
+     */
+    private void readyForCopyAgain(List<CopyTable> todo, List<CopyTable> split, List<ForeignKey> keys)
+            throws SQLException {
+        Set<TableRef> again = todo.stream().map(CopyTable::table).collect(Collectors.toSet());
+        List<ForeignKey> touching = keys.stream()
+                .filter(k -> again.contains(k.table()) || again.contains(k.referenced())).toList();
+        if (split.isEmpty() && touching.isEmpty()) {
             return;
         }
         try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
-            for (CopyTable t : tables) {
+            for (ForeignKey k : touching) {
+                if (k.presentOn(c)) {
+                    log.info("dropping foreign key {} of {} until its tables are copied again", k.name(), k.table());
+                    st.execute(k.dropStatement());
+                }
+            }
+            for (CopyTable t : split) {
                 st.execute("TRUNCATE ONLY " + t.key());
             }
         }

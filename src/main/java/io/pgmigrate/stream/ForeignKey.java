@@ -3,6 +3,8 @@ package io.pgmigrate.stream;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.postgres.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +26,23 @@ public record ForeignKey(long oid, String name, TableRef table, TableRef referen
     /** The statement that adds the key as pg_dump writes it; its check of every row runs then. */
     public String addStatement() {
         return "ALTER TABLE ONLY " + table.key() + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + definition;
+    }
+
+    /** The statement that drops the key. */
+    public String dropStatement() {
+        return "ALTER TABLE ONLY " + table.key() + " DROP CONSTRAINT " + Identifiers.quote(name);
+    }
+
+    /** Whether the key is on the target already (added by an earlier run). */
+    public boolean presentOn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_constraint "
+                + "WHERE conrelid = ?::pg_catalog.regclass AND conname = ?")) {
+            ps.setString(1, table.key());
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** The COMMENT statement, or null. */

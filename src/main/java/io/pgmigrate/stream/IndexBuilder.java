@@ -284,7 +284,7 @@ public final class IndexBuilder {
         long start = System.nanoTime();
         synchronized (keyLane) {
             try (Statement st = c.createStatement()) {
-                if (!exists(c, k)) {
+                if (!k.presentOn(c)) {
                     st.execute(k.addStatement());
                     if (k.commentStatement() != null) {
                         st.execute(k.commentStatement());
@@ -300,17 +300,6 @@ public final class IndexBuilder {
         synchronized (this) {
             unfinished--;
             notifyAll();
-        }
-    }
-
-    private static boolean exists(Connection c, ForeignKey k) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_constraint "
-                + "WHERE conrelid = ?::pg_catalog.regclass AND conname = ?")) {
-            ps.setString(1, k.table().key());
-            ps.setString(2, k.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

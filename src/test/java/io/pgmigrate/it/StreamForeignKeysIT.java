@@ -2,16 +2,21 @@ package io.pgmigrate.it;
 
 import static io.pgmigrate.it.DelayedTablesIT.constraints;
 import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.counts;
 import static io.pgmigrate.it.FullMigrationIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.stream.CopyJournal;
+import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,5 +88,54 @@ class StreamForeignKeysIT {
                 + "COMMIT")).isInstanceOf(SQLException.class).hasMessageContaining("Orders_customer_fkey");
         exec(target, db, "DELETE FROM items WHERE order_id <= 10");
         assertThat(one(target, db, "SELECT count(*)::text FROM item_notes")).isEqualTo("4990");
+    }
+
+    /**
+     * The copy journal is appended without fsync, so a crash of the tool's machine can lose the line of a table whose
+     * copy committed, after its foreign key was added. The next run copies that table again: it drops the key first
+     * (TRUNCATE would refuse a referenced table) and adds it again, checked, once both tables are in.
+     */
+    @Test
+    void aTableWhoseJournalLineWasLostIsCopiedAgainAfterItsForeignKeyWasAdded() throws Exception {
+        String db = "stm_fk_lost";
+        String key = "\"child → Parent\"";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db,
+                "CREATE TABLE big (id bigint PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO big SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 1500000) g",
+                "CREATE TABLE \"Parent\" (id int PRIMARY KEY)",
+                "INSERT INTO \"Parent\" SELECT generate_series(1, 1000)",
+                "CREATE TABLE child (id int PRIMARY KEY, parent int NOT NULL, CONSTRAINT " + key
+                        + " FOREIGN KEY (parent) REFERENCES \"Parent\")",
+                "INSERT INTO child SELECT g, g % 1000 + 1 FROM generate_series(1, 5000) g");
+        List<String> args = List.of("--include-db", db, "--mode", "stream", "--table-jobs", "2",
+                "--split-tables-larger-than", "0");
+        Path home = work.resolve("home");
+        Path state = home.resolve("pg_migrate_state");
+        CopyJournal journal = new CopyJournal(state.resolve(db + ".copied"));
+        String keyOnTarget = "SELECT count(*)::text FROM pg_constraint WHERE conname = 'child → Parent'";
+        try (Launcher first = Launcher.migrate(home, source, target, args)) {
+            // the other worker copies the small tables, and their key is added, while big is being copied
+            first.waitUntil(Duration.ofMinutes(3), "the foreign key added on the target",
+                    () -> Files.exists(state.resolve(db + ".pre_data")) && "1".equals(one(target, db, keyOnTarget)));
+            first.signal("KILL");
+            assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+        }
+        assertThat(state.resolve(db + ".post_data_restoring")).as("killed during the copy").doesNotExist();
+        assertThat(journal.read()).contains("\"public\".\"Parent\"", "\"public\".\"child\"")
+                .doesNotContain("\"public\".\"big\"");
+        // the crash: the parent's line never reached the disk
+        List<String> kept = Files.readAllLines(journal.file()).stream()
+                .filter(line -> !line.contains("Parent")).toList();
+        Files.write(journal.file(), kept);
+
+        try (Launcher second = Launcher.migrate(home, source, target, args)) {
+            assertThat(second.waitFor(Duration.ofMinutes(3))).as(second.outputTail()).isZero();
+            assertThat(second.stderr()).contains("dropping foreign key child → Parent of \"public\".\"child\"");
+        }
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        assertThat(constraints(target, db)).isEqualTo(constraints(source, db));
+        assertThat(one(target, db, "SELECT convalidated::text FROM pg_constraint WHERE conname = 'child → Parent'"))
+                .isEqualTo("true");
     }
 }
