@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -102,7 +103,75 @@ public record DatabaseProperties(String database, int connectionLimit, String co
     }
 
     private static String value(Setting s) {
-        return LIST_SETTINGS.contains(s.name().toLowerCase(java.util.Locale.ROOT)) ? s.value() : Identifiers.literal(s.value());
+        return LIST_SETTINGS.contains(s.name().toLowerCase(Locale.ROOT)) ? listValue(s.value())
+                : Identifiers.literal(s.value());
     }
 
+    /**
+     * A list setting's stored value (items separated by commas, each quoted as an identifier where it needs it, an
+     * empty one as {@code ""}) as pg_dump writes it: each item a string literal. Pasted as it is, an empty item
+     * would be refused (a zero-length identifier) and a long one cut to 63 bytes. A value that does not split is
+     * given whole, as one literal.
+     */
+    static String listValue(String stored) {
+        List<String> items = new ArrayList<>();
+        int n = stored.length();
+        int i = skipSpaces(stored, 0);
+        if (i == n) {
+            return Identifiers.literal(stored);
+        }
+        while (true) {
+            StringBuilder item = new StringBuilder();
+            if (stored.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    int quote = stored.indexOf('"', i);
+                    if (quote < 0) {
+                        return Identifiers.literal(stored);
+                    }
+                    item.append(stored, i, quote);
+                    i = quote + 1;
+                    if (i < n && stored.charAt(i) == '"') {
+                        item.append('"');
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+            } else {
+                int start = i;
+                while (i < n && stored.charAt(i) != ',' && !isSpace(stored.charAt(i))) {
+                    i++;
+                }
+                if (i == start) {
+                    return Identifiers.literal(stored);
+                }
+                item.append(stored, start, i);
+            }
+            items.add(Identifiers.literal(item.toString()));
+            i = skipSpaces(stored, i);
+            if (i == n) {
+                return String.join(", ", items);
+            }
+            if (stored.charAt(i) != ',') {
+                return Identifiers.literal(stored);
+            }
+            i = skipSpaces(stored, i + 1);
+            if (i == n) {
+                return Identifiers.literal(stored);
+            }
+        }
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** C's isspace in the "C" locale, as the server's list splitting uses it. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
 }

@@ -55,6 +55,10 @@ public final class Fixture {
             st.execute("ALTER DATABASE " + q(shop) + " SET work_mem = '16MB'");
             st.execute("ALTER DATABASE " + q(shop) + " SET search_path = \"$user\", public, \"Odd \"\"s\"\"\"");
             st.execute("ALTER ROLE " + q(reader) + " IN DATABASE " + q(shop) + " SET statement_timeout = '5min'");
+            // list settings: an empty one, and an item longer than an identifier may be
+            st.execute("ALTER ROLE " + q(reader) + " IN DATABASE " + q(odd) + " SET search_path = ''");
+            st.execute("ALTER DATABASE " + q(odd) + " SET search_path = "
+                    + "'a_schema_name_that_is_longer_than_sixty_three_bytes_so_never_cut_short', public");
             st.execute("ALTER DATABASE " + q(shop) + " CONNECTION LIMIT 50");
             st.execute("COMMENT ON DATABASE " + q(shop) + " IS 'the shop''s data'");
             st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + q(shop) + " FROM PUBLIC");
