@@ -286,9 +286,10 @@ public final class IndexBuilder {
             try (Statement st = c.createStatement()) {
                 if (!k.presentOn(c)) {
                     st.execute(k.addStatement());
-                    if (k.commentStatement() != null) {
-                        st.execute(k.commentStatement());
-                    }
+                }
+                // apart from the key's own commit: given again where an earlier run stopped in between
+                if (k.commentStatement() != null) {
+                    st.execute(k.commentStatement());
                 }
             } catch (SQLException e) {
                 throw new SQLException("adding foreign key " + k.name() + " of " + k.table() + ": " + e.getMessage(),

@@ -93,7 +93,9 @@ class StreamForeignKeysIT {
     /**
      * The copy journal is appended without fsync, so a crash of the tool's machine can lose the line of a table whose
      * copy committed, after its foreign key was added. The next run copies that table again: it drops the key first
-     * (TRUNCATE would refuse a referenced table) and adds it again, checked, once both tables are in.
+     * (TRUNCATE would refuse a referenced table) and adds it again, checked, once both tables are in. A key between
+     * two tables copied before the crash stays; its comment, committed apart from it, is given again (the crash may
+     * have come in between).
      */
     @Test
     void aTableWhoseJournalLineWasLostIsCopiedAgainAfterItsForeignKeyWasAdded() throws Exception {
@@ -107,27 +109,37 @@ class StreamForeignKeysIT {
                 "INSERT INTO \"Parent\" SELECT generate_series(1, 1000)",
                 "CREATE TABLE child (id int PRIMARY KEY, parent int NOT NULL, CONSTRAINT " + key
                         + " FOREIGN KEY (parent) REFERENCES \"Parent\")",
-                "INSERT INTO child SELECT g, g % 1000 + 1 FROM generate_series(1, 5000) g");
+                "INSERT INTO child SELECT g, g % 1000 + 1 FROM generate_series(1, 5000) g",
+                "CREATE TABLE child_note (child int REFERENCES child, note text)",
+                "INSERT INTO child_note SELECT g, 'n' FROM generate_series(1, 3000) g",
+                "COMMENT ON CONSTRAINT child_note_child_fkey ON child_note IS 'notes of a child'");
         List<String> args = List.of("--include-db", db, "--mode", "stream", "--table-jobs", "2",
                 "--split-tables-larger-than", "0");
         Path home = work.resolve("home");
         Path state = home.resolve("pg_migrate_state");
         CopyJournal journal = new CopyJournal(state.resolve(db + ".copied"));
-        String keyOnTarget = "SELECT count(*)::text FROM pg_constraint WHERE conname = 'child → Parent'";
+        String keysOnTarget = "SELECT count(*)::text FROM pg_constraint "
+                + "WHERE conname IN ('child → Parent', 'child_note_child_fkey')";
+        String noteComment = "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint "
+                + "WHERE conname = 'child_note_child_fkey'";
         try (Launcher first = Launcher.migrate(home, source, target, args)) {
             // the other worker copies the small tables, and their key is added, while big is being copied
-            first.waitUntil(Duration.ofMinutes(3), "the foreign key added on the target",
-                    () -> Files.exists(state.resolve(db + ".pre_data")) && "1".equals(one(target, db, keyOnTarget)));
+            first.waitUntil(Duration.ofMinutes(3), "the foreign keys added on the target",
+                    () -> Files.exists(state.resolve(db + ".pre_data")) && "2".equals(one(target, db, keysOnTarget))
+                            && one(target, db, noteComment) != null);
             first.signal("KILL");
             assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
         }
         assertThat(state.resolve(db + ".post_data_restoring")).as("killed during the copy").doesNotExist();
-        assertThat(journal.read()).contains("\"public\".\"Parent\"", "\"public\".\"child\"")
+        assertThat(journal.read()).contains("\"public\".\"Parent\"", "\"public\".\"child\"",
+                        "\"public\".\"child_note\"")
                 .doesNotContain("\"public\".\"big\"");
         // the crash: the parent's line never reached the disk
         List<String> kept = Files.readAllLines(journal.file()).stream()
                 .filter(line -> !line.contains("Parent")).toList();
         Files.write(journal.file(), kept);
+        // and the crash came between the other key's commit and its comment's
+        exec(target, db, "COMMENT ON CONSTRAINT child_note_child_fkey ON child_note IS NULL");
 
         try (Launcher second = Launcher.migrate(home, source, target, args)) {
             assertThat(second.waitFor(Duration.ofMinutes(3))).as(second.outputTail()).isZero();
@@ -137,5 +149,6 @@ class StreamForeignKeysIT {
         assertThat(constraints(target, db)).isEqualTo(constraints(source, db));
         assertThat(one(target, db, "SELECT convalidated::text FROM pg_constraint WHERE conname = 'child → Parent'"))
                 .isEqualTo("true");
+        assertThat(one(target, db, noteComment)).isEqualTo("notes of a child");
     }
 }
