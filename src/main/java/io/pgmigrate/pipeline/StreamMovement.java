@@ -123,9 +123,8 @@ final class StreamMovement implements DataMovement {
     @Override
     public void dump(Optional<SourceSnapshot> snapshot) throws SQLException {
         try (Connection c = Connections.open(config.source(), db.name())) {
-            long split = config.transfer().splitBytes();
-            tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id),
-                    config.transfer().tableJobs(config.limits()) > 1 && split > 0 ? split : Long.MAX_VALUE);
+            tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id), splitAbove(snapshot.isPresent(),
+                    config.transfer().tableJobs(config.limits()), config.transfer().splitBytes()));
             indexes = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), TableIndex::read);
             foreignKeys = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), ForeignKey::read);
             LargeObjectCopy.requireNoSecurityLabels(c);
@@ -150,6 +149,15 @@ final class StreamMovement implements DataMovement {
         log.info("stream mode: dumping the schema; {} table(s), {} to copy", tables.size(),
                 megabytes(tables.stream().mapToLong(CopyTable::bytes).sum()));
         ctx.runner().run(spec).requireSuccess();
+    }
+
+    /**
+     * The size above which a table is copied in ranges: none with a single copy worker or with splitting off, and
+     * none without an exported snapshot, where each range would be read at its own moment and a row updated in
+     * between could be read twice or not at all.
+     */
+    static long splitAbove(boolean snapshot, int tableJobs, long splitBytes) {
+        return snapshot && tableJobs > 1 && splitBytes > 0 ? splitBytes : Long.MAX_VALUE;
     }
 
     // ---------------------------------------------------------------- target side
