@@ -139,6 +139,10 @@ public final class LargeObjectCopy {
              PreparedStatement drop = unlink.prepareStatement(
                      "SELECT count(pg_catalog.lo_unlink(o)) FROM unnest(?::pg_catalog.oid[]) o")) {
             list.setAutoCommit(false); // a cursor: the list is read BATCH at a time, whatever its size
+            try (Statement st = unlink.createStatement()) {
+                // the journal may say "all copied" right after: no batch copied since would have flushed these
+                st.execute("SET synchronous_commit = on");
+            }
             oids.setFetchSize(BATCH);
             List<Long> pending = new ArrayList<>();
             try (ResultSet rs = oids.executeQuery()) {
