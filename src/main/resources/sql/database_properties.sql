@@ -1,5 +1,6 @@
 -- database-level properties that CREATE DATABASE does not carry (pg_dump emits them only with --create)
 SELECT d.datconnlimit,
+       d.datistemplate,
        shobj_description(d.oid, 'pg_database') AS comment,
        d.datacl IS NOT NULL AS has_acl,
        t.spcname AS tablespace,

@@ -1,4 +1,5 @@
--- user databases, smallest first (the reference's order)
+-- user databases, smallest first (the reference's order); a database marked IS_TEMPLATE is one too, but not the
+-- server's own templates
 SELECT d.datname,
        CASE WHEN d.datallowconn THEN pg_database_size(d.oid) ELSE 0 END AS size_bytes,
        pg_get_userbyid(d.datdba) AS owner,
@@ -12,5 +13,5 @@ SELECT d.datname,
        to_jsonb(d) ->> 'daticurules' AS icu_rules
   FROM pg_database d
   JOIN pg_tablespace t ON t.oid = d.dattablespace
- WHERE NOT d.datistemplate
+ WHERE d.datname NOT IN ('template0', 'template1')
  ORDER BY 2, 1

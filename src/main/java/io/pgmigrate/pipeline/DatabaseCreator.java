@@ -80,6 +80,8 @@ public final class DatabaseCreator {
                     log.info("ended {} leftover session(s) on target database {}", ended, Identifiers.quote(db.name()));
                 }
                 try (Statement st = c.createStatement()) {
+                    // a run that got as far as the properties made a template of it: DROP DATABASE refuses those
+                    st.execute("ALTER DATABASE " + Identifiers.quote(db.name()) + " IS_TEMPLATE false");
                     st.execute("DROP DATABASE " + Identifiers.quote(db.name()));
                 }
             }

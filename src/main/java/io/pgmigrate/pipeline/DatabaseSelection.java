@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which source databases a run migrates: every user database (templates are never listed), less the maintenance
+ * Which source databases a run migrates: every user database (template0 and template1 are never listed; a database
+ * marked IS_TEMPLATE is a user database), less the maintenance
  * database (--from-db) unless an include pattern names it, filtered by --include-db / --exclude-db.
  */
 public final class DatabaseSelection {

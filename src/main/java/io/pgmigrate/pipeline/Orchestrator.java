@@ -313,23 +313,34 @@ public final class Orchestrator {
         }
         String maintenance = config.source().database();
         if (!selection.wanted(maintenance) && all.stream().anyMatch(d -> d.name().equals(maintenance))) {
-            int relations = sql(() -> {
-                try (Connection c = Connections.open(config.source(), maintenance)) {
-                    return new Catalog(c).userRelationCount();
-                }
-            });
-            if (relations > 0) {
-                String warning = "the source's maintenance database " + Identifiers.quote(maintenance) + " holds "
-                        + relations + " user relation(s) that will NOT be migrated; add --include-db "
-                        + maintenance + " (and --include-db '*' for the rest) to migrate it";
-                log.warn("!!! {}", warning);
-                report.note(warning);
-            }
+            warnIfHoldsRelations(config, maintenance, "the source's maintenance database "
+                    + Identifiers.quote(maintenance), "; add --include-db " + maintenance
+                    + " (and --include-db '*' for the rest) to migrate it");
+        }
+        if (!maintenance.equals("template1")) {
+            warnIfHoldsRelations(config, "template1", "the source's template1",
+                    " (nor into the databases created from the target's template1): create them there if needed");
         }
         if (chosen.isEmpty()) {
             log.warn("no database to migrate");
         }
         return chosen;
+    }
+
+    /** A warning, in the log and the summary, when a source database that is not migrated holds user relations. */
+    private void warnIfHoldsRelations(MigrationConfig config, String database, String what, String advice) {
+        int relations;
+        try (Connection c = Connections.open(config.source(), database)) {
+            relations = new Catalog(c).userRelationCount();
+        } catch (SQLException e) {
+            log.debug("cannot look into {} ({}): no warning about it", database, e.getMessage());
+            return;
+        }
+        if (relations > 0) {
+            String warning = what + " holds " + relations + " user relation(s) that will NOT be migrated" + advice;
+            log.warn("!!! {}", warning);
+            report.note(warning);
+        }
     }
 
     /**

@@ -10,14 +10,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a database has beyond its contents and CREATE DATABASE's options: connection limit, comment, privileges,
- * {@code ALTER DATABASE ... SET} and {@code ALTER ROLE ... IN DATABASE ... SET}. pg_dump writes these only with
+ * What a database has beyond its contents and CREATE DATABASE's options: connection limit, template flag, comment,
+ * privileges, {@code ALTER DATABASE ... SET} and {@code ALTER ROLE ... IN DATABASE ... SET}. pg_dump writes these only with
  * {@code --create}, so a createdb + pg_restore migration loses them; pg-migrate reads them from the source catalog
  * and applies them once the database is restored (a read-only default or a revoked CONNECT must not get in the
  * restore's way).
  */
-public record DatabaseProperties(String database, int connectionLimit, String comment, boolean hasAcl,
-                                 List<Grant> grants, List<Setting> settings) {
+public record DatabaseProperties(String database, int connectionLimit, boolean template, String comment,
+                                 boolean hasAcl, List<Grant> grants, List<Setting> settings) {
 
     /** One privilege; a null grantee is PUBLIC. */
     public record Grant(String grantee, String privilege, boolean grantable) {
@@ -39,6 +39,7 @@ public record DatabaseProperties(String database, int connectionLimit, String co
 
     public static DatabaseProperties read(Connection c, String database) throws SQLException {
         int limit;
+        boolean template;
         String comment;
         boolean hasAcl;
         try (PreparedStatement ps = c.prepareStatement(Sql.get("database_properties"))) {
@@ -48,6 +49,7 @@ public record DatabaseProperties(String database, int connectionLimit, String co
                     throw new SQLException("database " + database + " not found");
                 }
                 limit = rs.getInt("datconnlimit");
+                template = rs.getBoolean("datistemplate");
                 comment = rs.getString("comment");
                 hasAcl = rs.getBoolean("has_acl");
             }
@@ -72,7 +74,7 @@ public record DatabaseProperties(String database, int connectionLimit, String co
                 }
             }
         }
-        return new DatabaseProperties(database, limit, comment, hasAcl, grants, settings);
+        return new DatabaseProperties(database, limit, template, comment, hasAcl, grants, settings);
     }
 
     /** The statements that give a target database these properties (run on any database of the target). */
@@ -98,6 +100,9 @@ public record DatabaseProperties(String database, int connectionLimit, String co
         for (Setting s : settings) {
             out.add((s.role() == null ? "ALTER DATABASE " + db : "ALTER ROLE " + Identifiers.quote(s.role())
                     + " IN DATABASE " + db) + " SET " + Identifiers.quote(s.name()) + " TO " + value(s));
+        }
+        if (template) {
+            out.add("ALTER DATABASE " + db + " IS_TEMPLATE true");
         }
         return out;
     }

@@ -213,6 +213,7 @@ public final class Verifier {
             }
             DatabaseProperties p = DatabaseProperties.read(c, database);
             out.put(Descriptions.key("database", "connection limit"), Integer.toString(p.connectionLimit()));
+            out.put(Descriptions.key("database", "template"), Boolean.toString(p.template()));
             if (p.comment() != null) {
                 out.put(Descriptions.key("database", "comment"), p.comment());
             }

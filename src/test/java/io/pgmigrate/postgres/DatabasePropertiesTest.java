@@ -26,12 +26,13 @@ class DatabasePropertiesTest {
     }
 
     @Test
-    void statementsQuoteTheDatabaseTheRoleAndEachSetting() {
-        DatabaseProperties p = new DatabaseProperties("Shop \"A\"", -1, null, false, List.of(), List.of(
+    void statementsQuoteTheDatabaseTheRoleAndEachSettingAndMarkATemplateLast() {
+        DatabaseProperties p = new DatabaseProperties("Shop \"A\"", -1, true, null, false, List.of(), List.of(
                 new DatabaseProperties.Setting(null, "search_path", "\"\""),
                 new DatabaseProperties.Setting("Rôle", "work_mem", "16MB")));
         assertThat(p.statements("owner")).containsExactly(
                 "ALTER DATABASE \"Shop \"\"A\"\"\" SET \"search_path\" TO ''",
-                "ALTER ROLE \"Rôle\" IN DATABASE \"Shop \"\"A\"\"\" SET \"work_mem\" TO '16MB'");
+                "ALTER ROLE \"Rôle\" IN DATABASE \"Shop \"\"A\"\"\" SET \"work_mem\" TO '16MB'",
+                "ALTER DATABASE \"Shop \"\"A\"\"\" IS_TEMPLATE true");
     }
 }
