@@ -412,7 +412,7 @@ public final class DatabasePipeline {
             state.clear(db.name(), Marker.ANALYZED);
             state.clear(db.name(), Marker.PROPERTIES);
             // a fresh restore brings back the delayed tables empty and with their indexes
-            for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE,
+            for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_LOADING, Marker.DELAYED_DONE,
                     Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
                 state.clear(db.name(), m);
             }

@@ -117,7 +117,7 @@ final class DelayedPhase {
 
     void targetSide(Map<String, Long> sourceCounts) throws SQLException, InterruptedException {
         if (!state.has(db.name(), Marker.DELAYED_DONE)) {
-            steps.timed(Phase.DELAYED_LOAD, this::load);
+            steps.timed(Phase.DELAYED_LOAD, () -> load(sourceCounts));
         } else {
             report.resumedPast(Phase.DELAYED_LOAD);
         }
@@ -135,7 +135,7 @@ final class DelayedPhase {
         state.mark(db.name(), Marker.DELAYED_VERIFY);
     }
 
-    private void load() throws SQLException {
+    private void load(Map<String, Long> sourceCounts) throws SQLException {
         if (!state.has(db.name(), Marker.DELAYED_INDEXES_DROPPED)) {
             try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
                 QuietDdl.apply(c);
@@ -149,12 +149,14 @@ final class DelayedPhase {
         }
         state.clearCounts(db.name(), "dst_counts.delayed");
         state.clearCounts(db.name(), "dst_counts.delayed.fast");
-        // a load cut short leaves some tables filled: start from empty ones
+        boolean cutShort = state.has(db.name(), Marker.DELAYED_LOADING);
+        state.mark(db.name(), Marker.DELAYED_LOADING);
         Optional<String> quiet;
-        try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+        try (Connection c = Connections.open(config.target(), db.name())) {
             quiet = QuietDdl.apply(c);
-            st.execute("TRUNCATE ONLY " + tables.stream().map(t -> Identifiers.quote(t.schema()) + "."
-                    + Identifiers.quote(t.name())).collect(Collectors.joining(", ")));
+            if (cutShort) {
+                emptyTablesLoadedEarlier(c, sourceCounts);
+            }
         }
         Path logFile = state.toolLog(db.name(), "pg_restore.delayed");
         DatabasePipeline.deleteRecursively(logFile);
@@ -172,6 +174,43 @@ final class DelayedPhase {
         log.info("delayed phase: loading the data of {} table(s)", tables.size());
         steps.runRestore(spec.withStderrLog(logFile), logFile);
         state.mark(db.name(), Marker.DELAYED_DONE);
+        state.clear(db.name(), Marker.DELAYED_LOADING);
+    }
+
+    /**
+     * Before a load after one cut short. The database has been usable since its regular phase, so what a delayed
+     * table holds may be rows clients wrote, which are never deleted: the first load empties nothing. pg_restore
+     * loads each table with one COPY, so an earlier load left each table with all of its source rows or none.
+     * A table holding exactly the source's count is emptied and loaded again; an empty one is loaded; any other
+     * count stops the database with a line saying so (rows written on the target, which only the DBA can sort out).
+     */
+    private void emptyTablesLoadedEarlier(Connection c, Map<String, Long> sourceCounts) throws SQLException {
+        List<String> loaded = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            for (TableRef t : tables) {
+                long expected = sourceCounts.getOrDefault(t.key(), -1L);
+                long rows;
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT 1 FROM ONLY " + t.key()
+                        + " LIMIT " + (Math.max(expected, 0) + 1) + ") s")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+                if (rows == expected) {
+                    loaded.add(t.key());
+                } else if (rows > 0) {
+                    String held = rows > expected ? "more than " + expected : Long.toString(rows);
+                    throw MigrationException.state("delayed table " + t.key() + " holds " + held + " row(s) on the "
+                            + "target, but a load cut short leaves either none or the source's " + expected
+                            + ": rows written on the target since its database became usable? The tool deletes none: "
+                            + "empty the table (keeping what you need elsewhere) and run again");
+                }
+            }
+            if (!loaded.isEmpty()) {
+                log.info("delayed phase: an earlier load was cut short; emptying the {} table(s) it had loaded",
+                        loaded.size());
+                st.execute("TRUNCATE ONLY " + String.join(", ", loaded));
+            }
+        }
     }
 
     private void recreate() throws SQLException, InterruptedException {

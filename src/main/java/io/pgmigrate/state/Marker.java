@@ -14,6 +14,8 @@ public enum Marker {
     PROPERTIES("properties"),
     DELAYED_DUMPED("delayed_dumped"),
     DELAYED_INDEXES_DROPPED("delayed_indexes_dropped"),
+    /** Written before the delayed tables are loaded: a load that finds it without DELAYED_DONE was cut short. */
+    DELAYED_LOADING("delayed_loading"),
     DELAYED_DONE("delayed_done"),
     DELAYED_INDEXES_RECREATED("delayed_indexes_recreated"),
     DELAYED_VERIFY("delayed_verify"),
@@ -40,7 +42,8 @@ public enum Marker {
         return switch (this) {
             case DONE, ANALYZED, PROPERTIES, DELAYED_INDEXES_DROPPED, DELAYED_DONE, DELAYED_INDEXES_RECREATED,
                     PRE_DATA -> true;
-            case CREATED, DUMPED, RESTORING, VERIFY, DELAYED_DUMPED, DELAYED_VERIFY, POST_DATA_RESTORING -> false;
+            case CREATED, DUMPED, RESTORING, VERIFY, DELAYED_DUMPED, DELAYED_LOADING, DELAYED_VERIFY,
+                    POST_DATA_RESTORING -> false;
         };
     }
 

@@ -9,9 +9,11 @@ import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.state.StateNames;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
+import io.pgmigrate.testbed.WrappedPgBin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +21,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,6 +117,70 @@ class DelayedTablesIT {
         exec(target, analytics, "INSERT INTO events (customer_id, kind) VALUES (7, 'view')");
         assertThat(one(target, analytics, "SELECT max(id)::text FROM events")).isEqualTo("20001");
         assertThat(one(target, analytics, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20001");
+    }
+
+    /**
+     * The database is usable from its regular phase on, so a client may write into a delayed table before its load:
+     * the load keeps that row (the final count check then shows it, truthfully).
+     */
+    @Test
+    void aRowWrittenIntoADelayedTableBeforeItsLoadIsKept() throws Exception {
+        String db = "dly_written";
+        createEventsDatabase(source, db, 5_000);
+        Path waiting = work.resolve("waiting");
+        Path go = work.resolve("go");
+        Path bin = WrappedPgBin.create(work.resolve("bin"), "pg_dump", real -> List.of(
+                "case \" $* \" in *\" --data-only \"*) touch '" + waiting + "'; "
+                        + "while [ ! -e '" + go + "' ]; do sleep 0.1; done ;; esac",
+                "exec '" + real + "' \"$@\""));
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "dump",
+                "--delay-table-data", db + ".events", "--pg-bin", bin.toString());
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(migration::run);
+        for (int i = 0; i < 1200 && !Files.exists(waiting) && !run.isDone(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(run).as("the run reached the delayed dump").isNotDone();
+        // the regular phase is done: a client writes into the delayed table
+        exec(target, db, "INSERT INTO events (id, customer_id, kind) VALUES (1000000, 7, 'written on the target')");
+        Files.createFile(go);
+
+        assertThat(run.get(5, TimeUnit.MINUTES)).as("the count check shows the row").isEqualTo(7);
+        assertThat(one(target, db, "SELECT kind FROM events WHERE id = 1000000")).isEqualTo("written on the target");
+        assertThat(counts(target, db).get("public.events")).isEqualTo(5_001L);
+    }
+
+    /**
+     * A load cut short (here: pg_restore loads everything, then fails) is loaded again from empty tables, but a
+     * table holding rows that are not exactly the load's stops the database instead of being emptied: they may be
+     * rows clients wrote on the target. Once the DBA has sorted them out, the next run loads the table again.
+     */
+    @Test
+    void aLoadCutShortIsStartedAgainButRowsWrittenOnTheTargetAreNeverDeleted() throws Exception {
+        String db = "dly_cut_short";
+        createEventsDatabase(source, db, 5_000);
+        Path bin = WrappedPgBin.create(work.resolve("bin"), "pg_restore", real -> List.of(
+                "case \" $* \" in *\" --data-only \"*) '" + real + "' \"$@\"; "
+                        + "echo 'pg_restore: error: failing on purpose' >&2; exit 1 ;; esac",
+                "exec '" + real + "' \"$@\""));
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+                "--delay-table-data", db + ".events");
+        assertThat(new Migration(source, target, work).with("--include-db", db, "--mode", "stream",
+                "--delay-table-data", db + ".events", "--pg-bin", bin.toString()).run()).isEqualTo(6);
+        Path state = migration.migrateState();
+        assertThat(state.resolve(StateNames.fileSafe(db) + ".delayed_loading")).exists();
+        assertThat(state.resolve(StateNames.fileSafe(db) + ".delayed_done")).doesNotExist();
+        assertThat(counts(target, db).get("public.events")).as("loaded before the failure").isEqualTo(5_000L);
+
+        exec(target, db, "INSERT INTO events (id, customer_id, kind) VALUES (1000000, 7, 'written on the target')");
+        assertThat(migration.run()).isEqualTo(6);
+        assertThat(Files.readString(state.resolve("summary.json")))
+                .contains("events\\\" holds more than 5000 row(s) on the target");
+        assertThat(one(target, db, "SELECT kind FROM events WHERE id = 1000000")).isEqualTo("written on the target");
+
+        exec(target, db, "DELETE FROM events WHERE id = 1000000");
+        assertThat(migration.run()).isEqualTo(0);
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+        assertThat(state.resolve(StateNames.fileSafe(db) + ".delayed_loading")).doesNotExist();
     }
 
     /** In both modes: each hands the matched names to pg_dump (--exclude-table-data), and stream mode to its copy. */
