@@ -173,6 +173,16 @@ final class DelayedPhase {
         }
         log.info("delayed phase: loading the data of {} table(s)", tables.size());
         steps.runRestore(spec.withStderrLog(logFile), logFile);
+        if (!ddl.triggers().isEmpty()) {
+            // pg_restore --disable-triggers ends each table with ENABLE TRIGGER ALL
+            try (Connection c = Connections.open(config.target(), db.name()); Statement st = c.createStatement()) {
+                for (DelayedDdl.TriggerState t : ddl.triggers()) {
+                    st.execute(t.statement());
+                }
+            }
+            log.info("delayed phase: gave {} trigger(s) back their state (disabled, replica or always)",
+                    ddl.triggers().size());
+        }
         state.mark(db.name(), Marker.DELAYED_DONE);
         state.clear(db.name(), Marker.DELAYED_LOADING);
     }

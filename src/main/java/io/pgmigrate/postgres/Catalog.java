@@ -119,7 +119,18 @@ public final class Catalog {
                 }
             }
         }
-        return new DelayedDdl(indexes, keys);
+        List<DelayedDdl.TriggerState> triggers = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(Sql.get("delayed_trigger_states"))) {
+            ps.setArray(1, schemas);
+            ps.setArray(2, names);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    triggers.add(new DelayedDdl.TriggerState(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4)));
+                }
+            }
+        }
+        return new DelayedDdl(indexes, keys, triggers);
     }
 
     private void rollbackQuietly() {

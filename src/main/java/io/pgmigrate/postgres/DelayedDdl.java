@@ -9,8 +9,10 @@ import java.util.List;
  * @param indexes     secondary indexes of the delayed tables: dropped before the load, re-created after it
  * @param foreignKeys foreign keys of other tables into the delayed tables: left out of the regular restore (they
  *                    would fail to validate against an empty table) and added after the load
+ * @param triggers    triggers of the delayed tables that are not simply enabled: the load enables every trigger of
+ *                    the tables it loads, so their state is given back after it
  */
-public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys) {
+public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys, List<TriggerState> triggers) {
 
     public record Index(String tableSchema, String tableName, String schema, String name, String definition) {
     }
@@ -22,8 +24,23 @@ public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys) {
         }
     }
 
+    /** A trigger's {@code pg_trigger.tgenabled} other than enabled: D (disabled), R (replica) or A (always). */
+    public record TriggerState(String tableSchema, String tableName, String name, String enabled) {
+        public String statement() {
+            String action = switch (enabled) {
+                case "D" -> "DISABLE";
+                case "R" -> "ENABLE REPLICA";
+                case "A" -> "ENABLE ALWAYS";
+                default -> throw new IllegalArgumentException("trigger state " + enabled);
+            };
+            return "ALTER TABLE " + Identifiers.quote(tableSchema) + "." + Identifiers.quote(tableName) + " "
+                    + action + " TRIGGER " + Identifiers.quote(name);
+        }
+    }
+
     public DelayedDdl {
         indexes = List.copyOf(indexes);
         foreignKeys = List.copyOf(foreignKeys);
+        triggers = triggers == null ? List.of() : List.copyOf(triggers); // absent from an older run's saved file
     }
 }

@@ -57,6 +57,14 @@ class DelayedTablesIT {
                         + "INSERT INTO event_counts VALUES (NEW.customer_id, 1) ON CONFLICT (customer_id) "
                         + "DO UPDATE SET n = event_counts.n + 1; RETURN NEW; END $$",
                 "CREATE TRIGGER events_count AFTER INSERT ON events FOR EACH ROW EXECUTE PROCEDURE count_event()",
+                // triggers that are not simply enabled: the load must leave them as they are
+                "CREATE FUNCTION keep_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                "CREATE TRIGGER \"Events Off\" BEFORE UPDATE ON events FOR EACH ROW EXECUTE PROCEDURE keep_row()",
+                "ALTER TABLE events DISABLE TRIGGER \"Events Off\"",
+                "CREATE TRIGGER events_replica BEFORE UPDATE ON events FOR EACH ROW EXECUTE PROCEDURE keep_row()",
+                "ALTER TABLE events ENABLE REPLICA TRIGGER events_replica",
+                "CREATE TRIGGER events_always BEFORE UPDATE ON events FOR EACH ROW EXECUTE PROCEDURE keep_row()",
+                "ALTER TABLE events ENABLE ALWAYS TRIGGER events_always",
                 // bulk load without the per-row trigger, then what it would have counted, in one go
                 "SET session_replication_role = replica",
                 "INSERT INTO events (customer_id, kind, payload, external_ref) SELECT 1 + g % 100, "
@@ -103,6 +111,7 @@ class DelayedTablesIT {
             assertThat(counts(target, db)).as(db).isEqualTo(counts(source, db));
             assertThat(indexDefinitions(target, db)).as("indexes of %s", db).isEqualTo(indexDefinitions(source, db));
             assertThat(constraints(target, db)).as("constraints of %s", db).isEqualTo(constraints(source, db));
+            assertThat(triggerStates(target, db)).as("triggers of %s", db).isEqualTo(triggerStates(source, db));
             for (String marker : List.of("delayed_dumped", "delayed_indexes_dropped", "delayed_done",
                     "delayed_indexes_recreated")) {
                 assertThat(migration.migrateState().resolve(StateNames.fileSafe(db) + "." + marker)).exists();
@@ -253,6 +262,11 @@ class DelayedTablesIT {
         return column(server, db, "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
                 + "FROM pg_constraint WHERE connamespace NOT IN ('pg_catalog'::regnamespace, "
                 + "'information_schema'::regnamespace) ORDER BY 1");
+    }
+
+    static List<String> triggerStates(EmbeddedServer server, String db) throws SQLException {
+        return column(server, db, "SELECT tgrelid::regclass || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger "
+                + "WHERE NOT tgisinternal ORDER BY 1");
     }
 
     static List<String> column(EmbeddedServer server, String db, String sql) throws SQLException {
