@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import io.pgmigrate.postgres.GlobalsScript;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -121,6 +122,15 @@ public record ProcessSpec(String tool, List<String> argv, Map<String, String> en
             return arg;
         }
         return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * A line a client tool printed, with its secrets masked: pg_restore prints the statement that failed, which may be
+     * a user mapping's {@code OPTIONS (password '...')}, a role's {@code PASSWORD '...'} or a subscription's
+     * connection string.
+     */
+    static String maskSecrets(String line) {
+        return maskPassword(GlobalsScript.redactPasswords(line));
     }
 
     private static String maskPassword(String arg) {

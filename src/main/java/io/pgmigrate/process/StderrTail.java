@@ -15,7 +15,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** Reads stderr line by line: appends each line to the log file, keeps the last lines in memory. */
+/**
+ * Reads stderr line by line: appends each line to the log file, keeps the last lines in memory; both with secrets
+ * masked ({@link ProcessSpec#maskSecrets}).
+ */
 final class StderrTail {
 
     private static final Logger log = LoggerFactory.getLogger(StderrTail.class);
@@ -34,6 +37,7 @@ final class StderrTail {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
+                line = ProcessSpec.maskSecrets(line);
                 keep(line);
                 logFile = append(logFile, line);
             }

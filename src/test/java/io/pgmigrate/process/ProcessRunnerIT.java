@@ -46,6 +46,28 @@ class ProcessRunnerIT {
         assertThat(children.size()).isZero();
     }
 
+    /** pg_restore prints the statement that failed: a password in it reaches neither the log nor the tail. */
+    @Test
+    void secretsInAToolsStderrAreMaskedInTheLogAndTheTail() throws Exception {
+        Path log = dir.resolve("restore.log");
+        String stderr = String.join("\n",
+                "pg_restore: error: could not execute query: ERROR:  role \"bob\" does not exist",
+                "Command was: CREATE USER MAPPING FOR bob SERVER remote OPTIONS (",
+                "    password 'hunter2',",
+                "    \"user\" 'bob'",
+                ");",
+                "Command was: CREATE SUBSCRIPTION s CONNECTION 'host=h password=hunter2 dbname=d' PUBLICATION p",
+                "Command was: CREATE ROLE r LOGIN PASSWORD 'hunter2';");
+
+        ProcessRunner.Result result = runner.run(bash("printf '%s\\n' \"$ERR\" >&2")
+                .withEnv("ERR", stderr).withStderrLog(log));
+
+        String logged = Files.readString(log);
+        assertThat(logged).doesNotContain("hunter2").contains("    password '***',", "password=****",
+                "PASSWORD '***'", "\"user\" 'bob'");
+        assertThat(String.join("\n", result.stderrTail())).doesNotContain("hunter2").contains("password '***'");
+    }
+
     @Test
     void drainsBigOutputOnBothStreamsWithoutBlocking() {
         // megabytes on stderr first, then on stdout: either pipe would fill (64 KiB) if not read concurrently
