@@ -58,9 +58,12 @@ class LargeObjectStreamIT {
         Path archive = work.resolve("dumps").resolve(db + ".schema");
         assertThat(archive).exists();
         assertThat(Files.size(archive)).as("the schema archive holds no large object data").isLessThan(64 * 1024);
-        // the verification sees a comment changed on the target, and an owner changed alone
+        // the verification sees a comment changed on the target, an owner changed alone, and one byte changed in
+        // the third megabyte of an object (each is read 1 MB at a time)
         for (String change : List.of("COMMENT ON LARGE OBJECT 990003 IS 'changed'",
-                "ALTER LARGE OBJECT 990003 OWNER TO " + quote(prefix + "_a"))) {
+                "ALTER LARGE OBJECT 990003 OWNER TO " + quote(prefix + "_a"),
+                "SELECT lo_put(900001, 2500000, decode(lpad(to_hex(255 - get_byte(lo_get(900001, 2500000, 1), 0)), "
+                        + "2, '0'), 'hex'))")) {
             exec(target, db, change);
             VerifyIT.Outcome outcome = VerifyIT.verify(source, target, db, work.resolve("verify.json"));
             assertThat(outcome.code()).as(change).isEqualTo(7);
