@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,33 +44,32 @@ public final class Verifier {
         this.checksums = rowCheck == RowCheck.CHECKSUM;
     }
 
-    /** Roles, memberships and role settings; the target's own login role is left out (it is never migrated). */
+    /**
+     * Roles, memberships and role settings; the target's own login role (never migrated) and roles that exist only
+     * on the target are left out ({@link GlobalObjects#comparable}).
+     */
     public List<Difference> globals() throws SQLException {
-        Map<String, String> s = globals(source);
-        Map<String, String> t = globals(target);
+        GlobalObjects s = globals(source);
+        GlobalObjects t = globals(target);
         String own;
         try (Connection c = Connections.open(target, target.database());
              PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
             ps.setString(1, target.user());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                own = Descriptions.key("role", rs.getString(1));
+                own = rs.getString(1);
             }
         }
-        s.remove(own);
-        t.remove(own);
-        // roles that exist only on the target are the target's business (a managed service has its own)
-        t.keySet().removeIf(k -> k.startsWith("role\u0000") && !s.containsKey(k));
-        return Descriptions.compare(s, t);
+        Set<String> targetOnly = new HashSet<>(t.roles());
+        targetOnly.removeAll(s.roles());
+        return Descriptions.compare(s.comparable(own, targetOnly), t.comparable(own, targetOnly));
     }
 
-    private static Map<String, String> globals(Endpoint server) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
+    private static GlobalObjects globals(Endpoint server) throws SQLException {
         try (Connection c = Connections.open(server, server.database())) {
             TableChecksum.pin(c);
-            CatalogSnapshot.read(c, Sql.get("globals_catalog"), out);
+            return GlobalObjects.read(c);
         }
-        return out;
     }
 
     /** Everything of one database; {@code ignoredTables} (keys) are left out of the row comparison. */

@@ -136,6 +136,36 @@ class VerifyIT {
                 "database setting work_mem");
     }
 
+    /**
+     * A role only on the target, with a membership and a setting, and a setting of the target's own login role: the
+     * target's business, still equal. A migrated role made a member of a target-only role is a difference.
+     */
+    @Test
+    void rolesOnlyOnTheTargetAreLeftOutWithTheirMembershipsAndSettings() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        exec(source, "postgres", "CREATE ROLE vown_app", "CREATE DATABASE vown_db");
+        assertThat(new Migration(source, target, work).with("--include-db", "vown_db").run()).isEqualTo(0);
+        String own = Fixture.q(target.superuser());
+        try {
+            exec(target, "postgres", "CREATE ROLE vown_monitor LOGIN", "GRANT pg_monitor TO vown_monitor",
+                    "GRANT vown_app TO vown_monitor", "ALTER ROLE vown_monitor SET work_mem = '8MB'",
+                    "GRANT vown_monitor TO " + own, "ALTER ROLE " + own + " SET lock_timeout = '1min'");
+            Outcome equal = verify(source, target, "vown_db", work.resolve("own.json"));
+            assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+            exec(target, "postgres", "CREATE ROLE vown_ops", "GRANT vown_ops TO vown_app");
+            Outcome differs = verify(source, target, "vown_db", work.resolve("own-differs.json"));
+            assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+            List<String> found = new ArrayList<>();
+            differs.json().get("globals").forEach(d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+            assertThat(found).as(differs.text()).containsExactly("membership vown_app in vown_ops");
+        } finally {
+            exec(target, "postgres", "ALTER ROLE " + own + " RESET lock_timeout", "DROP ROLE IF EXISTS vown_monitor",
+                    "DROP ROLE IF EXISTS vown_ops");
+        }
+    }
+
     /** How PostgreSQL's quote_ident writes a name: bare when it is a plain lower-case identifier. */
     static String quoteIdent(String name) {
         return name.matches("[a-z_][a-z0-9_$]*") ? name : Fixture.q(name);
