@@ -9,15 +9,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * An order-independent checksum of every row of a table, computed by the server: the md5 of each row's text,
- * summed as two 64-bit halves, with the row count. The session settings that change how a value is printed are
- * pinned, and floats are taken in their binary form, wherever they are nested ({@link ChecksumExpression}), since 12
- * prints them differently from earlier versions: so equal rows give equal checksums on any two versions.
+ * An order-independent checksum of every row of a table, computed by the server: the md5 of each row's text (its
+ * columns in the order of their names), summed as two 64-bit halves, with the row count. The session settings that
+ * change how a value is printed are pinned, and floats are taken in their binary form, wherever they are nested
+ * ({@link ChecksumExpression}), since 12 prints them differently from earlier versions: so equal rows give equal
+ * checksums on any two versions.
  */
 final class TableChecksum {
     /** Settings that make a value's text the same on every server version. */
@@ -39,7 +40,9 @@ final class TableChecksum {
     /** "rows:sum1:sum2" of one table; the connection must be pinned. */
     static String of(Connection c, TableRef table) throws SQLException {
         String name = Identifiers.quote(table.schema()) + "." + Identifiers.quote(table.name());
-        Map<String, Long> columns = new LinkedHashMap<>();
+        // by name: pg_dump leaves inherited columns out of a child's CREATE TABLE, so a column added to the parent
+        // later comes back before the child's own ones
+        Map<String, Long> columns = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.get("table_columns"))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
