@@ -94,14 +94,18 @@ public final class Verifier {
         List<String> names = displayNames(database, tables);
         List<Future<String>> sourceSums = submit(source, database, tables);
         List<Future<String>> targetSums = submit(target, database, tables);
+        String kind = checksums ? "rows" : "row count";
         long rows = 0;
         for (int i = 0; i < tables.size(); i++) {
             String s = get(sourceSums.get(i));
             String t = get(targetSums.get(i));
+            if (s == null) { // listed above, dropped on the source since: its rows cannot be compared
+                differences.add(new Difference(kind, names.get(i), "dropped during the verification", describe(t)));
+                continue;
+            }
             rows += Long.parseLong(s.substring(0, s.indexOf(':') < 0 ? s.length() : s.indexOf(':')));
             if (!s.equals(t)) {
-                differences.add(new Difference(checksums ? "rows" : "row count", names.get(i),
-                        describe(s), t == null ? null : describe(t)));
+                differences.add(new Difference(kind, names.get(i), describe(s), describe(t)));
             }
         }
         return new DatabaseVerdict(database, sourceObjects.size(), tables.size(), rows, rowCheck, differences);
@@ -124,7 +128,11 @@ public final class Verifier {
         return out;
     }
 
+    /** A table's count or checksum for the report; null (no such table) stays null. */
     private String describe(String result) {
+        if (result == null) {
+            return null;
+        }
         if (!checksums) {
             return result + " rows";
         }

@@ -15,10 +15,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,6 +199,60 @@ class VerifyIT {
         Outcome differs = verify(source, target, "vinh_db", work.resolve("inherit-differs.json"));
         assertThat(differs.code()).as(differs.text()).isEqualTo(7);
         assertThat(differs.text()).contains("rows public.c");
+    }
+
+    /** A table dropped on the source while the verification runs: named as a difference, and the report goes on. */
+    @Test
+    void aTableDroppedOnTheSourceDuringTheVerificationIsADifference() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        exec(source, "postgres", "CREATE DATABASE vgone_db");
+        exec(source, "vgone_db", "CREATE TABLE kept AS SELECT g AS id FROM generate_series(1, 10) g",
+                "CREATE TABLE gone AS SELECT g AS id FROM generate_series(1, 10) g");
+        assertThat(new Migration(source, target, work).with("--include-db", "vgone_db").run()).isEqualTo(0);
+
+        Outcome outcome;
+        try (Connection lock = source.connect("vgone_db"); Statement st = lock.createStatement()) {
+            lock.setAutoCommit(false);
+            st.execute("LOCK TABLE gone IN ACCESS EXCLUSIVE MODE"); // the checksum waits for it, then finds no table
+            ExecutorService verifying = Executors.newSingleThreadExecutor();
+            try {
+                Future<Outcome> running = verifying.submit(
+                        () -> verify(source, target, "vgone_db", work.resolve("gone.json")));
+                awaitLockWait(source, "gone");
+                st.execute("DROP TABLE gone");
+                lock.commit();
+                outcome = running.get(2, TimeUnit.MINUTES);
+            } finally {
+                verifying.shutdownNow();
+            }
+        }
+        assertThat(outcome.code()).as(outcome.text()).isEqualTo(7);
+        JsonNode differences = outcome.json().get("databases").get(0).get("differences");
+        assertThat(differences).as(outcome.text()).hasSize(1);
+        assertThat(differences.get(0).get("name").asText()).isEqualTo("public.gone");
+        assertThat(differences.get(0).get("source").asText()).contains("dropped");
+        assertThat(outcome.text()).contains("DIFFERENCES FOUND");
+    }
+
+    /** Waits until a session of the source waits for a lock in a query naming {@code table}. */
+    private static void awaitLockWait(EmbeddedServer server, String table) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        try (Connection c = server.connect("postgres"); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND strpos(query, ?) > 0"
+                        + " AND pid <> pg_backend_pid()")) {
+            ps.setString(1, table);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("no query waited for the lock on " + table);
     }
 
     /** How PostgreSQL's quote_ident writes a name: bare when it is a plain lower-case identifier. */
