@@ -152,8 +152,8 @@ class VerifyIT {
     void rolesOnlyOnTheTargetAreLeftOutWithTheirMembershipsAndSettings() throws Exception {
         EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
         EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
-        exec(source, "postgres", "CREATE ROLE vown_app", "CREATE DATABASE vown_db");
-        assertThat(new Migration(source, target, work).with("--include-db", "vown_db").run()).isEqualTo(0);
+        exec(source, "postgres", "CREATE ROLE vown_app");
+        migrate(source, target, "vown_db");
         String own = Fixture.q(target.superuser());
         try {
             exec(target, "postgres", "CREATE ROLE vown_monitor LOGIN", "GRANT pg_monitor TO vown_monitor",
@@ -179,11 +179,9 @@ class VerifyIT {
     void anInheritanceChildWhoseColumnsComeBackInAnotherOrderChecksumsEqual() throws Exception {
         EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
         EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
-        exec(source, "postgres", "CREATE DATABASE vinh_db");
-        exec(source, "vinh_db", "CREATE TABLE p (id int)", "CREATE TABLE c (note text) INHERITS (p)",
+        migrate(source, target, "vinh_db", "CREATE TABLE p (id int)", "CREATE TABLE c (note text) INHERITS (p)",
                 "ALTER TABLE p ADD COLUMN d date",
                 "INSERT INTO c VALUES (1, 'one', '2025-01-01'), (2, NULL, '2025-01-02'), (3, 'three', NULL)");
-        assertThat(new Migration(source, target, work).with("--include-db", "vinh_db").run()).isEqualTo(0);
         try (Connection c = target.connect("vinh_db"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute"
                      + " WHERE attrelid = 'c'::regclass AND attnum > 0")) {
@@ -206,10 +204,8 @@ class VerifyIT {
     void aTableDroppedOnTheSourceDuringTheVerificationIsADifference() throws Exception {
         EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
         EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
-        exec(source, "postgres", "CREATE DATABASE vgone_db");
-        exec(source, "vgone_db", "CREATE TABLE kept AS SELECT g AS id FROM generate_series(1, 10) g",
+        migrate(source, target, "vgone_db", "CREATE TABLE kept AS SELECT g AS id FROM generate_series(1, 10) g",
                 "CREATE TABLE gone AS SELECT g AS id FROM generate_series(1, 10) g");
-        assertThat(new Migration(source, target, work).with("--include-db", "vgone_db").run()).isEqualTo(0);
 
         Outcome outcome;
         try (Connection lock = source.connect("vgone_db"); Statement st = lock.createStatement()) {
@@ -253,6 +249,14 @@ class VerifyIT {
             }
         }
         throw new AssertionError("no query waited for the lock on " + table);
+    }
+
+    /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
+    private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
+            throws Exception {
+        exec(source, "postgres", "CREATE DATABASE " + database);
+        exec(source, database, statements);
+        assertThat(new Migration(source, target, work).with("--include-db", database).run()).isEqualTo(0);
     }
 
     /** How PostgreSQL's quote_ident writes a name: bare when it is a plain lower-case identifier. */
