@@ -20,7 +20,22 @@ final class CatalogSnapshot {
     private CatalogSnapshot() {
     }
 
-    static Map<String, String> of(Connection c, int versionNum) throws SQLException {
+    /**
+     * The extra_float_digits both snapshots are read with, for the float constants in definitions: at 3, a server
+     * before 12 prints 0.1 with 18 significant digits (0.100000000000000006), 12 and later with as few as give it
+     * back exactly (0.1). So across 12 both sides print them with 15 (6 for real), as every version does at 0;
+     * otherwise exactly, at 3.
+     */
+    static int floatDigits(int sourceVersionNum, int targetVersionNum) {
+        return (sourceVersionNum >= 120000) == (targetVersionNum >= 120000) ? 3 : 0;
+    }
+
+    /** The snapshot of the connection's database; the connection must be pinned ({@link TableChecksum#pin}). */
+    static Map<String, String> of(Connection c, int versionNum, int floatDigits) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('extra_float_digits', ?, false)")) {
+            ps.setString(1, Integer.toString(floatDigits));
+            ps.execute();
+        }
         Map<String, String> out = new TreeMap<>();
         read(c, Sql.get("schema_catalog"), out);
         if (versionNum >= 100000) {

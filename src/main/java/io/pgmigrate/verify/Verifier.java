@@ -77,10 +77,12 @@ public final class Verifier {
             throws SQLException, InterruptedException {
         List<Difference> differences = new ArrayList<>();
         differences.addAll(Descriptions.compare(properties(source, database), properties(target, database)));
-        int[] versions = new int[2];
-        Map<String, String> sourceObjects = objects(source, database, versions, 0);
-        Map<String, String> targetObjects = objects(target, database, versions, 1);
-        boolean withoutMaintain = Math.min(versions[0], versions[1]) < 170000;
+        int sourceVersion = version(source, database);
+        int targetVersion = version(target, database);
+        int floatDigits = CatalogSnapshot.floatDigits(sourceVersion, targetVersion);
+        Map<String, String> sourceObjects = objects(source, database, sourceVersion, floatDigits);
+        Map<String, String> targetObjects = objects(target, database, targetVersion, floatDigits);
+        boolean withoutMaintain = Math.min(sourceVersion, targetVersion) < 170000;
         differences.addAll(Descriptions.compare(sourceObjects, targetObjects, withoutMaintain));
 
         List<TableRef> tables;
@@ -182,17 +184,19 @@ public final class Verifier {
         }
     }
 
-    private Map<String, String> objects(Endpoint server, String database, int[] versions, int side)
+    private int version(Endpoint server, String database) throws SQLException {
+        try (Connection c = connections.pooled(server, database);
+             var st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private Map<String, String> objects(Endpoint server, String database, int version, int floatDigits)
             throws SQLException {
         try (Connection c = connections.pooled(server, database)) {
-            int version;
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version_num")) {
-                rs.next();
-                version = rs.getInt(1);
-            }
-            versions[side] = version;
             TableChecksum.pin(c);
-            return CatalogSnapshot.of(c, version);
+            return CatalogSnapshot.of(c, version, floatDigits);
         }
     }
 

@@ -251,6 +251,26 @@ class VerifyIT {
         throw new AssertionError("no query waited for the lock on " + table);
     }
 
+    /** At extra_float_digits = 3, 9.6 prints 0.1 as 0.100000000000000006, 12 and later as 0.1: still equal. */
+    @Test
+    void floatConstantsInDefinitionsFrom96To17AreEqual() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        migrate(source, target, "vfloat_db",
+                "CREATE TABLE t (x float8 DEFAULT '0.1' CHECK (x < '0.3'), r real DEFAULT '0.1')",
+                "CREATE VIEW v AS SELECT x * '1.1'::float8 AS y FROM t", "INSERT INTO t VALUES (0.2)");
+
+        Outcome equal = verify(source, target, "vfloat_db", work.resolve("float.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+        // a constant changed on the target is still found
+        exec(target, "vfloat_db", "ALTER TABLE t ALTER COLUMN x SET DEFAULT '0.2'");
+        Outcome differs = verify(source, target, "vfloat_db", work.resolve("float-differs.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        assertThat(differs.json().get("databases").get(0).get("differences").toString())
+                .contains("public.t.x");
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {
