@@ -92,7 +92,7 @@ public final class Tablespaces {
         if (location == null) {
             return create;
         }
-        int at = create.toUpperCase(Locale.ROOT).lastIndexOf("LOCATION '");
+        int at = lastIndexIgnoringCase(create, "LOCATION '");
         if (at < 0) {
             return create;
         }
@@ -108,6 +108,19 @@ public final class Tablespaces {
             end++;
         }
         return create.substring(0, at) + "LOCATION '" + location.replace("'", "''") + "'" + create.substring(end + 1);
+    }
+
+    /**
+     * Where {@code word} last stands in {@code s}, whatever its case: an index into {@code s} itself (an upper-cased
+     * copy is no guide, "ß" becoming "SS" in it).
+     */
+    private static int lastIndexIgnoringCase(String s, String word) {
+        for (int i = s.length() - word.length(); i >= 0; i--) {
+            if (s.regionMatches(true, i, word, 0, word.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean exists(Connection c, String name) throws SQLException {

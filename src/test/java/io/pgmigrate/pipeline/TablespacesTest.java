@@ -23,6 +23,14 @@ class TablespacesTest {
         assertThat(out.get(2)).isEqualTo(GLOBALS.get(2));
     }
 
+    /** "ß" upper-cases to "SS": a name holding it must not shift where the location is cut. */
+    @Test
+    void aNameThatGrowsWhenUpperCasedKeepsTheStatementWhole() {
+        String create = "CREATE TABLESPACE \"Straße\" OWNER \"weiß\" LOCATION '/data/straße'";
+        assertThat(new Tablespaces(false, Map.of("Straße", "/new")).apply(List.of(create)))
+                .containsExactly("CREATE TABLESPACE \"Straße\" OWNER \"weiß\" LOCATION '/new'");
+    }
+
     @Test
     void skippingLeavesOutEveryTablespaceStatementAndNothingElse() {
         assertThat(new Tablespaces(true, Map.of()).apply(GLOBALS)).containsExactly("CREATE ROLE app");
