@@ -91,7 +91,7 @@ public final class TargetTuning {
             Map<String, String> applied = new LinkedHashMap<>();
             try (Statement st = c.createStatement()) {
                 for (var e : FAST.entrySet()) {
-                    st.execute("ALTER SYSTEM SET " + e.getKey() + " = '" + e.getValue() + "'");
+                    st.execute(set(e.getKey(), e.getValue()));
                     applied.put(e.getKey(), e.getValue());
                 }
                 st.execute("SELECT pg_reload_conf()");
@@ -130,8 +130,7 @@ public final class TargetTuning {
         try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement()) {
             for (String name : record.applied().keySet()) {
                 String before = record.previous().get(name);
-                st.execute(before == null ? "ALTER SYSTEM RESET " + name
-                        : "ALTER SYSTEM SET " + name + " = " + Identifiers.literal(before));
+                st.execute(before == null ? "ALTER SYSTEM RESET " + Identifiers.quote(name) : set(name, before));
             }
             Timestamp loaded = confLoadTime(st);
             st.execute("SELECT pg_reload_conf()");
@@ -144,6 +143,11 @@ public final class TargetTuning {
         wal.flush();
         state.deleteJson(FILE);
         log.info("target settings reverted");
+    }
+
+    /** The name quoted and the value a literal: both are read back from the state folder's record. */
+    private static String set(String name, String value) {
+        return "ALTER SYSTEM SET " + Identifiers.quote(name) + " = " + Identifiers.literal(value);
     }
 
     /**

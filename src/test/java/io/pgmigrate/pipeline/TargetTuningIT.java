@@ -1,6 +1,7 @@
 package io.pgmigrate.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.embedded.EmbeddedServer;
@@ -84,13 +85,8 @@ class TargetTuningIT {
     @Test
     void aLeftoverThatTurnedFullPageWritesOffIsRevertedWithACheckpoint() throws Exception {
         Endpoint target = server.endpoint("target");
-        StateStore state = state();
-        state.writeJson(TargetTuning.FILE, new TargetTuning.Record(target.host(), target.port(),
-                Map.of("full_page_writes", "off"), Map.of()));
-        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("ALTER SYSTEM SET full_page_writes = off");
-            st.execute("SELECT pg_reload_conf()");
-        }
+        StateStore state = leftover(Map.of("full_page_writes", "off"));
+        exec("ALTER SYSTEM SET full_page_writes = off", "SELECT pg_reload_conf()");
         String checkpoint = checkpointLsn();
         try (TargetWal wal = new TargetWal(target)) {
             assertThat(new TargetTuning(target, state, wal).revertLeftovers()).isTrue();
@@ -100,8 +96,42 @@ class TargetTuningIT {
         assertThat(state.readJson(TargetTuning.FILE, TargetTuning.Record.class)).isEmpty();
     }
 
+    /**
+     * The names in the record are read back from a file: each is one quoted name, never SQL. A record naming "all"
+     * must not become ALTER SYSTEM RESET ALL, which would drop a DBA's own ALTER SYSTEM settings.
+     */
+    @Test
+    void aRecordedNameIsQuotedNotRunAsSql() throws Exception {
+        Endpoint target = server.endpoint("target");
+        StateStore state = leftover(Map.of("all", "off"));
+        exec("ALTER SYSTEM SET work_mem = '5MB'");
+        try (TargetWal wal = new TargetWal(target)) {
+            assertThatThrownBy(() -> new TargetTuning(target, state, wal).revertLeftovers())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("\"all\"");
+            assertThat(autoConf()).as("the DBA's setting").isEqualTo("work_mem=5MB");
+        } finally {
+            exec("ALTER SYSTEM RESET work_mem");
+        }
+    }
+
     private StateStore state() {
         return new StateStore(work.resolve("pg_migrate_state"), work.resolve("pg_verify_state"));
+    }
+
+    /** A state folder holding the record a crashed run left: these settings applied, none set before. */
+    private StateStore leftover(Map<String, String> applied) {
+        Endpoint target = server.endpoint("target");
+        StateStore state = state();
+        state.writeJson(TargetTuning.FILE, new TargetTuning.Record(target.host(), target.port(), applied, Map.of()));
+        return state;
+    }
+
+    private static void exec(String... statements) throws SQLException {
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
     }
 
     /** Commits a row with synchronous_commit off; returns the WAL position just past its commit record. */
@@ -122,6 +152,14 @@ class TargetTuningIT {
     private static String checkpointLsn() throws SQLException {
         try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
             return one(st, "SELECT checkpoint_lsn FROM pg_control_checkpoint()");
+        }
+    }
+
+    /** The settings in postgresql.auto.conf, name=value, comma-separated. */
+    private static String autoConf() throws SQLException {
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            return one(st, "SELECT coalesce(string_agg(name || '=' || setting, ',' ORDER BY name), '') "
+                    + "FROM pg_file_settings WHERE sourcefile LIKE '%postgresql.auto.conf'");
         }
     }
 
