@@ -4,6 +4,7 @@ import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -40,11 +41,12 @@ public final class Main {
         CommandLine cl = new CommandLine(new MigrateCommand());
         cl.setDefaultValueProvider(new EnvironmentDefaults(environment));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
-                report(e, commandLine, parseResult::hasMatchedOption));
+                report(e, commandLine, parseResult::hasMatchedOption, parseResult.originalArgs()));
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine commandLine = e.getCommandLine();
             String message = withEnvironmentSource(e.getMessage(), commandLine, option -> typed(option, args));
-            commandLine.getErr().println("pg-migrate: " + message + " (see pg-migrate --help)");
+            commandLine.getErr().println("pg-migrate: " + PasswordArguments.redact(message, args)
+                    + " (see pg-migrate --help)");
             return ExitCode.USAGE.code();
         });
         return cl;
@@ -81,11 +83,12 @@ public final class Main {
         return false;
     }
 
-    private static int report(Exception e, CommandLine commandLine, Predicate<OptionSpec> typed) {
+    private static int report(Exception e, CommandLine commandLine, Predicate<OptionSpec> typed, List<String> args) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof MigrationException m) {
-            String message = m.exitCode() == ExitCode.USAGE
-                    ? withEnvironmentSource(m.getMessage(), commandLine, typed) : m.getMessage();
+            String message = m.exitCode() == ExitCode.USAGE ? PasswordArguments.redact(
+                    withEnvironmentSource(m.getMessage(), commandLine, typed), args.toArray(String[]::new))
+                    : m.getMessage();
             err.println("pg-migrate: " + message);
             if (stackTraces) {
                 e.printStackTrace(err);

@@ -48,6 +48,28 @@ class MainTest {
         assertThat(err.toString()).contains("--dump-jobs must be at least 1 (got 0)").doesNotContain("PGMIGRATE_");
     }
 
+    /** A usage error never shows what was given to a password option, nor a piece of it. */
+    @Test
+    void aUsageErrorNeverEchoesAPassword() {
+        String[][] lines = {
+                {"--from-pass", "-p4ss"},
+                {"--to-pass", "--dump-jobs=s3cret"},
+                {"--from-pass=s3cret", "s3cret-too"},
+                {"--to-pass", "s3cret", "--from-pass"},
+                {"--from-passwd", "s3cret"}, // a misspelt password option
+        };
+        for (String[] args : lines) {
+            err.getBuffer().setLength(0);
+            assertThat(run(Map.of(), args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString()).as(String.join(" ", args)).startsWith("pg-migrate: ")
+                    .doesNotContain("4ss").doesNotContain("s3cret");
+        }
+        err.getBuffer().setLength(0);
+        run(Map.of(), "--from-pass", "-p4ss");
+        assertThat(err.toString()).isEqualTo("pg-migrate: Expected parameter for option '--from-pass' but found '***' "
+                + "(see pg-migrate --help)" + System.lineSeparator());
+    }
+
     private static TransferOptions.Mode mode(Map<String, String> environment, String... args) {
         CommandLine cl = Main.commandLine(environment);
         cl.parseArgs(args);
