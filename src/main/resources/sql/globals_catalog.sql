@@ -1,12 +1,13 @@
--- roles, memberships and role settings, comparable between servers; the password hash is compared by digest
--- so no hash is ever printed. Each row also names the role it belongs to (a membership: its member) and, for a
--- membership, the role the member is in.
+-- roles, memberships and role settings, comparable between servers; the password hash is compared by its md5
+-- keyed with a random salt (the parameter: the same for both servers, never written anywhere): no hash is ever
+-- printed, nor a digest a guessed password could be tested against offline. Each row also names the role it
+-- belongs to (a membership: its member) and, for a membership, the role the member is in.
 SELECT 'role' AS kind, quote_ident(a.rolname) AS name,
        concat_ws(' ', 'superuser=' || a.rolsuper, 'inherit=' || a.rolinherit, 'createrole=' || a.rolcreaterole,
                  'createdb=' || a.rolcreatedb, 'login=' || a.rolcanlogin, 'replication=' || a.rolreplication,
                  'bypassrls=' || coalesce(to_jsonb(a) ->> 'rolbypassrls', 'false'),
                  'connection_limit=' || a.rolconnlimit, 'valid_until=' || a.rolvaliduntil,
-                 'password_digest=' || left(md5(coalesce(a.rolpassword, '')), 12),
+                 'password_digest=' || md5(?::text || coalesce(a.rolpassword, '')),
                  'comment=' || shobj_description(a.oid, 'pg_authid')) AS definition,
        quote_ident(a.rolname) AS role, NULL AS in_role
   FROM pg_authid a

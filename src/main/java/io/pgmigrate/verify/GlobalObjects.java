@@ -2,9 +2,9 @@ package io.pgmigrate.verify;
 
 import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,12 +24,16 @@ final class GlobalObjects {
     private GlobalObjects() {
     }
 
-    static GlobalObjects read(Connection c) throws SQLException {
+    /** {@code salt}: the key of the password hashes' digest, the same for both servers. */
+    static GlobalObjects read(Connection c, String salt) throws SQLException {
         GlobalObjects out = new GlobalObjects();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.get("globals_catalog"))) {
-            while (rs.next()) {
-                out.entries.put(Descriptions.key(rs.getString(1), rs.getString(2)),
-                        new Entry(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)));
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("globals_catalog"))) {
+            ps.setString(1, salt);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.entries.put(Descriptions.key(rs.getString(1), rs.getString(2)),
+                            new Entry(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
             }
         }
         return out;

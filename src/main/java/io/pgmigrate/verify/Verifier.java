@@ -6,12 +6,14 @@ import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseProperties;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.postgres.TableRef;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,7 @@ import java.util.concurrent.Future;
  * {@code --verify-concurrency} bounds them across databases and servers.
  */
 public final class Verifier {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Endpoint source;
     private final Endpoint target;
     private final Connections connections;
@@ -49,8 +52,9 @@ public final class Verifier {
      * on the target are left out ({@link GlobalObjects#comparable}).
      */
     public List<Difference> globals() throws SQLException {
-        GlobalObjects s = globals(source);
-        GlobalObjects t = globals(target);
+        String salt = salt();
+        GlobalObjects s = globals(source, salt);
+        GlobalObjects t = globals(target, salt);
         String own;
         try (Connection c = Connections.open(target, target.database());
              PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
@@ -65,11 +69,22 @@ public final class Verifier {
         return Descriptions.compare(s.comparable(own, targetOnly), t.comparable(own, targetOnly));
     }
 
-    private static GlobalObjects globals(Endpoint server) throws SQLException {
+    /**
+     * The global objects of one server; a role's password hash as md5(salt || hash): the same hash gives the same
+     * line on both sides, and with the salt nowhere written, no line can be tested against a guessed password.
+     */
+    private static GlobalObjects globals(Endpoint server, String salt) throws SQLException {
         try (Connection c = Connections.open(server, server.database())) {
             TableChecksum.pin(c);
-            return GlobalObjects.read(c);
+            return GlobalObjects.read(c, salt);
         }
+    }
+
+    /** A random key of this comparison's, kept in memory only. */
+    private static String salt() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Everything of one database; {@code ignoredTables} (keys) are left out of the row comparison. */
