@@ -200,9 +200,11 @@ public final class Orchestrator {
             children.terminateAll(TERMINATE_GRACE);
         });
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
-            boolean systemTuning = config.targetOptimizations() && sql(tuning::apply);
             CopyScheduler copies = null;
             try {
+                if (config.targetOptimizations()) {
+                    sql(tuning::apply); // inside the try: a failure halfway through is reverted below too
+                }
                 cancellation.check();
                 if (config.migrateGlobals()) {
                     long start = System.nanoTime();
@@ -245,9 +247,7 @@ public final class Orchestrator {
                 if (cancellation.cancelled()) {
                     children.terminateAll(TERMINATE_GRACE);
                 }
-                if (systemTuning) {
-                    revert(tuning);
-                }
+                revert(tuning);
             }
         }
         for (DatabaseReport r : reports) {

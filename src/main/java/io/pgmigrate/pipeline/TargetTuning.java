@@ -78,7 +78,11 @@ public final class TargetTuning {
         return true;
     }
 
-    /** Applies the fast-load settings; returns false (and warns) where the target refuses ALTER SYSTEM. */
+    /**
+     * Applies the fast-load settings; returns false (and warns) where the target refuses ALTER SYSTEM. Whatever else
+     * stops it once the record is written (a broken connection between two ALTER SYSTEMs, say) leaves
+     * {@link #revert()} to put back what it applied.
+     */
     public boolean apply() throws SQLException {
         try (Connection c = Connections.open(target, target.database())) {
             Map<String, String> previous = previousValues(c);
@@ -88,6 +92,7 @@ public final class TargetTuning {
                 return false;
             }
             state.writeJson(FILE, new Record(target.host(), target.port(), FAST, previous));
+            systemLevel = true; // from the first ALTER SYSTEM on, revert() puts back whatever got applied
             Map<String, String> applied = new LinkedHashMap<>();
             try (Statement st = c.createStatement()) {
                 for (var e : FAST.entrySet()) {
@@ -106,9 +111,9 @@ public final class TargetTuning {
                 } else {
                     revert(new Record(target.host(), target.port(), applied, previous));
                 }
+                systemLevel = false;
                 return false;
             }
-            systemLevel = true;
             log.info("target fast-load settings applied: {}", FAST);
             return true;
         }

@@ -27,6 +27,12 @@ public final class Migration {
         return this;
     }
 
+    /** The target reached on another port of its host: a proxy in front of it. */
+    public Migration targetPort(int port) {
+        args.set(args.indexOf("--to-port") + 1, Integer.toString(port));
+        return this;
+    }
+
     public List<String> args() {
         return List.copyOf(args);
     }
