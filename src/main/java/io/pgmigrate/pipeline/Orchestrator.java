@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -214,6 +215,7 @@ public final class Orchestrator {
                     });
                     report.step("globals", Duration.ofNanos(System.nanoTime() - start));
                 }
+                cancellation.check(); // Ctrl-C during the globals replay: no database is started
                 if (config.transfer().stream()) {
                     copies = new CopyScheduler(config.transfer().tableJobs(config.limits()), cancellation::cancelled);
                 }
@@ -225,7 +227,7 @@ public final class Orchestrator {
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
                     DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), i, reports.get(i));
-                    futures.add(databaseExecutor.submit(pipeline::run));
+                    futures.add(submit(databaseExecutor, pipeline));
                 }
                 databaseExecutor.shutdown();
                 awaitAll(databaseExecutor);
@@ -391,6 +393,16 @@ public final class Orchestrator {
                     + "the state folder and the next run reverts them first";
             log.error(message);
             report.error(message);
+        }
+    }
+
+    /** A Ctrl-C since the check before the loop has shut the executor down: the run ends as cancelled. */
+    private Future<DatabaseStatus> submit(ExecutorService executor, DatabasePipeline pipeline) {
+        try {
+            return executor.submit(pipeline::run);
+        } catch (RejectedExecutionException e) {
+            cancellation.check();
+            throw e;
         }
     }
 

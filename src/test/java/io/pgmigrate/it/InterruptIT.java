@@ -1,5 +1,6 @@
 package io.pgmigrate.it;
 
+import static io.pgmigrate.it.DelayedTablesIT.exec;
 import static io.pgmigrate.it.FullMigrationIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -219,6 +220,46 @@ class InterruptIT {
             assertThat(one(target, db, "SELECT count(*)::text FROM pg_class WHERE relname = 'items_slow'"))
                     .as("the cancelled build left no index").isEqualTo("0");
             assertSettingsReverted(run);
+        }
+    }
+
+    /**
+     * Ctrl-C while the global objects are replayed on the target: the replay runs on to its end, then no database is
+     * started and the run ends as a Ctrl-C does, with 130 and the summary. The replay is held deterministically: a
+     * test session on the target alters the replayed role in an open transaction, so the replay's ALTER ROLE waits
+     * for it; the test rolls it back once the cancel has begun.
+     */
+    @Test
+    void ctrlCDuringTheGlobalsReplayStartsNoDatabaseAndExits130() throws Exception {
+        String db = "intr_g_db";
+        String role = "intr_g_role";
+        createSource(db, false);
+        try {
+            exec(source, "postgres", "CREATE ROLE " + role + " LOGIN");
+            exec(target, "postgres", "CREATE ROLE " + role);
+            try (Connection hold = target.connect("postgres"); Statement st = hold.createStatement();
+                 Launcher run = Launcher.migrate(home, source, target, args("intr_g"))) {
+                hold.setAutoCommit(false);
+                st.execute("ALTER ROLE " + role + " CONNECTION LIMIT 7");
+                run.waitUntil(STARTUP, "the replay waits for the role on the target", () -> "1".equals(one(target,
+                        "postgres", "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = "
+                                + "'pg-migrate' AND wait_event_type = 'Lock' AND query LIKE 'ALTER ROLE%'")));
+
+                run.signal("INT");
+                run.waitUntil(Duration.ofSeconds(5), "the cancel has begun",
+                        () -> run.stderr().contains("stopping: terminating child processes"));
+                Thread.sleep(500); // its actions (the executors shut down) run on a thread of their own, just after
+                hold.rollback();
+                int code = run.waitFor(Duration.ofSeconds(60));
+
+                assertThat(code).as(run.outputTail()).isEqualTo(130);
+                assertThat(run.stderr()).doesNotContain("unexpected error");
+                assertThat(run.summaryRow(db)).as(run.outputTail()).containsEntry("status", "interrupted");
+                assertSettingsReverted(run);
+            }
+        } finally {
+            exec(source, "postgres", "DROP ROLE IF EXISTS " + role);
+            exec(target, "postgres", "DROP ROLE IF EXISTS " + role);
         }
     }
 
