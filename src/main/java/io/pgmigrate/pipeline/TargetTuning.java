@@ -1,5 +1,6 @@
 package io.pgmigrate.pipeline;
 
+import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.Identifiers;
@@ -90,6 +91,13 @@ public final class TargetTuning {
                 log.warn("the target refuses ALTER SYSTEM (not a superuser, or a managed service): "
                         + "restores will use session-level settings only ({})", sessionOptions());
                 return false;
+            }
+            if (previous.equals(FAST)) {
+                // recorded as the DBA's own, they would be put back at the end: synchronous_commit off for good
+                throw MigrationException.state("the target's postgresql.auto.conf already holds pg-migrate's "
+                        + "fast-load settings " + FAST + ": left applied by a run with another state folder, or "
+                        + "set by one running now? Revert them (run pg-migrate again with that run's --state-dir, "
+                        + "or ALTER SYSTEM RESET each and SELECT pg_reload_conf()), then run again");
             }
             state.writeJson(FILE, new Record(target.host(), target.port(), FAST, previous));
             systemLevel = true; // from the first ALTER SYSTEM on, revert() puts back whatever got applied

@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.postgres.TargetWal;
@@ -111,6 +112,27 @@ class TargetTuningIT {
             assertThat(autoConf()).as("the DBA's setting").isEqualTo("work_mem=5MB");
         } finally {
             exec("ALTER SYSTEM RESET work_mem");
+        }
+    }
+
+    /**
+     * The fast-load settings found in postgresql.auto.conf are not the DBA's (a run with another state folder left
+     * them): recorded as "previous", the revert would have put synchronous_commit off back for good. The run stops
+     * before it changes or records anything.
+     */
+    @Test
+    void fastLoadSettingsLeftByAnotherStateFolderStopTheRunInsteadOfBeingKept() throws Exception {
+        Endpoint target = server.endpoint("target");
+        exec("ALTER SYSTEM SET synchronous_commit = 'off'", "ALTER SYSTEM SET maintenance_work_mem = '2GB'",
+                "ALTER SYSTEM SET checkpoint_completion_target = '0.9'");
+        try (TargetWal wal = new TargetWal(target)) {
+            assertThatThrownBy(() -> new TargetTuning(target, state(), wal).apply())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("already holds pg-migrate's fast-load settings");
+            assertThat(work.resolve("pg_migrate_state").resolve(TargetTuning.FILE)).doesNotExist();
+        } finally {
+            exec("ALTER SYSTEM RESET synchronous_commit", "ALTER SYSTEM RESET maintenance_work_mem",
+                    "ALTER SYSTEM RESET checkpoint_completion_target");
         }
     }
 
