@@ -291,12 +291,45 @@ final class StreamMovement implements DataMovement {
         long took = System.nanoTime() - start;
         log.info("stream mode: copied {} rows, {} in {} ({}/s); finishing the indexes", rows.get(),
                 megabytes(bytes.get()), seconds(took), megabytes((long) (bytes.get() / Math.max(took / 1e9, 1e-3))));
-        builder.finish();
+        try {
+            builder.finish();
+        } catch (ForeignKey.AddFailed e) {
+            throw forgetAcrossSnapshots(e, copied, keys, journal);
+        }
         finished = builder.finished();
         keysAdded = builder.foreignKeysAdded();
         log.info("stream mode: {} index(es) built, {} table(s) {} and {} foreign key(s) added as their data landed",
                 builder.indexesBuilt(), finished.size(), config.analyze() ? "analyzed" : "finished",
                 keysAdded.size());
+    }
+
+    /**
+     * A key that the rows break, where an earlier run copied one of its tables (or both, in two runs): the two were
+     * read at different snapshots (the summary warned), and the source changed in between. Kept journaled, they
+     * would break the key on every run. Forgotten, with every table the tool's keys tie to them (those may be as
+     * stale), they are copied again by the next run, from one snapshot.
+     */
+    private SQLException forgetAcrossSnapshots(ForeignKey.AddFailed e, Set<String> copiedEarlier,
+                                               List<ForeignKey> keys, CopyJournal journal) {
+        String table = e.key().table().key();
+        String referenced = e.key().referenced().key();
+        if (!e.violated() || !copiedEarlier.contains(table) && !copiedEarlier.contains(referenced)) {
+            return e;
+        }
+        Set<String> tied = new HashSet<>(Set.of(table, referenced));
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (ForeignKey k : keys) {
+                if (tied.contains(k.table().key()) != tied.contains(k.referenced().key())) {
+                    grew = tied.add(k.table().key()) | tied.add(k.referenced().key());
+                }
+            }
+        }
+        journal.forget(tied);
+        return new SQLException(e.getMessage() + "; its tables were copied at different snapshots (by an earlier "
+                + "run and this one) and the source changed in between: run again, the next run copies them, and the "
+                + (tied.size() - 2) + " other table(s) foreign keys tie to them, again from one snapshot",
+                e.getSQLState(), e);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.pgmigrate.MigrationException;
+import io.pgmigrate.state.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -88,6 +89,24 @@ public final class CopyJournal {
         } catch (IOException e) {
             throw MigrationException.state("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Forgets these tables, so the next run copies them again: the journal is rewritten whole (atomically) with the
+     * other lines it holds.
+     */
+    public synchronized void forget(Set<String> keys) {
+        StringBuilder kept = new StringBuilder();
+        for (String key : read()) {
+            if (!keys.contains(key)) {
+                try {
+                    kept.append(JSON.writeValueAsString(key)).append('\n');
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public void delete() {

@@ -45,6 +45,26 @@ public record ForeignKey(long oid, String name, TableRef table, TableRef referen
         }
     }
 
+    /** Adding a key failed; the key is kept for whoever can act on it. */
+    public static final class AddFailed extends SQLException {
+        private final transient ForeignKey key;
+
+        public AddFailed(ForeignKey key, SQLException cause) {
+            super("adding foreign key " + key.name() + " of " + key.table() + ": " + cause.getMessage(),
+                    cause.getSQLState(), cause);
+            this.key = key;
+        }
+
+        public ForeignKey key() {
+            return key;
+        }
+
+        /** The rows break the key (SQLSTATE 23503). */
+        public boolean violated() {
+            return "23503".equals(getSQLState());
+        }
+    }
+
     /** The COMMENT statement, or null. */
     public String commentStatement() {
         return comment == null ? null : "COMMENT ON CONSTRAINT " + Identifiers.quote(name) + " ON " + table.key()

@@ -292,8 +292,7 @@ public final class IndexBuilder {
                     st.execute(k.commentStatement());
                 }
             } catch (SQLException e) {
-                throw new SQLException("adding foreign key " + k.name() + " of " + k.table() + ": " + e.getMessage(),
-                        e.getSQLState(), e);
+                throw new ForeignKey.AddFailed(k, e);
             }
         }
         keysAdded.add(k);

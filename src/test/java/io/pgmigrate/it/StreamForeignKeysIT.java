@@ -100,48 +100,11 @@ class StreamForeignKeysIT {
     @Test
     void aTableWhoseJournalLineWasLostIsCopiedAgainAfterItsForeignKeyWasAdded() throws Exception {
         String db = "stm_fk_lost";
-        String key = "\"child → Parent\"";
-        exec(source, "postgres", "CREATE DATABASE " + db);
-        exec(source, db,
-                "CREATE TABLE big (id bigint PRIMARY KEY, v text NOT NULL)",
-                "INSERT INTO big SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 1500000) g",
-                "CREATE TABLE \"Parent\" (id int PRIMARY KEY)",
-                "INSERT INTO \"Parent\" SELECT generate_series(1, 1000)",
-                "CREATE TABLE child (id int PRIMARY KEY, parent int NOT NULL, CONSTRAINT " + key
-                        + " FOREIGN KEY (parent) REFERENCES \"Parent\")",
-                "INSERT INTO child SELECT g, g % 1000 + 1 FROM generate_series(1, 5000) g",
-                "CREATE TABLE child_note (child int REFERENCES child, note text)",
-                "INSERT INTO child_note SELECT g, 'n' FROM generate_series(1, 3000) g",
-                "COMMENT ON CONSTRAINT child_note_child_fkey ON child_note IS 'notes of a child'");
-        List<String> args = List.of("--include-db", db, "--mode", "stream", "--table-jobs", "2",
-                "--split-tables-larger-than", "0");
-        Path home = work.resolve("home");
-        Path state = home.resolve("pg_migrate_state");
-        CopyJournal journal = new CopyJournal(state.resolve(db + ".copied"));
-        String keysOnTarget = "SELECT count(*)::text FROM pg_constraint "
-                + "WHERE conname IN ('child → Parent', 'child_note_child_fkey')";
-        String noteComment = "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint "
-                + "WHERE conname = 'child_note_child_fkey'";
-        try (Launcher first = Launcher.migrate(home, source, target, args)) {
-            // the other worker copies the small tables, and their key is added, while big is being copied
-            first.waitUntil(Duration.ofMinutes(3), "the foreign keys added on the target",
-                    () -> Files.exists(state.resolve(db + ".pre_data")) && "2".equals(one(target, db, keysOnTarget))
-                            && one(target, db, noteComment) != null);
-            first.signal("KILL");
-            assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
-        }
-        assertThat(state.resolve(db + ".post_data_restoring")).as("killed during the copy").doesNotExist();
-        assertThat(journal.read()).contains("\"public\".\"Parent\"", "\"public\".\"child\"",
-                        "\"public\".\"child_note\"")
-                .doesNotContain("\"public\".\"big\"");
-        // the crash: the parent's line never reached the disk
-        List<String> kept = Files.readAllLines(journal.file()).stream()
-                .filter(line -> !line.contains("Parent")).toList();
-        Files.write(journal.file(), kept);
+        Path state = killedOnceTheKeysAreAdded(db);
         // and the crash came between the other key's commit and its comment's
-        exec(target, db, "COMMENT ON CONSTRAINT child_note_child_fkey ON child_note IS NULL");
+        exec(target, db, "COMMENT ON CONSTRAINT tag_use_tag_fkey ON tag_use IS NULL");
 
-        try (Launcher second = Launcher.migrate(home, source, target, args)) {
+        try (Launcher second = Launcher.migrate(state.getParent(), source, target, KEY_ARGS.apply(db))) {
             assertThat(second.waitFor(Duration.ofMinutes(3))).as(second.outputTail()).isZero();
             assertThat(second.stderr()).contains("dropping foreign key child → Parent of \"public\".\"child\"");
         }
@@ -149,6 +112,85 @@ class StreamForeignKeysIT {
         assertThat(constraints(target, db)).isEqualTo(constraints(source, db));
         assertThat(one(target, db, "SELECT convalidated::text FROM pg_constraint WHERE conname = 'child → Parent'"))
                 .isEqualTo("true");
-        assertThat(one(target, db, noteComment)).isEqualTo("notes of a child");
+        assertThat(one(target, db, TAG_KEY_COMMENT)).isEqualTo("uses of a tag");
+    }
+
+    /**
+     * A resumed run reads the tables it copies at a new snapshot; those an earlier run copied stay as they were
+     * read then. When the source changed in between, a key between the two breaks: the run fails, and forgets the
+     * tables the tool's keys tie together, so the next run copies all of them again, from one snapshot.
+     */
+    @Test
+    void aKeyBrokenAcrossTwoSnapshotsHasItsTablesCopiedAgainByTheNextRun() throws Exception {
+        String db = "stm_fk_snapshots";
+        Path state = killedOnceTheKeysAreAdded(db);
+        // written on the source between the two runs: a parent goes, with its children and their notes
+        exec(source, db, "DELETE FROM child_note WHERE child IN (SELECT id FROM child WHERE parent = 1)",
+                "DELETE FROM child WHERE parent = 1", "DELETE FROM \"Parent\" WHERE id = 1");
+
+        try (Launcher second = Launcher.migrate(state.getParent(), source, target, KEY_ARGS.apply(db))) {
+            assertThat(second.waitFor(Duration.ofMinutes(3))).as(second.outputTail()).isEqualTo(6);
+            assertThat(second.stderr()).contains("its tables were copied at different snapshots",
+                    "the 1 other table(s) foreign keys tie to them");
+        }
+        assertThat(new CopyJournal(state.resolve(db + ".copied")).read())
+                .doesNotContain("\"public\".\"Parent\"", "\"public\".\"child\"", "\"public\".\"child_note\"")
+                .contains("\"public\".\"tag\"", "\"public\".\"tag_use\"");
+
+        try (Launcher third = Launcher.migrate(state.getParent(), source, target, KEY_ARGS.apply(db))) {
+            assertThat(third.waitFor(Duration.ofMinutes(3))).as(third.outputTail()).isZero();
+        }
+        assertThat(counts(target, db)).isEqualTo(counts(source, db)).containsEntry("public.child", 4995L);
+        assertThat(constraints(target, db)).isEqualTo(constraints(source, db));
+    }
+
+    private static final java.util.function.Function<String, List<String>> KEY_ARGS = db -> List.of("--include-db",
+            db, "--mode", "stream", "--table-jobs", "2", "--split-tables-larger-than", "0");
+    private static final String TAG_KEY_COMMENT = "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint "
+            + "WHERE conname = 'tag_use_tag_fkey'";
+
+    /**
+     * A run SIGKILLed once the small tables are copied and their keys added, while the big one is still being
+     * copied; then the parent's journal line is taken out, as a crash of the tool's machine may lose it (it is not
+     * synced). Returns the run's state folder.
+     */
+    private Path killedOnceTheKeysAreAdded(String db) throws Exception {
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db,
+                "CREATE TABLE big (id bigint PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO big SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 1500000) g",
+                "CREATE TABLE \"Parent\" (id int PRIMARY KEY)",
+                "INSERT INTO \"Parent\" SELECT generate_series(1, 1000)",
+                "CREATE TABLE child (id int PRIMARY KEY, parent int NOT NULL, "
+                        + "CONSTRAINT \"child → Parent\" FOREIGN KEY (parent) REFERENCES \"Parent\")",
+                "INSERT INTO child SELECT g, g % 1000 + 1 FROM generate_series(1, 5000) g",
+                "CREATE TABLE child_note (child int REFERENCES child, note text)",
+                "INSERT INTO child_note SELECT g, 'n' FROM generate_series(1, 3000) g",
+                "CREATE TABLE tag (id int PRIMARY KEY)",
+                "INSERT INTO tag SELECT generate_series(1, 50)",
+                "CREATE TABLE tag_use (tag int REFERENCES tag, what text)",
+                "INSERT INTO tag_use SELECT g % 50 + 1, 'w' FROM generate_series(1, 2000) g",
+                "COMMENT ON CONSTRAINT tag_use_tag_fkey ON tag_use IS 'uses of a tag'");
+        Path home = work.resolve("home");
+        Path state = home.resolve("pg_migrate_state");
+        CopyJournal journal = new CopyJournal(state.resolve(db + ".copied"));
+        String keysOnTarget = "SELECT count(*)::text FROM pg_constraint "
+                + "WHERE conname IN ('child → Parent', 'child_note_child_fkey', 'tag_use_tag_fkey')";
+        try (Launcher first = Launcher.migrate(home, source, target, KEY_ARGS.apply(db))) {
+            // the other worker copies the small tables, and their keys are added, while big is being copied
+            first.waitUntil(Duration.ofMinutes(3), "the foreign keys added on the target",
+                    () -> Files.exists(state.resolve(db + ".pre_data")) && "3".equals(one(target, db, keysOnTarget))
+                            && one(target, db, TAG_KEY_COMMENT) != null);
+            first.signal("KILL");
+            assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+        }
+        assertThat(state.resolve(db + ".post_data_restoring")).as("killed during the copy").doesNotExist();
+        assertThat(journal.read()).contains("\"public\".\"Parent\"", "\"public\".\"child\"",
+                        "\"public\".\"child_note\"", "\"public\".\"tag\"", "\"public\".\"tag_use\"")
+                .doesNotContain("\"public\".\"big\"");
+        List<String> kept = Files.readAllLines(journal.file()).stream()
+                .filter(line -> !line.contains("Parent")).toList();
+        Files.write(journal.file(), kept);
+        return state;
     }
 }

@@ -27,6 +27,19 @@ class CopyJournalTest {
     }
 
     @Test
+    void forgottenTablesAreCopiedAgainTheOthersStay() {
+        CopyJournal journal = new CopyJournal(dir.resolve("db.copied"));
+        for (String key : new String[] {"\"s\".\"a\"", "\"s\".\"a\"\"b\"", "\"Ünï\".\"c d\"", "large objects 1-200"}) {
+            journal.add(key);
+        }
+        journal.forget(java.util.Set.of("\"s\".\"a\"", "\"Ünï\".\"c d\""));
+        assertThat(new CopyJournal(dir.resolve("db.copied")).read())
+                .containsExactly("\"s\".\"a\"\"b\"", "large objects 1-200");
+        journal.add("\"s\".\"e\"");
+        assertThat(journal.read()).containsExactly("\"s\".\"a\"\"b\"", "large objects 1-200", "\"s\".\"e\"");
+    }
+
+    @Test
     void aLineCutShortOrUnreadableIsIgnored() throws Exception {
         Path file = dir.resolve("db.copied");
         CopyJournal journal = new CopyJournal(file);
