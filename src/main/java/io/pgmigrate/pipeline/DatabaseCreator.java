@@ -60,7 +60,7 @@ public final class DatabaseCreator {
             }
             state.mark(db.name(), Marker.CREATED);
             try (Statement st = c.createStatement()) {
-                st.execute(createStatement(db, tablespaces));
+                st.execute(createStatement(db, tablespaces, c.getMetaData().getDatabaseMajorVersion()));
             }
             log.info("created target database {}", Identifiers.quote(db.name()));
         }
@@ -86,7 +86,7 @@ public final class DatabaseCreator {
                 }
             }
             try (Statement st = c.createStatement()) {
-                st.execute(createStatement(db, tablespaces));
+                st.execute(createStatement(db, tablespaces, c.getMetaData().getDatabaseMajorVersion()));
             }
             log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
         }
@@ -148,7 +148,11 @@ public final class DatabaseCreator {
         state.mark(db.name(), Marker.PROPERTIES);
     }
 
-    static String createStatement(DatabaseInfo db, boolean tablespaces) {
+    /**
+     * {@code targetMajor}: from 15 on, a database the source keeps with libc is created with libc named: left
+     * unsaid, CREATE DATABASE takes template0's provider, which is ICU or builtin on a target initialized with one.
+     */
+    static String createStatement(DatabaseInfo db, boolean tablespaces, int targetMajor) {
         StringBuilder sql = new StringBuilder("CREATE DATABASE " + Identifiers.quote(db.name())
                 + " WITH TEMPLATE template0"
                 + " ENCODING " + Identifiers.literal(db.encoding())
@@ -161,6 +165,8 @@ public final class DatabaseCreator {
             }
         } else if ("b".equals(db.localeProvider())) {
             sql.append(" LOCALE_PROVIDER builtin BUILTIN_LOCALE ").append(Identifiers.literal(db.icuLocale()));
+        } else if (targetMajor >= 15) {
+            sql.append(" LOCALE_PROVIDER libc");
         }
         if (tablespaces && db.tablespace() != null && !db.tablespace().equals("pg_default")) {
             sql.append(" TABLESPACE ").append(Identifiers.quote(db.tablespace()));

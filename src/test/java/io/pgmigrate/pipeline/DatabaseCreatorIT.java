@@ -47,4 +47,30 @@ class DatabaseCreatorIT {
             st.execute("DROP DATABASE " + Identifiers.quote(db.name()));
         }
     }
+
+    /**
+     * A target initialized with another locale provider (here template0 is made builtin, as initdb
+     * --locale-provider=builtin leaves it): a database the source keeps with libc is created with libc, its sort order
+     * the source's, not with template0's provider.
+     */
+    @Test
+    void aLibcDatabaseStaysLibcOnATargetWhoseTemplateIsNot() throws Exception {
+        try (EmbeddedServer target = TestServers.fresh(TestServers.TARGET_17)) {
+            try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("UPDATE pg_database SET datlocprovider = 'b', datlocale = 'C.UTF-8' "
+                        + "WHERE datname = 'template0'");
+            }
+            StateStore state = new StateStore(work.resolve("pg_migrate_state"), work.resolve("pg_verify_state"));
+            DatabaseCreator creator = new DatabaseCreator(target.endpoint("target"), state, false);
+            DatabaseInfo db = new DatabaseInfo("dbc \"libc\" Ü", 0, target.superuser(), "UTF8", "C", "C", true);
+            creator.create(db);
+            try (Connection c = target.connect("postgres"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT datlocprovider::text, datcollate FROM pg_database "
+                         + "WHERE datname = 'dbc \"libc\" Ü'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("c");
+                assertThat(rs.getString(2)).isEqualTo("C");
+            }
+        }
+    }
 }
