@@ -1,7 +1,7 @@
 -- foreign keys of other tables that point into the given tables; their oid identifies them in pg_restore's list.
 -- Constraints cloned onto partitions (conparentid, 12+) are left out: pg_dump writes only the parent's.
 SELECT c.oid::bigint AS oid, nr.nspname AS table_schema, r.relname AS table_name, c.conname,
-       pg_get_constraintdef(c.oid) AS definition
+       pg_get_constraintdef(c.oid) AS definition, obj_description(c.oid, 'pg_constraint') AS comment
   FROM pg_constraint c
   JOIN pg_class r ON r.oid = c.conrelid
   JOIN pg_namespace nr ON nr.oid = r.relnamespace

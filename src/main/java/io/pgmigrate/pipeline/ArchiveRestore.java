@@ -64,8 +64,7 @@ final class ArchiveRestore {
         String toc = tableOfContents(archive);
         String list = toc;
         if (ddl != null && !ddl.foreignKeys().isEmpty()) {
-            list = RestoreList.withoutForeignKeys(list,
-                    ddl.foreignKeys().stream().map(DelayedDdl.ForeignKey::oid).collect(Collectors.toSet()));
+            list = RestoreList.withoutForeignKeys(list, ddl.foreignKeys());
         }
         if (!built.isEmpty()) {
             list = RestoreList.without(list, built);

@@ -251,6 +251,10 @@ final class DelayedPhase {
                         + "AND c.conname = ?", fk.tableSchema(), fk.tableName(), fk.name())) {
                     st.execute(fk.addStatement());
                 }
+                // apart from the key's own commit: given again where an earlier run stopped in between
+                if (fk.commentStatement() != null) {
+                    st.execute(fk.commentStatement());
+                }
             }
         }
         if (!ddl.foreignKeys().isEmpty()) {

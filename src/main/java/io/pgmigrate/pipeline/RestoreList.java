@@ -1,15 +1,18 @@
 package io.pgmigrate.pipeline;
 
+import io.pgmigrate.postgres.DelayedDdl;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Edits pg_restore's table of contents ({@code pg_restore -l}): entries are commented out by their catalog
  * identity (table oid of pg_constraint and the object's oid on the source), never by name, so odd names cannot
- * confuse it.
+ * confuse it. The one exception: a comment's entry has no identity of its own ("0 0 COMMENT ..."), so the comment
+ * of a foreign key left out is matched by its exact tag.
  */
 final class RestoreList {
     /** "1234; 2606 16420 FK CONSTRAINT public orders orders_customer_fkey postgres". */
@@ -35,11 +38,21 @@ final class RestoreList {
         static final long PG_CONSTRAINT = 2606;
     }
 
-    /** The list without the foreign keys whose source oids are given. */
-    static String withoutForeignKeys(String list, Set<Long> oids) {
+    /**
+     * The list without these foreign keys (their source oids name them) and their comments (pg_restore restores a
+     * comment whose object it skips, and COMMENT ON a key not added yet fails).
+     */
+    static String withoutForeignKeys(String list, List<DelayedDdl.ForeignKey> keys) {
+        Set<Long> oids = keys.stream().map(DelayedDdl.ForeignKey::oid).collect(Collectors.toSet());
+        List<String> commentTags = keys.stream().map(DelayedDdl.ForeignKey::commentListTag).toList();
         return commentOut(list, line -> {
             Matcher m = FK_ENTRY.matcher(line);
-            return m.matches() && oids.contains(Long.parseLong(m.group(1)));
+            if (m.matches()) {
+                return oids.contains(Long.parseLong(m.group(1)));
+            }
+            int at = line.indexOf("; 0 0 ");
+            return at > 0 && line.substring(0, at).chars().allMatch(Character::isDigit)
+                    && commentTags.stream().anyMatch(tag -> line.startsWith(tag, at + "; 0 0 ".length()));
         });
     }
 

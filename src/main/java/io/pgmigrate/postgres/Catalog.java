@@ -115,7 +115,7 @@ public final class Catalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(new DelayedDdl.ForeignKey(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)));
+                            rs.getString(4), rs.getString(5), rs.getString(6)));
                 }
             }
         }

@@ -17,10 +17,26 @@ public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys, List
     public record Index(String tableSchema, String tableName, String schema, String name, String definition) {
     }
 
-    public record ForeignKey(long oid, String tableSchema, String tableName, String name, String definition) {
+    /** @param comment the comment on the key, or null (also when read by an earlier version) */
+    public record ForeignKey(long oid, String tableSchema, String tableName, String name, String definition,
+                             String comment) {
         public String addStatement() {
-            return "ALTER TABLE " + Identifiers.quote(tableSchema) + "." + Identifiers.quote(tableName)
-                    + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + definition;
+            return "ALTER TABLE " + table() + " ADD CONSTRAINT " + Identifiers.quote(name) + " " + definition;
+        }
+
+        /** The COMMENT statement, or null. */
+        public String commentStatement() {
+            return comment == null ? null : "COMMENT ON CONSTRAINT " + Identifiers.quote(name) + " ON " + table()
+                    + " IS " + Identifiers.literal(comment);
+        }
+
+        /** How pg_restore's list names the key's comment: "COMMENT schema CONSTRAINT name ON table", unquoted. */
+        public String commentListTag() {
+            return "COMMENT " + tableSchema + " CONSTRAINT " + name + " ON " + tableName + " ";
+        }
+
+        private String table() {
+            return Identifiers.quote(tableSchema) + "." + Identifiers.quote(tableName);
         }
     }
 

@@ -72,7 +72,9 @@ class DelayedTablesIT {
                         + "FROM generate_series(1, " + rows + ") g",
                 "SET session_replication_role = DEFAULT",
                 "INSERT INTO event_counts SELECT customer_id, count(*) FROM events GROUP BY customer_id",
-                "INSERT INTO event_notes (event_id, note) SELECT g * 3, 'note ' || g FROM generate_series(1, 200) g");
+                "INSERT INTO event_notes (event_id, note) SELECT g * 3, 'note ' || g FROM generate_series(1, 200) g",
+                // a key into the delayed table, added after its load, with its comment
+                "COMMENT ON CONSTRAINT event_notes_event_id_fkey ON event_notes IS 'the note''s event'");
     }
 
     @Test
@@ -120,6 +122,8 @@ class DelayedTablesIT {
             assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".src_counts.delayed.json")).exists();
         }
         assertThat(counts(target, analytics).get("public.events")).isEqualTo(20_000L);
+        assertThat(one(target, analytics, "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint "
+                + "WHERE conname = 'event_notes_event_id_fkey'")).isEqualTo("the note's event");
         // the trigger did not fire during the load (the counts table holds the source's rows), but fires now,
         // and the sequence continues after the loaded rows
         assertThat(one(target, analytics, "SELECT sum(n)::text FROM event_counts")).isEqualTo("20000");
