@@ -59,9 +59,14 @@ public final class GlobalsMigration {
         for (String skipped : globals.skipped(target.user())) {
             log.info("global objects: leaving out {}", GlobalsScript.describe(skipped));
         }
+        int sourceMajor;
+        try (Connection c = Connections.open(source, source.database())) {
+            sourceMajor = c.getMetaData().getDatabaseMajorVersion();
+        }
         GlobalsReplayer.Result result;
         try (Connection c = Connections.open(target, target.database())) {
-            result = new GlobalsReplayer(c).replay(tablespaces.apply(globals.statementsFor(target.user())));
+            result = new GlobalsReplayer(c).replay(tablespaces.apply(globals.statementsFor(target.user(),
+                    sourceMajor, c.getMetaData().getDatabaseMajorVersion())));
         }
         log.info("global objects: {} statements run, {} objects already existed, {} failed",
                 result.executed(), result.alreadyExisted(), result.failures().size());

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The output of {@code pg_dumpall --globals-only} (or {@code --roles-only}), as statements to replay on the target
@@ -30,6 +32,10 @@ public final class GlobalsScript {
     private static final Logger log = LoggerFactory.getLogger(GlobalsScript.class);
     private static final int DESCRIPTION_LENGTH = 120;
     private static final Set<String> CURRENT_ROLE_KEYWORDS = Set.of("current_user", "session_user", "current_role");
+
+    /** A membership grant ending with its grantor, quoted or not: "GRANT a TO b ... GRANTED BY c;". */
+    private static final Pattern GRANTOR = Pattern.compile(
+            "(?is)^(\\s*GRANT\\s.*?)\\s+GRANTED\\s+BY\\s+(?:\"(?:[^\"]|\"\")*\"|[^\\s;\"]+)\\s*;?\\s*$");
 
     private final List<String> statements;
 
@@ -76,10 +82,28 @@ public final class GlobalsScript {
         return statements;
     }
 
-    /** The statements to run on the target whose connecting role is {@code targetUser} (the role name, unquoted). */
+    /** As {@link #statementsFor(String, int, int)}, grantors kept. */
     public List<String> statementsFor(String targetUser) {
+        return statementsFor(targetUser, 0, 0);
+    }
+
+    /**
+     * The statements to run on the target whose connecting role is {@code targetUser} (the role name, unquoted), from
+     * a source of major version {@code sourceMajor} to a target of {@code targetMajor}. From a source before 16 into
+     * a 16 or later target, role memberships lose
+     * their grantor, as pg_dumpall 16 and later write them: before 16 a role with CREATEROLE could grant any role
+     * without holding ADMIN on it, and 16 refuses such a grantor (the membership would be lost).
+     */
+    public List<String> statementsFor(String targetUser, int sourceMajor, int targetMajor) {
         Objects.requireNonNull(targetUser, "targetUser");
-        return statements.stream().filter(s -> !touchesRole(s, targetUser)).toList();
+        boolean dropGrantors = sourceMajor > 0 && sourceMajor < 16 && targetMajor >= 16;
+        return statements.stream().filter(s -> !touchesRole(s, targetUser))
+                .map(s -> dropGrantors ? withoutGrantor(s) : s).toList();
+    }
+
+    static String withoutGrantor(String statement) {
+        Matcher m = GRANTOR.matcher(statement);
+        return m.matches() ? m.group(1) : statement;
     }
 
     /**

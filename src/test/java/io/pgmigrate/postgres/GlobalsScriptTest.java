@@ -55,6 +55,28 @@ class GlobalsScriptTest {
         assertThat(String.join("\n", statements)).doesNotContain(SCRAM);
     }
 
+    /**
+     * pg_dumpall before 16 writes each membership's grantor; before 16 a CREATEROLE role could grant any role, and a
+     * 16+ target refuses such a grantor. From a source before 16 into a 16+ target, the grantor goes (as pg_dumpall
+     * 16+ does for such a source); otherwise it stays.
+     */
+    @Test
+    void membershipsLoseTheirGrantorOnlyFromASourceBefore16IntoA16Target() {
+        String script = dump("""
+                GRANT grp TO app GRANTED BY mgr;
+                GRANT "gb ""grp"" GRANTED BY x" TO "gb app" WITH ADMIN OPTION GRANTED BY "gb ""mgr""\";
+                CREATE ROLE "GRANTED BY";
+                """);
+        assertThat(GlobalsScript.parse(script).statementsFor("postgres", 12, 17)).endsWith(
+                "GRANT grp TO app",
+                "GRANT \"gb \"\"grp\"\" GRANTED BY x\" TO \"gb app\" WITH ADMIN OPTION",
+                "CREATE ROLE \"GRANTED BY\"");
+        assertThat(GlobalsScript.parse(script).statementsFor("postgres", 12, 15))
+                .contains("GRANT grp TO app GRANTED BY mgr");
+        assertThat(GlobalsScript.parse(script).statementsFor("postgres", 16, 17))
+                .contains("GRANT grp TO app GRANTED BY mgr");
+    }
+
     @Test
     void aPrefixOfAnotherRoleNameIsNotThatRole() {
         List<String> statements = GlobalsScript.parse(ROLES).statementsFor("postgres2");
