@@ -68,19 +68,21 @@ public final class LargeObjectCopy {
 
     /**
      * Copies every large object, unless the journal says an earlier run did; {@code fresh}: the target has none yet
-     * (its schema was restored by this run).
+     * (its schema was restored by this run). Returns how many objects an earlier run copied (at its snapshot).
      */
-    public void run(CopyJournal journal, boolean fresh) throws SQLException, InterruptedException {
+    public long run(CopyJournal journal, boolean fresh) throws SQLException, InterruptedException {
         Set<String> journaled = journal.read();
         if (journaled.contains(JOURNAL_KEY)) {
             log.info("stream mode: the large objects were copied by an earlier run");
-            return;
+            return 0;
         }
+        long earlier = 0;
         List<long[]> batches = batches();
         if (!fresh) {
             List<long[]> kept = batches.stream().filter(b -> journaled.contains(key(b))).toList();
             unlinkAllBut(kept);
             if (!kept.isEmpty()) {
+                earlier = kept.stream().mapToLong(b -> b[2]).sum();
                 log.info("stream mode: {} of {} large object batch(es) were copied by an earlier run", kept.size(),
                         batches.size());
                 batches = batches.stream().filter(b -> !journaled.contains(key(b))).toList();
@@ -90,14 +92,19 @@ public final class LargeObjectCopy {
             copy(batches, journal);
         }
         journal.add(JOURNAL_KEY);
+        return earlier;
     }
 
-    /** A batch's journal line. */
+    /**
+     * A batch's journal line: its first and last oid and how many it holds. The count matters for the last batch,
+     * the one shorter than {@link #BATCH}: an object created or unlinked inside its range on the source since would
+     * leave first and last as they were (in any other batch it moves the boundaries of the batches after it).
+     */
     static String key(long[] batch) {
-        return JOURNAL_KEY + " " + batch[0] + "-" + batch[1];
+        return JOURNAL_KEY + " " + batch[0] + "-" + batch[1] + " (" + batch[2] + ")";
     }
 
-    /** The snapshot's large objects as batches of consecutive oids, {first, last}. */
+    /** The snapshot's large objects as batches of consecutive oids, {first, last, count}. */
     private List<long[]> batches() throws SQLException {
         List<long[]> out = new ArrayList<>();
         Connection c = TableCopier.openSource(source, database, snapshot);
@@ -109,10 +116,11 @@ public final class LargeObjectCopy {
                 while (rs.next()) {
                     long oid = rs.getLong(1);
                     if (n++ % BATCH == 0) {
-                        batch = new long[] {oid, oid};
+                        batch = new long[] {oid, oid, 0};
                         out.add(batch);
                     }
                     batch[1] = oid;
+                    batch[2]++;
                 }
             }
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(

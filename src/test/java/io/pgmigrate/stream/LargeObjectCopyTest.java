@@ -22,7 +22,9 @@ class LargeObjectCopyTest {
 
     @Test
     void aBatchJournalLineIsNoTableKey() {
-        assertThat(LargeObjectCopy.key(new long[] {16384, 20000})).isEqualTo("large objects 16384-20000")
+        assertThat(LargeObjectCopy.key(new long[] {16384, 20000, 200})).isEqualTo("large objects 16384-20000 (200)")
                 .doesNotStartWith("\"");
+        assertThat(LargeObjectCopy.key(new long[] {16384, 20000, 199})).as("one unlinked inside the last batch")
+                .isNotEqualTo(LargeObjectCopy.key(new long[] {16384, 20000, 200}));
     }
 }
