@@ -21,11 +21,16 @@ public final class DatabaseSelection {
         this.maintenanceDatabase = maintenanceDatabase;
     }
 
-    /** The databases to migrate, in the catalog's order; literal include names that do not exist are an error. */
+    /**
+     * The databases to migrate, in the catalog's order. Literal include names that do not exist are an error, and so
+     * are include patterns that leave nothing to migrate (a typo in a wildcard, or all of it excluded): a run that
+     * migrates nothing must not touch the target. Without include patterns, a source with no user database is not.
+     */
     public List<DatabaseInfo> select(List<DatabaseInfo> all) {
         for (GlobPattern p : include) {
             if (p.isLiteral() && all.stream().noneMatch(d -> d.name().equals(p.text()))) {
-                throw MigrationException.usage("--include-db " + p.text() + ": no such database on the source");
+                throw MigrationException.usage("--include-db " + p.text() + ": no such database on the source; "
+                        + sourceHas(all));
             }
         }
         List<DatabaseInfo> out = new ArrayList<>();
@@ -34,7 +39,22 @@ public final class DatabaseSelection {
                 out.add(db);
             }
         }
+        if (out.isEmpty() && !include.isEmpty()) {
+            throw MigrationException.usage("no source database matches " + options("--include-db", include)
+                    + (exclude.isEmpty() ? "" : " after " + options("--exclude-db", exclude))
+                    + "; " + sourceHas(all) + "; correct the patterns (quoted, so the shell does not expand them)");
+        }
         return out;
+    }
+
+    private static String options(String option, List<GlobPattern> patterns) {
+        return String.join(" ", patterns.stream().map(p -> option + " '" + p.text() + "'").toList());
+    }
+
+    /** "the source has: a, b, c", sorted by name so a misspelt one is found next to what was meant. */
+    private static String sourceHas(List<DatabaseInfo> all) {
+        return all.isEmpty() ? "the source has no user database" : "the source has: "
+                + String.join(", ", all.stream().map(DatabaseInfo::name).sorted().toList());
     }
 
     public boolean wanted(String name) {

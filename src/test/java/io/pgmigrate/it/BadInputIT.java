@@ -246,6 +246,33 @@ class BadInputIT {
         assertNothingOnTarget(target, "bi_nosuchdb");
     }
 
+    @Test
+    void includePatternsThatMatchNothingStopMigrateAndVerifyBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_typo", "bi_typo_db");
+        List<String> rolesBefore = column(target, "SELECT rolname FROM pg_roles ORDER BY 1");
+
+        CliRun.Result typo = cli().args(endpoints(source, target)).args(dirs("typo"))
+                .args("--include-db", "bi_tpyo*").run();
+        assertThat(oneErrorLine(typo, 2)).contains("no source database matches --include-db 'bi_tpyo*'")
+                .contains("the source has: ").contains("bi_typo_db");
+
+        CliRun.Result excluded = cli().args(endpoints(source, target)).args(dirs("excluded"))
+                .args("--include-db", "bi_typo*", "--exclude-db", "bi_typo_*").run();
+        assertThat(oneErrorLine(excluded, 2)).contains("--include-db 'bi_typo*'")
+                .contains("after --exclude-db 'bi_typo_*'").contains("bi_typo_db");
+
+        CliRun.Result verify = cli().args("verify").args(endpoints(source, target)).args("--include-db", "bi_tpyo*")
+                .run();
+        assertThat(oneErrorLine(verify, 2)).contains("no source database matches --include-db 'bi_tpyo*'")
+                .contains("bi_typo_db");
+
+        // no global object replayed either: the target's roles are as they were
+        assertThat(column(target, "SELECT rolname FROM pg_roles ORDER BY 1")).isEqualTo(rolesBefore);
+        assertNothingOnTarget(target, "bi_typo");
+    }
+
     // ------------------------------------------------------------------ 8, 9: secrets and where they come from
 
     @Test

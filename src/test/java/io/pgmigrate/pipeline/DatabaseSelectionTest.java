@@ -50,6 +50,18 @@ class DatabaseSelectionTest {
     }
 
     @Test
+    void includePatternsThatLeaveNothingAreAnErrorNamingThemAndTheSourceDatabases() {
+        assertThatThrownBy(() -> new DatabaseSelection(List.of("shpo*"), List.of(), "postgres").select(ALL))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("no source database matches --include-db 'shpo*'; the source has: "
+                        + "a.b*c, postgres, shop, shop_archive, ");
+        assertThatThrownBy(() -> new DatabaseSelection(List.of("shop*"), List.of("shop*"), "postgres").select(ALL))
+                .hasMessageContaining("no source database matches --include-db 'shop*' after --exclude-db 'shop*'");
+        // no pattern and no user database: nothing to do, and nothing wrong with the command line
+        assertThat(new DatabaseSelection(List.of(), List.of(), "postgres").select(List.of(db("postgres")))).isEmpty();
+    }
+
+    @Test
     void anEmptyPatternIsAnError() {
         assertThatThrownBy(() -> new DatabaseSelection(List.of(""), List.of(), "postgres"))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("empty");
