@@ -302,17 +302,8 @@ public final class Orchestrator {
     private List<DatabaseInfo> discover(MigrationConfig config, List<DatabaseInfo> all) {
         DatabaseSelection selection = new DatabaseSelection(config.includeDatabases(), config.excludeDatabases(),
                 config.source().database());
-        List<DatabaseInfo> chosen = new ArrayList<>();
-        for (DatabaseInfo db : selection.select(all)) {
-            if (!db.allowConnections()) {
-                String note = "source database " + Identifiers.quote(db.name())
-                        + " does not allow connections (datallowconn = false): not migrated";
-                log.warn(note);
-                report.note(note);
-            } else {
-                chosen.add(db);
-            }
-        }
+        List<DatabaseInfo> chosen = selection.select(all);
+        requireConnectable(chosen);
         String maintenance = config.source().database();
         if (!selection.wanted(maintenance) && all.stream().anyMatch(d -> d.name().equals(maintenance))) {
             warnIfHoldsRelations(config, maintenance, "the source's maintenance database "
@@ -327,6 +318,22 @@ public final class Orchestrator {
             log.warn("no database to migrate");
         }
         return chosen;
+    }
+
+    /** pg_dump cannot connect to a database with datallowconn = false: the run would end without migrating it. */
+    private static void requireConnectable(List<DatabaseInfo> chosen) {
+        List<String> closed = chosen.stream().filter(d -> !d.allowConnections()).map(DatabaseInfo::name).toList();
+        if (closed.isEmpty()) {
+            return;
+        }
+        boolean one = closed.size() == 1;
+        throw MigrationException.environment((one ? "source database " : "source databases ")
+                + String.join(", ", closed.stream().map(Identifiers::quote).toList())
+                + (one ? " does" : " do") + " not allow connections (datallowconn = false) and cannot be dumped: "
+                + "allow connections to " + (one ? "it" : "them") + " for the migration (ALTER DATABASE ... "
+                + "ALLOW_CONNECTIONS true), or leave " + (one ? "it" : "them") + " out with "
+                + String.join(" ", closed.stream().map(n -> "--exclude-db '" + n.replace("'", "'\\''") + "'")
+                        .toList()));
     }
 
     /** A warning, in the log and the summary, when a source database that is not migrated holds user relations. */

@@ -169,13 +169,9 @@ class BadInputIT {
         EmbeddedServer source = TestServers.get(SOURCE_VERSION);
         EmbeddedServer target = TestServers.get(TARGET_VERSION);
         smallDatabase(source, "bi_foreign", "bi_foreign_a", "bi_foreign_b");
-        try (Connection c = target.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE bi_foreign_a");
-        }
-        try (Connection c = target.connect("bi_foreign_a"); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE precious (id int PRIMARY KEY)");
-            st.execute("INSERT INTO precious SELECT generate_series(1, 7)");
-        }
+        execute(target, "postgres", "CREATE DATABASE bi_foreign_a");
+        execute(target, "bi_foreign_a", "CREATE TABLE precious (id int PRIMARY KEY)",
+                "INSERT INTO precious SELECT generate_series(1, 7)");
         List<String> rolesBefore = column(target, "SELECT rolname FROM pg_roles ORDER BY 1");
         List<String> databasesBefore = column(target, "SELECT datname FROM pg_database ORDER BY 1");
         List<String> autoConfBefore = autoConfEntries(target);
@@ -195,6 +191,29 @@ class BadInputIT {
              ResultSet rs = st.executeQuery("SELECT count(*) FROM precious")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aSelectedDatabaseThatAllowsNoConnectionsStopsTheRunBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_closed", "bi_closed_db", "bi_closed_open");
+        execute(source, "postgres", "ALTER DATABASE bi_closed_db ALLOW_CONNECTIONS false");
+        try {
+            CliRun.Result r = cli().args(endpoints(source, target)).args(small("bi_closed", "closed")).run();
+            assertThat(oneErrorLine(r, 3)).contains("source database \"bi_closed_db\" does not allow connections")
+                    .contains("cannot be dumped").contains("--exclude-db 'bi_closed_db'");
+            assertNothingOnTarget(target, "bi_closed");
+
+            // the way out the line names
+            CliRun.Result excluded = cli().args(endpoints(source, target)).args(small("bi_closed", "excluded"))
+                    .args("--exclude-db", "bi_closed_db").run();
+            assertThat(excluded.exitCode()).as(excluded.toString()).isZero();
+            assertThat(rowCount(target, "bi_closed_open")).isEqualTo(100);
+        } finally {
+            // the source is shared: a database nobody can connect to would stop other tests' runs
+            execute(source, "postgres", "DROP DATABASE bi_closed_db");
         }
     }
 
@@ -444,6 +463,14 @@ class BadInputIT {
                 st.execute("SET ROLE " + q(owner));
                 st.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
                 st.execute("INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 100) g");
+            }
+        }
+    }
+
+    private static void execute(EmbeddedServer server, String db, String... statements) throws SQLException {
+        try (Connection c = server.connect(db); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
             }
         }
     }
