@@ -111,6 +111,7 @@ public final class Orchestrator {
                 requested.source().host(), requested.source().port(), target.majorVersion(),
                 requested.target().host(), requested.target().port());
         tools.requireCanDump(PgVersion.fromServerVersionNum(source.versionNum()));
+        requireTargetNotOlder(source, target);
         if (requested.transfer().stream()) {
             tools.requireCanStream();
         }
@@ -429,6 +430,16 @@ public final class Orchestrator {
             return new Catalog(c).serverInfo();
         } catch (SQLException e) {
             throw MigrationException.connection("cannot read the " + server.role() + "'s settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** pg_dump writes for its source's version: an older server does not know what a newer one dumps. */
+    private static void requireTargetNotOlder(ServerInfo source, ServerInfo target) {
+        if (target.versionNum() / 100 < source.versionNum() / 100) {
+            throw MigrationException.environment("the source is PostgreSQL " + source.majorVersion()
+                    + " and the target PostgreSQL " + target.majorVersion() + ": pg_dump output of a newer server "
+                    + "cannot be restored into an older one; migrate to a target of PostgreSQL "
+                    + source.majorVersion() + " or newer");
         }
     }
 

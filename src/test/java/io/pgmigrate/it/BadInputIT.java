@@ -99,6 +99,19 @@ class BadInputIT {
     }
 
     @Test
+    void aSourceNewerThanTheTargetIsRefusedBeforeAnyChange() throws Exception {
+        // pg_dump 15 can dump the 15 source, so only the target's version is wrong
+        EmbeddedServer source15 = TestServers.get(TestServers.PG15);
+        EmbeddedServer target14 = TestServers.get(TestServers.SOURCE_14);
+        smallDatabase(source15, "bi_newer", "bi_newer_db");
+
+        String line = oneErrorLine(cli().args(endpoints(source15, target14)).args(small("bi_newer")).run(), 3);
+        assertThat(line).contains("the source is PostgreSQL 15 and the target PostgreSQL 14")
+                .contains("cannot be restored into an older one").contains("PostgreSQL 15 or newer");
+        assertNothingOnTarget(target14, "bi_newer");
+    }
+
+    @Test
     void pgBinWithToolsOfAnOldVersionIsRefused() throws IOException {
         EmbeddedServer source = TestServers.get(SOURCE_VERSION);
         EmbeddedServer target = TestServers.get(TARGET_VERSION);
