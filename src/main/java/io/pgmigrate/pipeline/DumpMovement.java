@@ -1,6 +1,5 @@
 package io.pgmigrate.pipeline;
 
-import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.MigrationConfig;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.DelayedDdl;
@@ -9,8 +8,6 @@ import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -56,12 +53,7 @@ final class DumpMovement implements DataMovement {
     public void dump(Optional<SourceSnapshot> snapshot) {
         Path dir = steps.dumpDir("");
         DatabasePipeline.deleteRecursively(dir);
-        try {
-            Files.createDirectories(config.dumpRoot());
-        } catch (IOException e) {
-            throw MigrationException.environment("cannot create the dump folder " + config.dumpRoot() + ": "
-                    + e.getMessage() + "; choose another with --dump-root", e);
-        }
+        DumpRoot.create(config.dumpRoot());
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
                 "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
         argv.addAll(ctx.tools().compressionFor(config.compression()));

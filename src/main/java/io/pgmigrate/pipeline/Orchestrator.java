@@ -105,6 +105,9 @@ public final class Orchestrator {
         }
         ClientTools tools = new ToolLocator(runner).locate(requested.pgBin().orElse(null));
         log.info("client tools: {}", tools.describe());
+        // checked here, not when the first dump starts, after the target was changed
+        tools.compressionFor(requested.compression()); // an unknown method: exit 2; one this pg_dump lacks: exit 3
+        DumpRoot.requireWritable(requested.dumpRoot());
         ServerInfo source = serverInfo(requested.source());
         ServerInfo target = serverInfo(requested.target());
         log.info("source: PostgreSQL {} at {}:{}; target: PostgreSQL {} at {}:{}", source.majorVersion(),

@@ -54,7 +54,7 @@ public final class DumpCompression {
             case "gzip":
                 return detail == null ? List.of() : List.of("--compress=" + gzipLevel(detail, choice));
             default:
-                throw MigrationException.usage("compression " + method + " needs pg_dump 16 or newer and this pg_dump "
+                throw MigrationException.environment("compression " + method + " needs pg_dump 16 or newer and this pg_dump "
                         + "is " + pgDump + "; choose gzip[:level] or none, or install postgresql-client-16 or newer");
         }
     }

@@ -127,6 +127,29 @@ class BadInputIT {
         assertThat(line).contains("pg_dump 9.5").contains("PostgreSQL 12 source").contains("postgresql-client-12");
     }
 
+    @Test
+    void aCompressionOrADumpRootTheRunCannotUseStopsItBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_comp", "bi_comp_db");
+
+        CliRun.Result unknown = cli().args(endpoints(source, target)).args(small("bi_comp", "unknown"))
+                .args("--compress", "brotli").run();
+        assertThat(oneErrorLine(unknown, 2)).contains("unknown compression 'brotli'");
+
+        CliRun.Result tooNew = cli().args(endpoints(source, target)).args(small("bi_comp", "toonew"))
+                .args("--compress", "zstd:3").run();
+        assertThat(oneErrorLine(tooNew, 3)).contains("compression zstd needs pg_dump 16 or newer");
+
+        Path file = Files.writeString(work.resolve("a-file"), "not a folder");
+        List<String> args = new ArrayList<>(small("bi_comp", "root"));
+        args.set(args.indexOf("--dump-root") + 1, file.resolve("dumps").toString());
+        CliRun.Result root = cli().args(endpoints(source, target)).args(args).run();
+        assertThat(oneErrorLine(root, 3)).contains("cannot create the dump folder " + file.resolve("dumps"))
+                .contains("--dump-root");
+        assertNothingOnTarget(target, "bi_comp");
+    }
+
     // ------------------------------------------------------------------ 4: connection slots
 
     @Test

@@ -51,7 +51,7 @@ class DumpCompressionTest {
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("compression zstd needs pg_dump 16 or newer and this pg_dump is 15.18; choose gzip[:level]"
                         + " or none, or install postgresql-client-16 or newer")
-                .extracting(e -> ((MigrationException) e).exitCode()).isEqualTo(ExitCode.USAGE);
+                .extracting(e -> ((MigrationException) e).exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
     }
 
     @Test
