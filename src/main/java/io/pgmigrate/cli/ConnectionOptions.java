@@ -1,5 +1,6 @@
 package io.pgmigrate.cli;
 
+import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import org.postgresql.jdbcurlresolver.PgPassParser;
 import picocli.CommandLine.Option;
@@ -48,13 +49,21 @@ public final class ConnectionOptions {
     String toDb;
 
     public Endpoint source() {
+        requirePort("--from-port", fromPort);
         return new Endpoint("source", fromHost, fromPort, fromUser,
                 password(fromPass, fromHost, fromPort, fromDb, fromUser, SOURCE_DEFAULT_PASSWORD), fromDb);
     }
 
     public Endpoint target() {
+        requirePort("--to-port", toPort);
         return new Endpoint("target", toHost, toPort, toUser,
                 password(toPass, toHost, toPort, toDb, toUser, TARGET_DEFAULT_PASSWORD), toDb);
+    }
+
+    private static void requirePort(String option, int port) {
+        if (port < 1 || port > 65535) {
+            throw MigrationException.usage(option + " must be from 1 to 65535 (got " + port + ")");
+        }
     }
 
     private static String password(String given, String host, int port, String db, String user, String fallback) {

@@ -1,5 +1,6 @@
 package io.pgmigrate.cli;
 
+import io.pgmigrate.MigrationException;
 import io.pgmigrate.report.Logging;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,10 @@ public final class OutputOptions {
     boolean debug;
 
     void apply() {
+        if (!Logging.isLevel(logLevel)) {
+            throw MigrationException.usage("--log-level must be error, warn, info, debug or trace (got '" + logLevel
+                    + "')");
+        }
         Logging.consoleLevel(debug ? "debug" : logLevel);
         Main.showStackTraces(debug);
     }

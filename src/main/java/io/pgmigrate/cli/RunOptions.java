@@ -156,10 +156,8 @@ public final class RunOptions {
     }
 
     Limits limits() {
-        if (maxParallel < 1) {
-            // checked here, or Limits would name --dump-parallel, which the user did not give
-            throw MigrationException.usage("-p/--max-parallel must be at least 1 (got " + maxParallel + ")");
-        }
+        // checked here, or Limits would name --dump-parallel, which the user did not give
+        Limits.requireKnob("-p/--max-parallel", maxParallel);
         return new Limits(dumpJobs, restoreJobs, dumpParallel != null ? dumpParallel : maxParallel,
                 restoreParallel != null ? restoreParallel : maxParallel, verifyConcurrency);
     }

@@ -2,6 +2,7 @@ package io.pgmigrate.cli;
 
 import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Limits;
 import io.pgmigrate.pipeline.DatabaseSelection;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
@@ -57,9 +58,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         output.apply();
         RowCheck rowCheck = RowCheck.parse("--verify", mode);
-        if (concurrency < 1) {
-            throw MigrationException.usage("--verify-concurrency must be at least 1");
-        }
+        Limits.requireKnob("--verify-concurrency", concurrency);
         var source = connection.source();
         var target = connection.target();
         List<DatabaseInfo> all;

@@ -10,18 +10,27 @@ package io.pgmigrate.config;
  * @param verifyConcurrency count queries in flight across every database and both servers
  */
 public record Limits(int dumpJobs, int restoreJobs, int dumpParallel, int restoreParallel, int verifyConcurrency) {
+    /**
+     * The most any parallelism knob may be: more connections than a server runs in practice, and small enough that
+     * the connection budgets' sums of products stay far below {@code Integer.MAX_VALUE}.
+     */
+    public static final int MOST = 10_000;
 
     public Limits {
-        positive("--dump-jobs", dumpJobs);
-        positive("--restore-jobs", restoreJobs);
-        positive("--dump-parallel", dumpParallel);
-        positive("--restore-parallel", restoreParallel);
-        positive("--verify-concurrency", verifyConcurrency);
+        requireKnob("--dump-jobs", dumpJobs);
+        requireKnob("--restore-jobs", restoreJobs);
+        requireKnob("--dump-parallel", dumpParallel);
+        requireKnob("--restore-parallel", restoreParallel);
+        requireKnob("--verify-concurrency", verifyConcurrency);
     }
 
-    private static void positive(String option, int value) {
+    /** A parallelism knob from 1 to {@link #MOST}, else a usage error naming the option. */
+    public static void requireKnob(String option, int value) {
         if (value < 1) {
             throw io.pgmigrate.MigrationException.usage(option + " must be at least 1 (got " + value + ")");
+        }
+        if (value > MOST) {
+            throw io.pgmigrate.MigrationException.usage(option + " must be at most " + MOST + " (got " + value + ")");
         }
     }
 

@@ -60,14 +60,14 @@ public record TransferOptions(Mode mode, Integer tableJobs, CopyFormat copyForma
         if (copyFormat == null) {
             copyFormat = CopyFormat.AUTO;
         }
-        if (tableJobs != null && tableJobs < 1) {
-            throw MigrationException.usage("--table-jobs must be at least 1 (got " + tableJobs + ")");
+        if (tableJobs != null) {
+            Limits.requireKnob("--table-jobs", tableJobs);
         }
         if (splitBytes < 0) {
             throw MigrationException.usage("--split-tables-larger-than must not be negative");
         }
-        if (indexJobs != null && indexJobs < 1) {
-            throw MigrationException.usage("--index-jobs must be at least 1 (got " + indexJobs + ")");
+        if (indexJobs != null) {
+            Limits.requireKnob("--index-jobs", indexJobs);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pgmigrate.report;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
@@ -14,6 +15,11 @@ import org.slf4j.LoggerFactory;
 /** Logging set-up: the console level from --log-level, and a debug log file per run in the state folder. */
 public final class Logging {
     private Logging() {
+    }
+
+    /** Whether logback knows this level (any case; off and all too): it reads any other name as debug. */
+    public static boolean isLevel(String level) {
+        return level != null && Level.toLevel(level, null) != null;
     }
 
     /** Sets the console's threshold (error, warn, info, debug, trace). */

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgmigrate.config.TransferOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Usage errors, which stop the run while parsing or building its configuration: before any connection. */
@@ -93,5 +97,42 @@ class MainTest {
         err.getBuffer().setLength(0);
         assertThat(run(Map.of(), "--exclude-db=")).isEqualTo(2);
         assertThat(err.toString()).contains("--exclude-db").contains("empty");
+    }
+
+    /**
+     * Values no run can use are one line and exit 2 while the configuration is built, before any connection: a port
+     * pgjdbc would refuse with a multi-line warning (exit 4), a knob large enough to overflow the connection budget,
+     * and a log level logback would read as debug.
+     */
+    @Test
+    void outOfRangePortsHugeKnobsAndUnknownLogLevelsAreUsageErrors(@TempDir Path home) {
+        String state = home.toString();
+        String nl = System.lineSeparator();
+        Map<String[], String> cases = new java.util.LinkedHashMap<>();
+        cases.put(new String[] {"--from-port", "0"}, "--from-port must be from 1 to 65535 (got 0)");
+        cases.put(new String[] {"--to-port", "70000"}, "--to-port must be from 1 to 65535 (got 70000)");
+        cases.put(new String[] {"--dump-jobs", "2147483647"}, "--dump-jobs must be at most 10000 (got 2147483647)");
+        cases.put(new String[] {"-p", "100000"}, "-p/--max-parallel must be at most 10000 (got 100000)");
+        cases.put(new String[] {"--restore-parallel", "65536", "--restore-jobs", "65536"},
+                "--restore-jobs must be at most 10000 (got 65536)");
+        cases.put(new String[] {"--table-jobs", "20000"}, "--table-jobs must be at most 10000 (got 20000)");
+        cases.put(new String[] {"--log-level", "verbose"},
+                "--log-level must be error, warn, info, debug or trace (got 'verbose')");
+        cases.put(new String[] {"verify", "--verify-concurrency", "99999"},
+                "--verify-concurrency must be at most 10000 (got 99999)");
+        cases.put(new String[] {"verify", "--to-port", "-1"}, "--to-port must be from 1 to 65535 (got -1)");
+        SoftAssertions.assertSoftly(soft -> {
+            for (var c : cases.entrySet()) {
+                err.getBuffer().setLength(0);
+                String[] args = c.getKey()[0].equals("verify") ? c.getKey()
+                        : Stream.concat(Stream.of("--state-dir", state), Stream.of(c.getKey())).toArray(String[]::new);
+                soft.assertThat(run(Map.of(), args)).as(String.join(" ", args)).isEqualTo(2);
+                soft.assertThat(err.toString()).as(String.join(" ", args)).isEqualTo("pg-migrate: " + c.getValue() + nl);
+            }
+        });
+        err.getBuffer().setLength(0);
+        assertThat(run(Map.of("PGMIGRATE_LOG_LEVEL", "loud"), "--state-dir", state)).isEqualTo(2);
+        assertThat(err.toString()).contains("--log-level must be").contains("(from PGMIGRATE_LOG_LEVEL)");
+        assertThat(home).as("no state folder for a usage error").isEmptyDirectory();
     }
 }

@@ -297,6 +297,11 @@ class BadInputIT {
         CliRun.Result fromEnv = cli().env("PGMIGRATE_RESTORE_JOBS", "many").args(servers).args(dirs("zero")).run();
         assertThat(oneErrorLine(fromEnv, 2)).contains("--restore-jobs").contains("'many'")
                 .contains("(from PGMIGRATE_RESTORE_JOBS)");
+        // pgjdbc would refuse it with a multi-line warning of its own, and the run end as a connection error
+        List<String> badPort = new ArrayList<>(servers);
+        badPort.set(badPort.indexOf("--from-port") + 1, "70000");
+        assertThat(oneErrorLine(cli().args(badPort).args(dirs("zero")).run(), 2))
+                .contains("--from-port must be from 1 to 65535 (got 70000)");
         assertThat(work.resolve("zero")).as("a usage error creates no state folder").doesNotExist();
         assertNothingOnTarget(target, "bi_nosuchdb");
     }
