@@ -5,7 +5,8 @@ public enum ExitCode {
     OK(0, "every database migrated and verified"),
     BUG(1, "unexpected internal error (a bug: please report it with the log)"),
     USAGE(2, "bad command line or option value"),
-    ENVIRONMENT(3, "environment: client tools, versions, connection slots, a non-empty target"),
+    ENVIRONMENT(3, "environment: client tools, versions, a closed source database, the dump folder, connection slots, "
+            + "a non-empty target"),
     CONNECTION(4, "a server could not be reached or refused the login"),
     STATE(5, "state folder belongs to another source/target, or is in use by another run"),
     DATABASES_FAILED(6, "one or more databases failed (see the summary)"),

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             "0:every database migrated and verified",
             "1:unexpected internal error (a bug)",
             "2:bad command line or option value",
-            "3:environment: client tools, versions, connection slots, target database exists",
+            "3:environment: client tools, versions, a closed source database, the dump folder, connection slots, "
+                    + "target database exists",
             "4:a server could not be reached or refused the login",
             "5:state folder belongs to another source/target or is in use",
             "6:one or more databases (or global objects) failed",

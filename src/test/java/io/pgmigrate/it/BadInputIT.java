@@ -253,6 +253,34 @@ class BadInputIT {
         }
     }
 
+    /** The README's way to redo a database: deleting its markers alone stops the run; dropping it too redoes it. */
+    @Test
+    void redoingADatabaseTakesItsMarkersAndTheTargetDatabase() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_redo", "bi_redo_db");
+        CliRun.Result first = cli().args(endpoints(source, target)).args(small("bi_redo")).run();
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        execute(source, "bi_redo_db", "INSERT INTO t VALUES (101, 'after the first run')");
+
+        Path markers = work.resolve("state").resolve("pg_migrate_state");
+        try (Stream<Path> files = Files.list(markers)) {
+            for (Path marker : files.filter(f -> f.getFileName().toString().startsWith("bi_redo_db.")).toList()) {
+                Files.delete(marker);
+            }
+        }
+        CliRun.Result markersOnly = cli().args(endpoints(source, target)).args(small("bi_redo")).run();
+        assertThat(oneErrorLine(markersOnly, 3)).contains("\"bi_redo_db\" already exists")
+                .contains("not created by this migration");
+
+        execute(target, "postgres", "DROP DATABASE bi_redo_db");
+        CliRun.Result redone = cli().args(endpoints(source, target)).args(small("bi_redo")).run();
+        assertThat(redone.exitCode()).as(redone.toString()).isZero();
+        assertThat(rowCount(target, "bi_redo_db")).isEqualTo(101);
+        assertThat(Files.readString(Path.of("README.md"))).as("the README says both steps")
+                .contains("To redo a database, drop it on the target and delete its markers");
+    }
+
     @Test
     void aStateFolderOfAnotherTargetIsRefused() throws Exception {
         EmbeddedServer source = TestServers.get(SOURCE_VERSION);
