@@ -1,5 +1,6 @@
 package io.pgmigrate.it;
 
+import static io.pgmigrate.it.DelayedTablesIT.exec;
 import static io.pgmigrate.it.FullMigrationIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +25,8 @@ class BrokenTuningIT {
     @Test
     void aConnectionBrokenBetweenTwoAlterSystemsLeavesNothingApplied() throws Exception {
         EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        // a database to migrate (patterns that match none stop the run before the settings)
+        exec(source, "postgres", "DROP DATABASE IF EXISTS broken_tuning_db", "CREATE DATABASE broken_tuning_db");
         try (EmbeddedServer target = TestServers.fresh(TestServers.TARGET_17);
              CuttingProxy proxy = new CuttingProxy(target.host(), target.port(), "ALTER SYSTEM SET", 2)) {
             Migration migration = new Migration(source, target, work).targetPort(proxy.port())
@@ -36,6 +39,8 @@ class BrokenTuningIT {
                     + "WHERE sourcefile LIKE '%postgresql.auto.conf'")).as("settings left in postgresql.auto.conf")
                     .isEqualTo("0");
             assertThat(migration.migrateState().resolve("target_settings.json")).doesNotExist();
+        } finally {
+            exec(source, "postgres", "DROP DATABASE broken_tuning_db");
         }
     }
 }
