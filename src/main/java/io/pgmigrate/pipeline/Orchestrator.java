@@ -123,9 +123,10 @@ public final class Orchestrator {
             log.warn("the target user {} is not a superuser: objects owned by other roles, ALTER SYSTEM and "
                     + "--disable-triggers may fail", requested.target().user());
         }
-        RunIdentity.claim(state, new RunIdentity(
+        RunIdentity identity = new RunIdentity(
                 new RunIdentity.Server(requested.source().host(), requested.source().port(), source.systemIdentifier()),
-                new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier())));
+                new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier()));
+        RunIdentity.requireSame(state, identity);
         TargetTuning tuning = new TargetTuning(requested.target(), state, targetWal);
         sql(tuning::revertLeftovers);
 
@@ -195,6 +196,7 @@ public final class Orchestrator {
         }
 
         // ---- changes
+        RunIdentity.claim(state, identity);
         ExecutorService countExecutor = Executors.newFixedThreadPool(config.limits().verifyConcurrency(),
                 named("count"));
         ExecutorService databaseExecutor = Executors.newFixedThreadPool(

@@ -16,16 +16,24 @@ public record RunIdentity(Server source, Server target) {
         }
     }
 
-    /** Records this identity in a fresh state folder, or refuses a folder that belongs to another pair. */
-    public static void claim(StateStore state, RunIdentity current) {
+    /** Refuses a state folder that belongs to another pair; a fresh one passes (and is not claimed yet). */
+    public static void requireSame(StateStore state, RunIdentity current) {
         var recorded = state.readJson(FILE, RunIdentity.class);
-        if (recorded.isEmpty()) {
-            state.writeJson(FILE, current);
-            return;
+        if (recorded.isPresent()) {
+            check("source", recorded.get().source(), current.source(), state);
+            check("target", recorded.get().target(), current.target(), state);
         }
-        RunIdentity before = recorded.get();
-        check("source", before.source(), current.source(), state);
-        check("target", before.target(), current.target(), state);
+    }
+
+    /**
+     * Claims a fresh state folder for this pair ({@link #requireSame} first). Done once every check has passed, just
+     * before the first change: a run stopped by a check (a mistyped port, say) leaves the folder to the next one.
+     */
+    public static void claim(StateStore state, RunIdentity current) {
+        requireSame(state, current);
+        if (state.readJson(FILE, RunIdentity.class).isEmpty()) {
+            state.writeJson(FILE, current);
+        }
     }
 
     private static void check(String side, Server before, Server now, StateStore state) {

@@ -334,6 +334,24 @@ class BadInputIT {
         assertNothingOnTarget(target, "bi_nosuchdb");
     }
 
+    /**
+     * A run stopped by a check has not claimed its state folder: the same command aimed at the right target (here:
+     * another server) runs its checks again instead of being refused as "another run's folder" (exit 5).
+     */
+    @Test
+    void aRunStoppedByACheckLeavesItsStateFolderUnclaimed() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        smallDatabase(source, "bi_claim", "bi_claim_db");
+        for (EmbeddedServer target : List.of(TestServers.get(TARGET_VERSION), TestServers.get(TestServers.TARGET_18))) {
+            CliRun.Result stopped = cli().args(endpoints(source, target)).args(dirs("claim"))
+                    .args("--include-db", "bi_claim_nomatch*").run();
+            assertThat(oneErrorLine(stopped, 2)).as("against %s", target.port())
+                    .contains("no source database matches --include-db 'bi_claim_nomatch*'");
+        }
+        assertThat(work.resolve("claim").resolve("state").resolve("pg_migrate_state").resolve("run.json"))
+                .doesNotExist();
+    }
+
     @Test
     void includePatternsThatMatchNothingStopMigrateAndVerifyBeforeAnyChange() throws Exception {
         EmbeddedServer source = TestServers.get(SOURCE_VERSION);

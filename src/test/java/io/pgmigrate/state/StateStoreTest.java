@@ -85,6 +85,15 @@ class StateStoreTest {
     }
 
     @Test
+    void checkingAFreshStateFolderDoesNotClaimIt() {
+        StateStore s = store();
+        var source = new RunIdentity.Server("127.0.0.1", 5432, "111");
+        RunIdentity.requireSame(s, new RunIdentity(source, new RunIdentity.Server("127.0.0.1", 5433, "222")));
+        RunIdentity.requireSame(s, new RunIdentity(source, new RunIdentity.Server("127.0.0.1", 5434, "333")));
+        assertThat(s.readJson(RunIdentity.FILE, RunIdentity.class)).isEmpty();
+    }
+
+    @Test
     void aStateFolderOfAnotherTargetIsRefused() {
         StateStore s = store();
         var source = new RunIdentity.Server("127.0.0.1", 5432, "111");
