@@ -10,6 +10,8 @@ import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.verify.RowCheck;
 import io.pgmigrate.verify.VerificationReport;
 import io.pgmigrate.verify.VerificationRun;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,6 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
         output.apply();
         RowCheck rowCheck = RowCheck.parse("--verify", mode);
         Limits.requireKnob("--verify-concurrency", concurrency);
+        Path report = json == null ? null : writableReport(json);
         var source = connection.source();
         var target = connection.target();
         List<DatabaseInfo> all;
@@ -67,13 +70,34 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (SQLException e) {
             throw MigrationException.connection("cannot list the source's databases: " + e.getMessage(), e);
         }
-        List<String> databases = new DatabaseSelection(include, exclude, source.database()).select(all).stream()
-                .filter(DatabaseInfo::allowConnections).map(DatabaseInfo::name).toList();
-        VerificationReport report = VerificationRun.run(source, target, databases, rowCheck, concurrency, Map.of());
-        System.out.print(report.render());
-        if (json != null) {
-            report.write(json.toAbsolutePath());
+        List<DatabaseInfo> selected = new DatabaseSelection(include, exclude, source.database()).select(all);
+        DatabaseSelection.requireConnectable(selected);
+        List<String> databases = selected.stream().map(DatabaseInfo::name).toList();
+        VerificationReport verdict = VerificationRun.run(source, target, databases, rowCheck, concurrency, Map.of());
+        System.out.print(verdict.render());
+        if (report != null) {
+            verdict.write(report);
         }
-        return report.equal() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
+        return verdict.equal() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
+    }
+
+    /** The --json file, checked before the comparison: its folder is created and must take a file. */
+    private static Path writableReport(Path file) {
+        Path absolute = file.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || Files.isDirectory(absolute)) {
+            throw MigrationException.usage("--json " + file + ": a file to write the report to, not a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw MigrationException.environment("--json " + file + ": cannot create its folder " + dir + " ("
+                    + e.getMessage() + "); name a file in a folder you can write to");
+        }
+        if (!Files.isWritable(dir) || Files.exists(absolute) && !Files.isWritable(absolute)) {
+            throw MigrationException.environment("--json " + file + ": cannot write there; name a file in a folder "
+                    + "you can write to");
+        }
+        return absolute;
     }
 }

@@ -2,6 +2,7 @@ package io.pgmigrate.pipeline;
 
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,5 +67,24 @@ public final class DatabaseSelection {
             return include.stream().anyMatch(p -> p.matches(name));
         }
         return include.isEmpty() || include.stream().anyMatch(p -> p.matches(name));
+    }
+
+    /**
+     * Refuses selected databases with datallowconn = false: nothing can connect to them to dump or compare them, and
+     * a run that left them out would end saying every database was done.
+     */
+    public static void requireConnectable(List<DatabaseInfo> chosen) {
+        List<String> closed = chosen.stream().filter(d -> !d.allowConnections()).map(DatabaseInfo::name).toList();
+        if (closed.isEmpty()) {
+            return;
+        }
+        boolean one = closed.size() == 1;
+        throw MigrationException.environment((one ? "source database " : "source databases ")
+                + String.join(", ", closed.stream().map(Identifiers::quote).toList())
+                + (one ? " does" : " do") + " not allow connections (datallowconn = false) and cannot be dumped: "
+                + "allow connections to " + (one ? "it" : "them") + " for the migration (ALTER DATABASE ... "
+                + "ALLOW_CONNECTIONS true), or leave " + (one ? "it" : "them") + " out with "
+                + String.join(" ", closed.stream().map(n -> "--exclude-db '" + n.replace("'", "'\\''") + "'")
+                        .toList()));
     }
 }

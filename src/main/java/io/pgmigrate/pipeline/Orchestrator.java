@@ -309,7 +309,7 @@ public final class Orchestrator {
         DatabaseSelection selection = new DatabaseSelection(config.includeDatabases(), config.excludeDatabases(),
                 config.source().database());
         List<DatabaseInfo> chosen = selection.select(all);
-        requireConnectable(chosen);
+        DatabaseSelection.requireConnectable(chosen);
         String maintenance = config.source().database();
         if (!selection.wanted(maintenance) && all.stream().anyMatch(d -> d.name().equals(maintenance))) {
             warnIfHoldsRelations(config, maintenance, "the source's maintenance database "
@@ -324,22 +324,6 @@ public final class Orchestrator {
             log.warn("no database to migrate");
         }
         return chosen;
-    }
-
-    /** pg_dump cannot connect to a database with datallowconn = false: the run would end without migrating it. */
-    private static void requireConnectable(List<DatabaseInfo> chosen) {
-        List<String> closed = chosen.stream().filter(d -> !d.allowConnections()).map(DatabaseInfo::name).toList();
-        if (closed.isEmpty()) {
-            return;
-        }
-        boolean one = closed.size() == 1;
-        throw MigrationException.environment((one ? "source database " : "source databases ")
-                + String.join(", ", closed.stream().map(Identifiers::quote).toList())
-                + (one ? " does" : " do") + " not allow connections (datallowconn = false) and cannot be dumped: "
-                + "allow connections to " + (one ? "it" : "them") + " for the migration (ALTER DATABASE ... "
-                + "ALLOW_CONNECTIONS true), or leave " + (one ? "it" : "them") + " out with "
-                + String.join(" ", closed.stream().map(n -> "--exclude-db '" + n.replace("'", "'\\''") + "'")
-                        .toList()));
     }
 
     /** A warning, in the log and the summary, when a source database that is not migrated holds user relations. */

@@ -241,6 +241,10 @@ class BadInputIT {
             assertThat(oneErrorLine(r, 3)).contains("source database \"bi_closed_db\" does not allow connections")
                     .contains("cannot be dumped").contains("--exclude-db 'bi_closed_db'");
             assertNothingOnTarget(target, "bi_closed");
+            // nor is it left out of a verification without a word
+            CliRun.Result verify = cli().args("verify").args(endpoints(source, target))
+                    .args("--include-db", "bi_closed*").run();
+            assertThat(oneErrorLine(verify, 3)).contains("source database \"bi_closed_db\" does not allow connections");
 
             // the way out the line names
             CliRun.Result excluded = cli().args(endpoints(source, target)).args(small("bi_closed", "excluded"))
@@ -350,6 +354,20 @@ class BadInputIT {
         }
         assertThat(work.resolve("claim").resolve("state").resolve("pg_migrate_state").resolve("run.json"))
                 .doesNotExist();
+    }
+
+    /** verify's --json is checked before the comparison, not after it (and never ends in a stack trace). */
+    @Test
+    void verifyRefusesAJsonPathItCannotWriteBeforeComparing() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_vjson", "bi_vjson_db");
+        assertThat(oneErrorLine(cli().args("verify").args(endpoints(source, target))
+                .args("--include-db", "bi_vjson_db", "--json", "/").run(), 2)).contains("--json /: a file");
+        Path file = Files.writeString(work.resolve("vjson-file"), "a file, not a folder");
+        assertThat(oneErrorLine(cli().args("verify").args(endpoints(source, target))
+                .args("--include-db", "bi_vjson_db", "--json", file.resolve("report.json").toString()).run(), 3))
+                .contains("cannot create its folder");
     }
 
     @Test
