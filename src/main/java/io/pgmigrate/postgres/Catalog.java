@@ -91,46 +91,43 @@ public final class Catalog {
         }
     }
 
-    /** Reads, from the source, the indexes and foreign keys the delayed phase takes off and puts back. */
+    /** Reads, from the source, what the delayed phase takes off and puts back: indexes, foreign keys, trigger states. */
     public DelayedDdl delayedDdl(List<TableRef> tables) throws SQLException {
         Array schemas = connection.createArrayOf("text", tables.stream().map(TableRef::schema).toArray());
         Array names = connection.createArrayOf("text", tables.stream().map(TableRef::name).toArray());
-        List<DelayedDdl.Index> indexes = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(Sql.get("secondary_indexes"))) {
-            ps.setArray(1, schemas);
-            ps.setArray(2, names);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    indexes.add(new DelayedDdl.Index(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)));
-                }
-            }
-        }
-        List<DelayedDdl.ForeignKey> keys = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(Sql.get("foreign_keys_into"))) {
-            ps.setArray(1, schemas);
-            ps.setArray(2, names);
-            ps.setArray(3, schemas);
-            ps.setArray(4, names);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(new DelayedDdl.ForeignKey(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
-            }
-        }
-        List<DelayedDdl.TriggerState> triggers = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(Sql.get("delayed_trigger_states"))) {
-            ps.setArray(1, schemas);
-            ps.setArray(2, names);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    triggers.add(new DelayedDdl.TriggerState(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4)));
-                }
-            }
-        }
+        List<DelayedDdl.Index> indexes = rowsAbout(Sql.get("secondary_indexes"), List.of(schemas, names),
+                rs -> new DelayedDdl.Index(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)));
+        // the tables twice: keys into them, from tables that are not among them
+        List<DelayedDdl.ForeignKey> keys = rowsAbout(Sql.get("foreign_keys_into"),
+                List.of(schemas, names, schemas, names),
+                rs -> new DelayedDdl.ForeignKey(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)));
+        List<DelayedDdl.TriggerState> triggers = rowsAbout(Sql.get("delayed_trigger_states"), List.of(schemas, names),
+                rs -> new DelayedDdl.TriggerState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
         return new DelayedDdl(indexes, keys, triggers);
+    }
+
+    /** One row as a value. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows of {@code sql} with these arrays bound in order, each as a value. */
+    private <T> List<T> rowsAbout(String sql, List<Array> arrays, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < arrays.size(); i++) {
+                ps.setArray(i + 1, arrays.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.of(rs));
+                }
+            }
+        }
+        return out;
     }
 
     private void rollbackQuietly() {
