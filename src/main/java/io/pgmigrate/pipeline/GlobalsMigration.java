@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Roles, memberships, role settings and tablespaces: {@code pg_dumpall --globals-only} from the source, kept in
  * memory only (it holds password hashes), replayed on the target statement by statement, leaving out every
- * statement that would create or alter the target's own connecting role, so its password still works.
+ * statement that would create or alter the target's own connecting role, so its password still works, and every
+ * role setting in one database, which comes with the database's properties once it is migrated.
  * Objects that already exist are fine; anything else the target refuses is reported, not fatal.
  */
 public final class GlobalsMigration {
@@ -58,6 +59,10 @@ public final class GlobalsMigration {
         GlobalsScript globals = GlobalsScript.parse(script);
         for (String skipped : globals.skipped(target.user())) {
             log.info("global objects: leaving out {}", GlobalsScript.describe(skipped));
+        }
+        for (String setting : globals.databaseRoleSettings(target.user())) {
+            log.info("global objects: leaving {} to its database (applied with its properties if it is migrated)",
+                    setting);
         }
         int sourceMajor;
         try (Connection c = Connections.open(source, source.database())) {

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  * {@code DROP ROLE} of that role; {@code COMMENT ON ROLE} and grants stay. Role names are compared as the server
  * compares them (quoted names exactly, unquoted ones folded to lower case).
  *
+ * <p>It also leaves out every {@code ALTER ROLE ... IN DATABASE ...}: pg_dumpall 10 and older write them into
+ * {@code --globals-only} for every database, but with the globals they would run before their database exists on the
+ * target (and reach a target database of that name that the run does not migrate). They belong to the database:
+ * {@link DatabaseProperties} applies them from the source's catalog once a migrated database is restored.
+ *
  * <p>{@link #parse} drops {@code SET client_encoding}: the script is already decoded text, and pgjdbc only works with
  * client_encoding UTF8 (it closes the connection when the server reports another one). Run pg_dumpall with
  * {@code PGCLIENTENCODING=UTF8} and decode its output as UTF-8.
@@ -97,8 +102,17 @@ public final class GlobalsScript {
     public List<String> statementsFor(String targetUser, int sourceMajor, int targetMajor) {
         Objects.requireNonNull(targetUser, "targetUser");
         boolean dropGrantors = sourceMajor > 0 && sourceMajor < 16 && targetMajor >= 16;
-        return statements.stream().filter(s -> !touchesRole(s, targetUser))
+        return statements.stream().filter(s -> !touchesRole(s, targetUser) && !inDatabase(s))
                 .map(s -> dropGrantors ? withoutGrantor(s) : s).toList();
+    }
+
+    /**
+     * The role settings in one database that {@link #statementsFor} leaves out since they come with their database
+     * (see the class comment), those of the target's own role aside (in {@link #skipped}), described for the log.
+     */
+    public List<String> databaseRoleSettings(String targetUser) {
+        return statements.stream().filter(s -> inDatabase(s) && !touchesRole(s, targetUser))
+                .map(GlobalsScript::describe).toList();
     }
 
     static String withoutGrantor(String statement) {
@@ -242,6 +256,20 @@ public final class GlobalsScript {
             return true; // ALTER ROLE CURRENT_USER ... is the connecting role whatever its name
         }
         return role.name().equals(targetUser);
+    }
+
+    /** ALTER ROLE|USER name IN DATABASE ...: a role's setting in one database. */
+    private static boolean inDatabase(String statement) {
+        Words words = new Words(statement);
+        if (!words.nextIs("alter") || !(words.nextIs("role") || words.nextIs("user"))) {
+            return false;
+        }
+        try {
+            words.identifier();
+        } catch (IllegalArgumentException notARole) {
+            return false;
+        }
+        return words.nextIs("in") && words.nextIs("database");
     }
 
     /** Reads the leading words (keywords and identifiers) of a statement that has no comments. */
