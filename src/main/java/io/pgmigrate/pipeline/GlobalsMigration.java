@@ -4,6 +4,7 @@ import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.GlobalsReplayer;
 import io.pgmigrate.postgres.GlobalsScript;
+import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.process.ProcessRunner;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * memory only (it holds password hashes), replayed on the target statement by statement, leaving out every
  * statement that would create or alter the target's own connecting role, so its password still works, and every
  * role setting in one database, which comes with the database's properties once it is migrated.
- * Objects that already exist are fine; anything else the target refuses is reported, not fatal.
+ * Objects that already exist are fine; anything else the target refuses is reported, not fatal. Ctrl-C cancels
+ * the statement running on the target (it may be waiting for a lock) and ends the replay.
  */
 public final class GlobalsMigration {
     private static final Logger log = LoggerFactory.getLogger(GlobalsMigration.class);
@@ -31,10 +33,12 @@ public final class GlobalsMigration {
     private final ProcessRunner runner;
     private final StateStore state;
     private final Tablespaces tablespaces;
+    private final Cancellation cancellation;
 
     public GlobalsMigration(Endpoint source, Endpoint target, ClientTools tools, ProcessRunner runner,
-                            StateStore state, Tablespaces tablespaces) {
+                            StateStore state, Tablespaces tablespaces, Cancellation cancellation) {
         this.tablespaces = tablespaces;
+        this.cancellation = cancellation;
         this.source = source;
         this.target = target;
         this.tools = tools;
@@ -70,8 +74,17 @@ public final class GlobalsMigration {
         }
         GlobalsReplayer.Result result;
         try (Connection c = Connections.open(target, target.database())) {
-            result = new GlobalsReplayer(c).replay(tablespaces.apply(globals.statementsFor(target.user(),
+            GlobalsReplayer replayer = new GlobalsReplayer(c);
+            cancellation.onCancel(replayer::stop);
+            cancellation.check(); // a Ctrl-C before the line above: its actions have run without this one
+            result = replayer.replay(tablespaces.apply(globals.statementsFor(target.user(),
                     sourceMajor, c.getMetaData().getDatabaseMajorVersion())));
+        } catch (CancelledException e) {
+            String note = "global objects: " + e.getMessage() + "; each statement commits on its own: the target "
+                    + "holds those before it, and the next run replays them all again";
+            log.warn(note);
+            report.note(note);
+            throw e;
         }
         log.info("global objects: {} statements run, {} objects already existed, {} failed",
                 result.executed(), result.alreadyExisted(), result.failures().size());

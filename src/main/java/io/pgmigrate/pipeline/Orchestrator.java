@@ -216,7 +216,8 @@ public final class Orchestrator {
                 if (config.migrateGlobals()) {
                     long start = System.nanoTime();
                     sql(() -> {
-                        new GlobalsMigration(config.source(), config.target(), tools, runner, state, tablespaces).run(report);
+                        new GlobalsMigration(config.source(), config.target(), tools, runner, state, tablespaces,
+                                cancellation).run(report);
                         return null;
                     });
                     report.step("globals", Duration.ofNanos(System.nanoTime() - start));

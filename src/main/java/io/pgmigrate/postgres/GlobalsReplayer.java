@@ -1,6 +1,8 @@
 package io.pgmigrate.postgres;
 
 import io.pgmigrate.MigrationException;
+import io.pgmigrate.process.CancelledException;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,12 +25,22 @@ import java.util.Objects;
  * existing role's attributes and password to the source's. Any other error is collected as a {@link Failure} and
  * the replay goes on; only a broken connection (SQLState class 08) stops it, with a {@link MigrationException}.
  * Statement texts in logs and failures never hold a password literal.
+ *
+ * <p>{@link #stop} (Ctrl-C, from another thread) cancels the statement running on the server, which may be waiting
+ * for a lock another session holds, and the replay ends with a {@link CancelledException}: the statements before it
+ * are committed, the cancelled one is rolled back, the rest have not run.
  */
 public final class GlobalsReplayer {
     static final String DUPLICATE_OBJECT = "42710";
     private static final Logger log = LoggerFactory.getLogger(GlobalsReplayer.class);
 
+    /** How often {@link #stop} sends its cancel request again, until the replay has stopped. */
+    private static final Duration CANCEL_AGAIN = Duration.ofMillis(200);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
     private final Connection connection;
+    private volatile boolean stopped;
+    private volatile boolean replaying;
 
     public GlobalsReplayer(Connection connection) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -67,6 +80,7 @@ public final class GlobalsReplayer {
     public Result replay(List<String> statements) {
         Objects.requireNonNull(statements, "statements");
         boolean autoCommit = autoCommit();
+        replaying = true;
         try {
             if (!autoCommit) {
                 connection.setAutoCommit(true);
@@ -78,8 +92,31 @@ public final class GlobalsReplayer {
         } catch (SQLException e) {
             throw MigrationException.connection("cannot replay the global objects on the target: " + e.getMessage(), e);
         } finally {
+            replaying = false;
             if (!autoCommit) {
                 restoreAutoCommit();
+            }
+        }
+    }
+
+    /**
+     * Stops the replay from another thread: no statement starts any more, and the running one is cancelled on the
+     * server. A cancel request that reaches the server before the statement has started there is ignored, so it is
+     * sent again until the replay has ended (for up to 10 s).
+     */
+    public void stop() {
+        stopped = true;
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (replaying && System.nanoTime() < deadline) {
+            try {
+                connection.unwrap(PGConnection.class).cancelQuery();
+                Thread.sleep(CANCEL_AGAIN.toMillis());
+            } catch (SQLException e) {
+                log.debug("cancelling the globals replay's statement: {}", e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -91,11 +128,17 @@ public final class GlobalsReplayer {
         try (Statement jdbc = connection.createStatement()) {
             jdbc.setEscapeProcessing(false); // the text is plain SQL: no JDBC {fn ...} escapes to rewrite
             for (String sql : statements) {
+                if (stopped) {
+                    throw stoppedAfter(executed + alreadyExisted + failures.size(), statements.size(), null);
+                }
                 try {
                     log.trace("replaying: {}", GlobalsScript.describe(sql));
                     jdbc.execute(sql);
                     executed++;
                 } catch (SQLException e) {
+                    if (stopped) {
+                        throw stoppedAfter(executed + alreadyExisted + failures.size(), statements.size(), sql);
+                    }
                     String state = e.getSQLState() == null ? "" : e.getSQLState();
                     if (state.startsWith("08") || connection.isClosed()) {
                         throw MigrationException.connection("the target connection broke while replaying the global"
@@ -114,6 +157,11 @@ public final class GlobalsReplayer {
             }
         }
         return new Result(executed, alreadyExisted, failures);
+    }
+
+    private static CancelledException stoppedAfter(int done, int total, String cancelled) {
+        return new CancelledException("replay stopped after " + done + " of " + total + " statement(s)"
+                + (cancelled == null ? "" : " (cancelled on the target: [" + GlobalsScript.describe(cancelled) + "])"));
     }
 
     private static String serverMessage(SQLException e) {

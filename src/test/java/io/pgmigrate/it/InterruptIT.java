@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tool's own sizing of the tables before its pg_dump starts, and large objects are not pg_dump's. Stream mode
  * stopped during its copy is in StreamModeIT; Ctrl-C during the checks, before any mode matters, runs the default.
  * After the signal: the exit code, no pg_dump process and no pg_dump session left, the target's settings reverted,
- * the summary printed. Stream mode's own index builds, stopped by Ctrl-C, are cancelled on the target.
+ * the summary printed. Stream mode's own index builds, stopped by Ctrl-C, are cancelled on the target, as is the
+ * globals replay's statement waiting for a lock there.
  */
 class InterruptIT {
     /** Cancelling stops pg_dump (SIGTERM, it exits at once), reverts the target settings, prints the summary. */
@@ -224,42 +225,54 @@ class InterruptIT {
     }
 
     /**
-     * Ctrl-C while the global objects are replayed on the target: the replay runs on to its end, then no database is
-     * started and the run ends as a Ctrl-C does, with 130 and the summary. The replay is held deterministically: a
-     * test session on the target alters the replayed role in an open transaction, so the replay's ALTER ROLE waits
-     * for it; the test rolls it back once the cancel has begun.
+     * Ctrl-C while the global objects are replayed on the target and the replay waits for a lock there: a test
+     * session on the target alters the replayed role in a transaction it keeps open, so the replay's ALTER ROLE waits
+     * for it. The waiting statement is cancelled on the target (not left to run once the lock goes, after the tool
+     * has exited), no database is started, and the run ends as a Ctrl-C does, with 130 and the summary. Each replayed
+     * statement commits on its own: once the lock is gone, a second run replays them all again and completes.
      */
     @Test
-    void ctrlCDuringTheGlobalsReplayStartsNoDatabaseAndExits130() throws Exception {
+    void ctrlCWhileTheGlobalsReplayWaitsForALockCancelsItAndExits130() throws Exception {
         String db = "intr_g_db";
         String role = "intr_g_role";
         createSource(db, false);
+        String waiting = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'pg-migrate' AND "
+                + "wait_event_type = 'Lock' AND query LIKE 'ALTER ROLE%'";
         try {
-            exec(source, "postgres", "CREATE ROLE " + role + " LOGIN");
+            exec(source, "postgres", "CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 3");
             exec(target, "postgres", "CREATE ROLE " + role);
             try (Connection hold = target.connect("postgres"); Statement st = hold.createStatement();
                  Launcher run = Launcher.migrate(home, source, target, args("intr_g"))) {
                 hold.setAutoCommit(false);
                 st.execute("ALTER ROLE " + role + " CONNECTION LIMIT 7");
-                run.waitUntil(STARTUP, "the replay waits for the role on the target", () -> "1".equals(one(target,
-                        "postgres", "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = "
-                                + "'pg-migrate' AND wait_event_type = 'Lock' AND query LIKE 'ALTER ROLE%'")));
+                run.waitUntil(STARTUP, "the replay waits for the role on the target",
+                        () -> "1".equals(one(target, "postgres", waiting)));
 
+                long signalled = System.nanoTime();
                 run.signal("INT");
-                run.waitUntil(Duration.ofSeconds(5), "the cancel has begun",
-                        () -> run.stderr().contains("stopping: terminating child processes"));
-                Thread.sleep(500); // its actions (the executors shut down) run on a thread of their own, just after
-                hold.rollback();
                 int code = run.waitFor(Duration.ofSeconds(60));
 
                 assertThat(code).as(run.outputTail()).isEqualTo(130);
+                assertThat(since(signalled)).as("time from SIGINT to exit").isLessThan(Duration.ofSeconds(5));
+                assertThat(one(target, "postgres", waiting)).as("the replay's ALTER ROLE, cancelled").isEqualTo("0");
+                assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_stat_activity WHERE "
+                        + "application_name = 'pg-migrate'")).as("the run's sessions on the target").isEqualTo("0");
                 assertThat(run.stderr()).doesNotContain("unexpected error");
                 assertThat(run.summaryRow(db)).as(run.outputTail()).containsEntry("status", "interrupted");
+                assertThat(run.stdout()).contains("global objects: replay stopped after",
+                        "the next run replays them all again");
                 assertSettingsReverted(run);
+                hold.rollback();
+            }
+            try (Launcher again = Launcher.migrate(home, source, target, args("intr_g"))) {
+                assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isZero();
+                assertThat(again.summaryRow(db)).containsEntry("status", "done");
+                assertThat(one(target, "postgres", "SELECT rolconnlimit::text FROM pg_roles WHERE rolname = '"
+                        + role + "'")).isEqualTo("3");
             }
         } finally {
             exec(source, "postgres", "DROP ROLE IF EXISTS " + role);
-            exec(target, "postgres", "DROP ROLE IF EXISTS " + role);
+            exec(target, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + role);
         }
     }
 
