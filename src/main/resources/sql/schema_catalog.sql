@@ -16,6 +16,7 @@ SELECT 'relation', format('%I.%I', n.nspname, c.relname),
        concat_ws(' ', 'kind=' || c.relkind::text, 'persistence=' || c.relpersistence::text,
                  'owner=' || pg_get_userbyid(c.relowner), 'options=' || c.reloptions::text,
                  'acl=' || c.relacl::text, 'rls=' || c.relrowsecurity, 'force_rls=' || c.relforcerowsecurity,
+                 'populated=' || CASE WHEN c.relkind = 'm' THEN c.relispopulated END,
                  'comment=' || obj_description(c.oid, 'pg_class'))
   FROM pg_class c JOIN user_ns n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
@@ -63,7 +64,8 @@ SELECT 'function', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_ide
        concat_ws(' ', 'returns=' || pg_get_function_result(p.oid), 'language=' || l.lanname,
                  'volatility=' || p.provolatile::text, 'security_definer=' || p.prosecdef, 'strict=' || p.proisstrict,
                  'owner=' || pg_get_userbyid(p.proowner), 'acl=' || p.proacl::text,
-                 'config=' || p.proconfig::text, 'body=' || md5(p.prosrc),
+                 'config=' || p.proconfig::text,
+                 'body=' || md5(p.prosrc), -- empty for a SQL-standard body (14+): see schema_function_bodies.sql
                  'comment=' || obj_description(p.oid, 'pg_proc'))
   FROM pg_proc p JOIN user_ns n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_proc'::regclass AND objid = p.oid)

@@ -13,8 +13,10 @@ import java.util.TreeMap;
 
 /**
  * The objects of one database as a map from "kind name" to a definition: schemas, tables and their columns,
- * indexes, constraints, views, functions, triggers, sequences with their values, types, extensions, policies,
- * privileges, default privileges, event triggers, publications, subscriptions and large objects.
+ * indexes, constraints, views, functions with their bodies, triggers, sequences with their values, partition keys
+ * and bounds, types, extensions, policies, privileges, default privileges, event triggers, publications with their
+ * options, subscriptions and large objects. Version-dependent parts are read only from servers that have them, and
+ * written only where they are set, so a source without them compares equal to the target restored from it.
  */
 final class CatalogSnapshot {
     private CatalogSnapshot() {
@@ -39,8 +41,15 @@ final class CatalogSnapshot {
         Map<String, String> out = new TreeMap<>();
         read(c, Sql.get("schema_catalog"), out);
         if (versionNum >= 100000) {
+            read(c, Sql.get("schema_partitions"), out);
             read(c, Sql.get("schema_publications"), out);
             read(c, Sql.get("schema_subscriptions"), out);
+        }
+        if (versionNum >= 140000) {
+            read(c, Sql.get("schema_function_bodies"), out);
+        }
+        if (versionNum >= 150000) {
+            read(c, Sql.get("schema_publication_filters"), out);
         }
         read(c, Sql.get("large_objects"), out);
         sequences(c, out);

@@ -271,6 +271,59 @@ class VerifyIT {
                 .contains("public.t.x");
     }
 
+    /**
+     * What the catalog's text columns do not show: SQL-standard function bodies (prosrc is empty), whether a
+     * materialized view is populated, partition keys, bounds and parents, publication options and row filters.
+     * Equal from 15 to 18, then each changed on the target is named.
+     */
+    @Test
+    void bodiesPopulationPartitionsAndPublicationOptionsAreCompared() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.PG15);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        migrate(source, target, "vobj_db", "CREATE TABLE log (id int, tag text)",
+                "CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE RETURN a + b",
+                "CREATE PROCEDURE note(t text) LANGUAGE sql BEGIN ATOMIC INSERT INTO log (tag) VALUES (t); END",
+                "CREATE MATERIALIZED VIEW empty_mv AS SELECT 1 AS one WITH NO DATA",
+                "CREATE MATERIALIZED VIEW full_mv AS SELECT 1 AS one",
+                "CREATE TABLE m (id int, at date) PARTITION BY RANGE (at)",
+                "CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                "CREATE TABLE other (id int, at date) PARTITION BY RANGE (at)",
+                "CREATE TABLE keyed (id int, at date) PARTITION BY LIST (id)",
+                "CREATE PUBLICATION vobj_pub FOR TABLE m WITH (publish = 'insert, update', "
+                        + "publish_via_partition_root = true)",
+                "CREATE PUBLICATION vobj_filtered FOR TABLE log (id, tag) WHERE (id > 0)");
+        Outcome equal = verify(source, target, "vobj_db", work.resolve("objects.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+        exec(target, "vobj_db",
+                "CREATE OR REPLACE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE RETURN a - b",
+                "REFRESH MATERIALIZED VIEW empty_mv",
+                "REFRESH MATERIALIZED VIEW full_mv WITH NO DATA",
+                "ALTER TABLE m DETACH PARTITION m_2026",
+                "ALTER TABLE m ATTACH PARTITION m_2026 FOR VALUES FROM ('2026-01-01') TO ('2028-01-01')",
+                "ALTER TABLE m DETACH PARTITION m_2025",
+                "ALTER TABLE other ATTACH PARTITION m_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "DROP TABLE keyed",
+                "CREATE TABLE keyed (id int, at date) PARTITION BY RANGE (id)",
+                "ALTER PUBLICATION vobj_pub SET (publish = 'insert')",
+                "ALTER PUBLICATION vobj_filtered SET TABLE log (id, tag) WHERE (id > 1)");
+        Outcome differs = verify(source, target, "vobj_db", work.resolve("objects-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        List<String> found = new ArrayList<>();
+        differs.json().get("databases").get(0).get("differences").forEach(
+                d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
+                "function body public.add(a integer, b integer)",
+                "relation public.empty_mv",
+                "relation public.full_mv",
+                "partition public.m_2026",
+                "partition public.m_2025",
+                "partition key public.keyed",
+                "publication vobj_pub",
+                "publication table vobj_filtered public.log");
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {
