@@ -1,4 +1,5 @@
--- 14 and newer: multiranges, SQL-standard function bodies, a subscription with 14's options
+-- 14 and newer: multiranges, SQL-standard function bodies, a subscription with 14's options, a publication with
+-- 13's publish_via_partition_root
 SET ROLE {{owner}};
 CREATE TABLE zoo.ranges14 (id int PRIMARY KEY, m int4multirange, fm zoo.floatmultirange);
 INSERT INTO zoo.ranges14 VALUES (1, '{[1,3), [5,7)}', '{[0.5,1.5), (2,Infinity]}'), (2, '{}', NULL);
@@ -10,5 +11,6 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION zoo.add14(int, int) IS 'SQL-standard body';
 RESET ROLE;
+CREATE PUBLICATION zoo_pub_root FOR TABLE zoo.measure WITH (publish = 'insert, truncate', publish_via_partition_root = true);
 CREATE SUBSCRIPTION zoo_sub14 CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere'
     PUBLICATION zoo_pub WITH (connect = false, binary = true, streaming = on);
