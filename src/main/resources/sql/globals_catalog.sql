@@ -1,24 +1,23 @@
--- roles, memberships and role settings, comparable between servers; the password hash is compared by its md5
--- keyed with a random salt (the parameter: the same for both servers, never written anywhere): no hash is ever
--- printed, nor a digest a guessed password could be tested against offline. Each row also names the role it
--- belongs to (a membership: its member) and, for a membership, the role the member is in.
+-- roles, memberships and role settings, comparable between servers. A role's stored password (hash, or plain text
+-- before 10) is returned apart, for the caller to compare by keyed digest: it is never part of a definition. Each
+-- row also names the role it belongs to (a membership: its member) and, for a membership, the role the member is in.
 SELECT 'role' AS kind, quote_ident(a.rolname) AS name,
        concat_ws(' ', 'superuser=' || a.rolsuper, 'inherit=' || a.rolinherit, 'createrole=' || a.rolcreaterole,
                  'createdb=' || a.rolcreatedb, 'login=' || a.rolcanlogin, 'replication=' || a.rolreplication,
                  'bypassrls=' || coalesce(to_jsonb(a) ->> 'rolbypassrls', 'false'),
                  'connection_limit=' || a.rolconnlimit, 'valid_until=' || a.rolvaliduntil,
-                 'password_digest=' || md5(?::text || coalesce(a.rolpassword, '')),
                  'comment=' || shobj_description(a.oid, 'pg_authid')) AS definition,
-       quote_ident(a.rolname) AS role, NULL AS in_role
+       quote_ident(a.rolname) AS role, NULL AS in_role, a.rolname AS rolname, a.rolpassword AS password
   FROM pg_authid a
  WHERE a.rolname !~ '^pg_'
 UNION ALL
 SELECT 'membership', quote_ident(r.rolname) || ' in ' || quote_ident(g.rolname), 'admin=' || bool_or(m.admin_option),
-       quote_ident(r.rolname), quote_ident(g.rolname)
+       quote_ident(r.rolname), quote_ident(g.rolname), NULL, NULL
   FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
  WHERE r.rolname !~ '^pg_'
  GROUP BY r.rolname, g.rolname
 UNION ALL
-SELECT 'role setting', quote_ident(r.rolname), array_to_string(s.setconfig, ', '), quote_ident(r.rolname), NULL
+SELECT 'role setting', quote_ident(r.rolname), array_to_string(s.setconfig, ', '), quote_ident(r.rolname), NULL,
+       NULL, NULL
   FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
  WHERE s.setdatabase = 0

@@ -1,38 +1,56 @@
 package io.pgmigrate.verify;
 
 import io.pgmigrate.postgres.Sql;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The global objects of a server as "kind name" -> definition (roles, memberships, role settings), each with the
  * role it belongs to (a membership: its member) and, for a membership, the role the member is in: so what is the
- * target's own business can be left out.
+ * target's own business can be left out. A role's stored password is kept apart, in memory only, and enters its
+ * definition as a keyed digest.
  */
 final class GlobalObjects {
     private record Entry(String kind, String definition, String role, String inRole) {
     }
 
+    /** A role's name and stored password (hash or plain text): never printed. */
+    private record Password(String rolname, String stored) {
+        @Override
+        public String toString() {
+            return "password of " + rolname;
+        }
+    }
+
     private final Map<String, Entry> entries = new TreeMap<>();
+    /** By role, as quote_ident writes it; roles without a password have none here. */
+    private final Map<String, Password> passwords = new HashMap<>();
 
     private GlobalObjects() {
     }
 
-    /** {@code salt}: the key of the password hashes' digest, the same for both servers. */
-    static GlobalObjects read(Connection c, String salt) throws SQLException {
+    static GlobalObjects read(Connection c) throws SQLException {
         GlobalObjects out = new GlobalObjects();
         try (PreparedStatement ps = c.prepareStatement(Sql.get("globals_catalog"))) {
-            ps.setString(1, salt);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.entries.put(Descriptions.key(rs.getString(1), rs.getString(2)),
                             new Entry(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    if (rs.getString(7) != null) {
+                        out.passwords.put(rs.getString(4), new Password(rs.getString(6), rs.getString(7)));
+                    }
                 }
             }
         }
@@ -46,23 +64,55 @@ final class GlobalObjects {
     }
 
     /**
+     * Where {@code source} keeps a role's password in plain text (a server before 10 can), this server's stored
+     * hash of the same role counts as the same password when it is a hash of that text (a faithful migration stores
+     * nothing else): it then digests as the source's does. Only equal or different comes out of it.
+     */
+    void matchPlainTextOf(GlobalObjects source) {
+        source.passwords.forEach((role, theirs) -> {
+            Password mine = passwords.get(role);
+            if (mine != null && PasswordHashes.isPlainText(theirs.stored())
+                    && PasswordHashes.hashes(mine.stored(), theirs.stored(), theirs.rolname())) {
+                passwords.put(role, theirs);
+            }
+        });
+    }
+
+    /**
      * The definitions without what the migration never makes: the target's own login role and its settings, and
      * the roles only on the target (a managed service has its own) with their settings and the memberships they
      * hold. A membership in a target-only role stays, since it gives a migrated role rights it lacks on the source,
-     * unless its member is the target's own login role.
+     * unless its member is the target's own login role. A role's password is given as HMAC-SHA256 keyed with
+     * {@code key} (the same for both servers, never written anywhere): the same stored value gives the same digest,
+     * and no digest can be tested against a guessed password.
      *
      * @param own        the target's own login role, as quote_ident writes it
      * @param targetOnly the roles only on the target, likewise
      */
-    Map<String, String> comparable(String own, Set<String> targetOnly) {
+    Map<String, String> comparable(String own, Set<String> targetOnly, byte[] key) {
         Map<String, String> out = new TreeMap<>();
-        entries.forEach((key, e) -> {
+        entries.forEach((k, e) -> {
             boolean targets = targetOnly.contains(e.role())
                     || e.role().equals(own) && (e.inRole() == null || targetOnly.contains(e.inRole()));
             if (!targets) {
-                out.put(key, e.definition());
+                out.put(k, e.kind().equals("role") ? e.definition() + " " + password(e.role(), key) : e.definition());
             }
         });
         return out;
+    }
+
+    private String password(String role, byte[] key) {
+        Password p = passwords.get(role);
+        if (p == null) {
+            return "password=none";
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal(p.stored().getBytes(StandardCharsets.UTF_8));
+            return "password_digest=" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 }

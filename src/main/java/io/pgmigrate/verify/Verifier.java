@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,42 +48,38 @@ public final class Verifier {
 
     /**
      * Roles, memberships and role settings; the target's own login role (never migrated) and roles that exist only
-     * on the target are left out ({@link GlobalObjects#comparable}).
+     * on the target are left out ({@link GlobalObjects#comparable}). A password the source keeps in plain text is
+     * the same as the target's when the target's hash is a hash of it.
      */
     public List<Difference> globals() throws SQLException {
-        String salt = salt();
-        GlobalObjects s = globals(source, salt);
-        GlobalObjects t = globals(target, salt);
-        String own;
-        try (Connection c = Connections.open(target, target.database());
-             PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
-            ps.setString(1, target.user());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                own = rs.getString(1);
+        try (Connection s = Connections.open(source, source.database());
+             Connection t = Connections.open(target, target.database())) {
+            TableChecksum.pin(s);
+            TableChecksum.pin(t);
+            GlobalObjects sourceGlobals = GlobalObjects.read(s);
+            GlobalObjects targetGlobals = GlobalObjects.read(t);
+            targetGlobals.matchPlainTextOf(sourceGlobals);
+            String own;
+            try (PreparedStatement ps = t.prepareStatement("SELECT quote_ident(?)")) {
+                ps.setString(1, target.user());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    own = rs.getString(1);
+                }
             }
-        }
-        Set<String> targetOnly = new HashSet<>(t.roles());
-        targetOnly.removeAll(s.roles());
-        return Descriptions.compare(s.comparable(own, targetOnly), t.comparable(own, targetOnly));
-    }
-
-    /**
-     * The global objects of one server; a role's password hash as md5(salt || hash): the same hash gives the same
-     * line on both sides, and with the salt nowhere written, no line can be tested against a guessed password.
-     */
-    private static GlobalObjects globals(Endpoint server, String salt) throws SQLException {
-        try (Connection c = Connections.open(server, server.database())) {
-            TableChecksum.pin(c);
-            return GlobalObjects.read(c, salt);
+            Set<String> targetOnly = new HashSet<>(targetGlobals.roles());
+            targetOnly.removeAll(sourceGlobals.roles());
+            byte[] key = key();
+            return Descriptions.compare(sourceGlobals.comparable(own, targetOnly, key),
+                    targetGlobals.comparable(own, targetOnly, key));
         }
     }
 
     /** A random key of this comparison's, kept in memory only. */
-    private static String salt() {
-        byte[] bytes = new byte[16];
+    private static byte[] key() {
+        byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return bytes;
     }
 
     /** Everything of one database; {@code ignoredTables} (keys) are left out of the row comparison. */

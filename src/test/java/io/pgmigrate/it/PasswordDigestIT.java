@@ -6,6 +6,7 @@ import static io.pgmigrate.it.FullMigrationIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import io.pgmigrate.verify.Difference;
 import io.pgmigrate.verify.RowCheck;
@@ -63,6 +64,62 @@ class PasswordDigestIT {
                 exec(side, "postgres", "DROP ROLE IF EXISTS " + SAME, "DROP ROLE IF EXISTS " + OTHER);
             }
         }
+    }
+
+    /**
+     * 9.6 can store a password in plain text; a 10+ target hashes it on arrival (scram-sha-256 by default, md5 when
+     * asked), so the stored values never match: the target's hash of the source's text is the same password, a hash
+     * of another text is not, and the text is nowhere in what the migration and the verification write.
+     */
+    @Test
+    void aPlainTextPasswordFrom96IsComparedWithTheTargetsHashOfItWithoutShowingIt() throws Exception {
+        EmbeddedServer old = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer newer = TestServers.get(TestServers.TARGET_18);
+        String role = "vpw Plain";
+        String quoted = "\"vpw Plain\"";
+        String plain = "Plain-Text-96!";
+        String db = "vpw_plain";
+        exec(old, "postgres", "CREATE DATABASE " + db,
+                "CREATE ROLE " + quoted + " LOGIN UNENCRYPTED PASSWORD " + lit(plain));
+        try {
+            assertThat(one(old, "postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = " + lit(role)))
+                    .as("stored as it was given").isEqualTo(plain);
+            Migration migration = new Migration(old, newer, work.resolve("run")).with("--include-db", db);
+            assertThat(migration.run()).as("the migration, verified at its end").isEqualTo(0);
+            assertThat(one(newer, "postgres", "SELECT rolpassword FROM pg_authid WHERE rolname = " + lit(role)))
+                    .startsWith("SCRAM-SHA-256$");
+            assertThat(roleDifferences(old, newer, quoted, plain)).as("scram-sha-256 of the same text").isEmpty();
+
+            exec(newer, "postgres", "SET password_encryption = 'md5'",
+                    "ALTER ROLE " + quoted + " PASSWORD " + lit(plain));
+            assertThat(roleDifferences(old, newer, quoted, plain)).as("md5 of the same text").isEmpty();
+
+            exec(newer, "postgres", "ALTER ROLE " + quoted + " PASSWORD 'another one'");
+            assertThat(roleDifferences(old, newer, quoted, plain)).as("another text").hasSize(1);
+
+            try (var files = Files.walk(work)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", file)
+                            .doesNotContain(plain);
+                }
+            }
+        } finally {
+            for (EmbeddedServer side : List.of(old, newer)) {
+                exec(side, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + quoted);
+            }
+        }
+    }
+
+    /** The differences verify finds in this role, whose printed report and JSON must not hold {@code secret}. */
+    private List<Difference> roleDifferences(EmbeddedServer from, EmbeddedServer to, String quoted, String secret)
+            throws Exception {
+        VerificationReport report = VerificationRun.run(from.endpoint("source"), to.endpoint("target"), List.of(),
+                RowCheck.NONE, 1, Map.of());
+        Path json = Files.createTempFile(work, "verification", ".json");
+        report.write(json);
+        String printed = report.render() + Files.readString(json);
+        assertThat(printed).doesNotContain(secret);
+        return report.globals().stream().filter(d -> d.name().equals(quoted)).toList();
     }
 
     /** The two roles on one server, with these md5 hashes given as they are stored. */
