@@ -41,9 +41,11 @@ final class GlobalObjects {
     private GlobalObjects() {
     }
 
-    static GlobalObjects read(Connection c) throws SQLException {
+    /** {@code grants}: both servers are 16 or later, so each membership grant is compared with its options. */
+    static GlobalObjects read(Connection c, boolean grants) throws SQLException {
         GlobalObjects out = new GlobalObjects();
         try (PreparedStatement ps = c.prepareStatement(Sql.get("globals_catalog"))) {
+            ps.setBoolean(1, grants);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.entries.put(Descriptions.key(rs.getString(1), rs.getString(2)),

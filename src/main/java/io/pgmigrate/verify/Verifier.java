@@ -48,16 +48,19 @@ public final class Verifier {
 
     /**
      * Roles, memberships and role settings; the target's own login role (never migrated) and roles that exist only
-     * on the target are left out ({@link GlobalObjects#comparable}). A password the source keeps in plain text is
+     * on the target are left out ({@link GlobalObjects#comparable}). Memberships are compared grant by grant, with
+     * their INHERIT and SET options, when both servers are 16 or later. A password the source keeps in plain text is
      * the same as the target's when the target's hash is a hash of it.
      */
     public List<Difference> globals() throws SQLException {
         try (Connection s = Connections.open(source, source.database());
              Connection t = Connections.open(target, target.database())) {
+            boolean grants = Math.min(s.getMetaData().getDatabaseMajorVersion(),
+                    t.getMetaData().getDatabaseMajorVersion()) >= 16;
             TableChecksum.pin(s);
             TableChecksum.pin(t);
-            GlobalObjects sourceGlobals = GlobalObjects.read(s);
-            GlobalObjects targetGlobals = GlobalObjects.read(t);
+            GlobalObjects sourceGlobals = GlobalObjects.read(s, grants);
+            GlobalObjects targetGlobals = GlobalObjects.read(t, grants);
             targetGlobals.matchPlainTextOf(sourceGlobals);
             String own;
             try (PreparedStatement ps = t.prepareStatement("SELECT quote_ident(?)")) {

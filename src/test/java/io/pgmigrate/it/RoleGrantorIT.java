@@ -10,9 +10,14 @@ import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import io.pgmigrate.testbed.WrappedPgBin;
+import io.pgmigrate.verify.Difference;
+import io.pgmigrate.verify.RowCheck;
+import io.pgmigrate.verify.VerificationReport;
+import io.pgmigrate.verify.VerificationRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +49,7 @@ class RoleGrantorIT {
             assertThat(one(target, "postgres", "SELECT pg_has_role('gb app', 'gb grp', 'MEMBER')::text"))
                     .isEqualTo("true");
         } finally {
-            for (EmbeddedServer server : new EmbeddedServer[] {source, target}) {
-                exec(server, "postgres", "DROP ROLE IF EXISTS \"gb app\"", "DROP ROLE IF EXISTS \"gb grp\"",
-                        "DROP ROLE IF EXISTS \"gb mgr\"");
-            }
+            dropRoles(List.of(source, target), "gb app", "gb grp", "gb mgr");
             exec(source, "postgres", "DROP DATABASE " + db);
         }
     }
@@ -139,5 +141,80 @@ class RoleGrantorIT {
 
     private static String q(String identifier) {
         return Identifiers.quote(identifier);
+    }
+
+    /**
+     * A source before 16 has no INHERIT or SET option on a grant: its member inherits as its INHERIT attribute says,
+     * and may always SET ROLE. A 16+ target gives a grant that names no options exactly that (INHERIT from the
+     * member's attribute, SET true), so 12 -> 17 verifies equal; a SET FALSE on the target is then a difference.
+     */
+    @Test
+    void membershipOptionsFromBefore16AreWhatTheMembersInheritAttributeGave() throws Exception {
+        String db = "grantopt_db";
+        exec(source, "postgres", "CREATE DATABASE " + db, "CREATE ROLE \"go grp\"",
+                "CREATE ROLE \"go app\" NOINHERIT", "CREATE ROLE \"go adm\"",
+                "GRANT \"go grp\" TO \"go app\"", "GRANT \"go grp\" TO \"go adm\" WITH ADMIN OPTION");
+        try {
+            assertThat(new Migration(source, target, work).with("--include-db", db).run())
+                    .as("the migration, verified at its end").isEqualTo(0);
+            assertThat(one(target, "postgres", "SELECT string_agg(r.rolname || ':' || m.admin_option || ','"
+                    + " || m.inherit_option || ',' || m.set_option, ' ' ORDER BY r.rolname) FROM pg_auth_members m"
+                    + " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname LIKE 'go %'"))
+                    .isEqualTo("go adm:true,true,true go app:false,false,true");
+            assertThat(membershipDifferences(source, target, "go ")).isEmpty();
+
+            exec(target, "postgres", "GRANT \"go grp\" TO \"go app\" WITH SET FALSE");
+            assertThat(membershipDifferences(source, target, "go ")).containsExactly("\"go app\" in \"go grp\"");
+        } finally {
+            dropRoles(List.of(source, target), "go app", "go adm", "go grp");
+            exec(source, "postgres", "DROP DATABASE " + db);
+        }
+    }
+
+    /**
+     * Both sides 16+ (17 -> 18; client tools 15 cannot dump a 17 source, so both get what pg_dumpall 17 writes and
+     * a faithful replay makes): a grant's INHERIT, SET and ADMIN options and its grantor are compared grant by grant.
+     */
+    @Test
+    void membershipGrantsFrom16OnAreComparedWithTheirOptionsAndGrantor() throws Exception {
+        EmbeddedServer from = TestServers.get(TestServers.TARGET_17);
+        EmbeddedServer to = TestServers.get(TestServers.TARGET_18);
+        String[] roles = {"CREATE ROLE \"gg grp\"", "CREATE ROLE \"gg app\"", "CREATE ROLE \"gg mgr\"",
+                "GRANT \"gg grp\" TO \"gg mgr\" WITH ADMIN TRUE",
+                "GRANT \"gg grp\" TO \"gg app\" WITH INHERIT FALSE, SET FALSE"};
+        try {
+            exec(from, "postgres", roles);
+            exec(to, "postgres", roles);
+            assertThat(membershipDifferences(from, to, "gg ")).isEmpty();
+
+            exec(to, "postgres", "GRANT \"gg grp\" TO \"gg app\" WITH INHERIT TRUE");
+            assertThat(membershipDifferences(from, to, "gg ")).containsExactly("\"gg app\" in \"gg grp\"");
+
+            exec(to, "postgres", "GRANT \"gg grp\" TO \"gg app\" WITH INHERIT FALSE");
+            assertThat(membershipDifferences(from, to, "gg ")).isEmpty();
+            exec(to, "postgres", "GRANT \"gg grp\" TO \"gg app\" WITH INHERIT FALSE, SET FALSE GRANTED BY \"gg mgr\"");
+            assertThat(membershipDifferences(from, to, "gg ")).as("a second grant, by another grantor")
+                    .containsExactly("\"gg app\" in \"gg grp\"");
+        } finally {
+            dropRoles(List.of(from, to), "gg app", "gg mgr", "gg grp");
+        }
+    }
+
+    /** The memberships verify finds different among the roles whose names start with {@code prefix}. */
+    private static List<String> membershipDifferences(EmbeddedServer from, EmbeddedServer to, String prefix)
+            throws Exception {
+        VerificationReport report = VerificationRun.run(from.endpoint("source"), to.endpoint("target"), List.of(),
+                RowCheck.NONE, 1, Map.of());
+        return report.globals().stream().filter(d -> d.name().startsWith("\"" + prefix))
+                .peek(d -> assertThat(d.kind()).as(d.toString()).isEqualTo("membership"))
+                .map(Difference::name).toList();
+    }
+
+    private static void dropRoles(List<EmbeddedServer> servers, String... roles) throws Exception {
+        for (EmbeddedServer server : servers) {
+            for (String role : roles) {
+                exec(server, "postgres", "DROP ROLE IF EXISTS \"" + role + "\"");
+            }
+        }
     }
 }
