@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * Proves a target equal to its source: the global objects, each database's properties and objects, and the rows
@@ -35,6 +36,7 @@ public final class Verifier {
     private final ExecutorService executor;
     private final RowCheck rowCheck;
     private final boolean checksums;
+    private Set<String> sourceRoles;
 
     public Verifier(Endpoint source, Endpoint target, Connections connections, ExecutorService executor,
                     RowCheck rowCheck) {
@@ -89,7 +91,10 @@ public final class Verifier {
     public DatabaseVerdict database(String database, Set<String> ignoredTables)
             throws SQLException, InterruptedException {
         List<Difference> differences = new ArrayList<>();
-        differences.addAll(Descriptions.compare(properties(source, database), properties(target, database)));
+        // ALTER ROLE ... IN DATABASE of a role only on the target is the target's own business, as its other settings
+        Set<String> sourceRoles = sourceRoles();
+        differences.addAll(Descriptions.compare(properties(source, database, role -> true),
+                properties(target, database, sourceRoles::contains)));
         int sourceVersion = version(source, database);
         int targetVersion = version(target, database);
         int floatDigits = CatalogSnapshot.floatDigits(sourceVersion, targetVersion);
@@ -213,8 +218,27 @@ public final class Verifier {
         }
     }
 
-    /** Encoding, locale, owner, connection limit, comment, privileges and settings of a database. */
-    private static Map<String, String> properties(Endpoint server, String database) throws SQLException {
+    /** The source's roles (names as stored), read once. */
+    private synchronized Set<String> sourceRoles() throws SQLException {
+        if (sourceRoles == null) {
+            Set<String> out = new HashSet<>();
+            try (Connection c = Connections.open(source, source.database()); var st = c.createStatement();
+                 ResultSet rs = st.executeQuery(Sql.get("role_names"))) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            sourceRoles = Set.copyOf(out);
+        }
+        return sourceRoles;
+    }
+
+    /**
+     * Encoding, locale, owner, connection limit, comment, privileges and settings of a database; of the
+     * {@code ALTER ROLE ... IN DATABASE} settings, those of the roles {@code compared} accepts.
+     */
+    private static Map<String, String> properties(Endpoint server, String database, Predicate<String> compared)
+            throws SQLException {
         Map<String, String> out = new TreeMap<>();
         try (Connection c = Connections.open(server, server.database())) {
             try (PreparedStatement ps = c.prepareStatement(Sql.get("database_description"))) {
@@ -245,8 +269,9 @@ public final class Verifier {
             p.grants().forEach(g -> out.put(Descriptions.key("database privilege",
                     (g.grantee() == null ? "PUBLIC" : g.grantee()) + " " + g.privilege()),
                     g.grantable() ? "with grant option" : "granted"));
-            p.settings().forEach(s -> out.put(Descriptions.key("database setting",
-                    (s.role() == null ? "" : "role " + s.role() + ": ") + s.name()), s.value()));
+            p.settings().stream().filter(s -> s.role() == null || compared.test(s.role()))
+                    .forEach(s -> out.put(Descriptions.key("database setting",
+                            (s.role() == null ? "" : "role " + s.role() + ": ") + s.name()), s.value()));
         }
         return out;
     }

@@ -324,6 +324,46 @@ class VerifyIT {
                 "publication table vobj_filtered public.log");
     }
 
+    /**
+     * ALTER ROLE ... IN DATABASE of a role only on the target (a managed service's own) is the target's business,
+     * as its other settings are; that of a role on both sides is compared.
+     */
+    @Test
+    void perDatabaseSettingsOfTargetOnlyRolesAreLeftOutThoseOfMigratedRolesCompared() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_96);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        String db = "vrole_db";
+        try {
+            exec(source, "postgres", "CREATE ROLE \"vr both\"");
+            migrate(source, target, db, "ALTER ROLE \"vr both\" IN DATABASE " + db + " SET work_mem = '8MB'");
+            exec(target, "postgres", "CREATE ROLE \"vr target\"",
+                    "ALTER ROLE \"vr target\" IN DATABASE " + db + " SET work_mem = '2MB'");
+            assertThat(settingDifferences(source, target, db, "settings-equal.json")).isEmpty();
+
+            exec(target, "postgres", "ALTER ROLE \"vr both\" IN DATABASE " + db + " SET work_mem = '16MB'");
+            assertThat(settingDifferences(source, target, db, "settings-differ.json"))
+                    .containsExactly("role vr both: work_mem");
+        } finally {
+            for (EmbeddedServer server : List.of(source, target)) {
+                exec(server, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS \"vr both\"",
+                        "DROP ROLE IF EXISTS \"vr target\"");
+            }
+        }
+    }
+
+    /** The names of the database setting differences verify finds in {@code db}. */
+    private List<String> settingDifferences(EmbeddedServer source, EmbeddedServer target, String db, String json)
+            throws Exception {
+        Outcome outcome = verify(source, target, db, work.resolve(json));
+        List<String> out = new ArrayList<>();
+        outcome.json().get("databases").get(0).get("differences").forEach(d -> {
+            if (d.get("kind").asText().equals("database setting")) {
+                out.add(d.get("name").asText());
+            }
+        });
+        return out;
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {

@@ -1,0 +1,2 @@
+-- every role's name
+SELECT rolname FROM pg_roles
