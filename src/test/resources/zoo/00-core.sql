@@ -223,3 +223,46 @@ BEGIN
     EXECUTE 'COMMENT ON LARGE OBJECT ' || o || ' IS ''the greeting''';
 END
 $$;
+
+-- rules on a table (one disabled, one firing only as a replica), inheritance from two parents in a chosen order, a
+-- collation, a cast, an operator, an aggregate with its support functions, a text search dictionary and configuration
+SET ROLE {{owner}};
+CREATE TABLE zoo."Ruled ""Tab""" (id int PRIMARY KEY, "Nöte" text);
+CREATE TABLE zoo.rule_log (id int, what text);
+CREATE RULE "Log Insert ""Ü""" AS ON INSERT TO zoo."Ruled ""Tab"""
+    DO ALSO INSERT INTO zoo.rule_log VALUES (NEW.id, 'insert ' || NEW."Nöte");
+CREATE RULE no_delete AS ON DELETE TO zoo."Ruled ""Tab""" WHERE OLD.id < 0 DO INSTEAD NOTHING;
+CREATE RULE replica_update AS ON UPDATE TO zoo."Ruled ""Tab""" DO ALSO NOTIFY zoo_updates;
+INSERT INTO zoo."Ruled ""Tab""" VALUES (1, 'first'), (-1, 'kept');
+ALTER TABLE zoo."Ruled ""Tab""" DISABLE RULE no_delete;
+ALTER TABLE zoo."Ruled ""Tab""" ENABLE REPLICA RULE replica_update;
+CREATE TABLE zoo."Parent A" (a int);
+CREATE TABLE zoo."pärent b" (b text);
+CREATE TABLE zoo."Child Of Two" (c int) INHERITS (zoo."pärent b", zoo."Parent A");
+INSERT INTO zoo."Child Of Two" VALUES ('b', 1, 2);
+CREATE COLLATION zoo."Cöll ""C""" (LOCALE = 'C');
+CREATE FUNCTION zoo.mood_rank(zoo.mood) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN $1 = 'happy' THEN 1 ELSE 0 END $$;
+CREATE CAST (zoo.mood AS int) WITH FUNCTION zoo.mood_rank(zoo.mood) AS ASSIGNMENT;
+CREATE FUNCTION zoo.near(float8, float8) RETURNS bool LANGUAGE sql IMMUTABLE AS $$ SELECT abs($1 - $2) < 0.5 $$;
+CREATE OPERATOR zoo.~~~ (LEFTARG = float8, RIGHTARG = float8, PROCEDURE = zoo.near, COMMUTATOR = OPERATOR(zoo.~~~));
+CREATE FUNCTION zoo.sq_step(float8, float8) RETURNS float8 LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT $1 + $2 * $2 $$;
+CREATE FUNCTION zoo.sq_root(float8) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$ SELECT sqrt($1) $$;
+CREATE AGGREGATE zoo."Root Of ""Squares"""(float8) (SFUNC = zoo.sq_step, STYPE = float8, FINALFUNC = zoo.sq_root,
+    COMBINEFUNC = float8pl, INITCOND = '0');
+CREATE TEXT SEARCH DICTIONARY zoo."Simple Dïct" (TEMPLATE = pg_catalog.simple, ACCEPT = false);
+CREATE TEXT SEARCH CONFIGURATION zoo."Zoo Cfg" (COPY = pg_catalog.simple);
+ALTER TEXT SEARCH CONFIGURATION zoo."Zoo Cfg" ALTER MAPPING FOR asciiword WITH zoo."Simple Dïct", simple;
+ALTER TEXT SEARCH CONFIGURATION zoo."Zoo Cfg" DROP MAPPING FOR email;
+RESET ROLE;
+
+-- a foreign data wrapper without handler (no extension needed), a server, user mappings (one with a password) and
+-- a foreign table with table and column options
+CREATE FOREIGN DATA WRAPPER "Zoo FDW ü" OPTIONS (debug 'true');
+CREATE SERVER "zoo server" FOREIGN DATA WRAPPER "Zoo FDW ü" OPTIONS (host 'nowhere', "Odd Key" 'v');
+ALTER SERVER "zoo server" OWNER TO {{owner}};
+GRANT USAGE ON FOREIGN SERVER "zoo server" TO {{reader}};
+CREATE USER MAPPING FOR {{owner}} SERVER "zoo server" OPTIONS (user 'remote', password 'zoo-secret-pw');
+CREATE USER MAPPING FOR PUBLIC SERVER "zoo server";
+CREATE FOREIGN TABLE zoo."Far Away" (id int OPTIONS ("column name" 'ID'), v text)
+    SERVER "zoo server" OPTIONS (table_name 'far "away"');
+ALTER FOREIGN TABLE zoo."Far Away" OWNER TO {{owner}};

@@ -39,3 +39,9 @@ COMMENT ON PUBLICATION zoo_pub IS 'things and awkward values';
 CREATE SUBSCRIPTION zoo_sub CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere user=nobody'
     PUBLICATION zoo_pub, zoo_all WITH (connect = false);
 COMMENT ON SUBSCRIPTION zoo_sub IS 'never connected';
+-- extended statistics: some kinds, and every kind the version has; a publication owned by the zoo's owner
+SET ROLE {{owner}};
+CREATE STATISTICS zoo."Stäts ""Dep""" (dependencies) ON id, mood FROM zoo.things;
+CREATE STATISTICS zoo.stats_all ON id, email FROM zoo.things;
+RESET ROLE;
+ALTER PUBLICATION zoo_pub OWNER TO {{owner}};

@@ -14,3 +14,8 @@ RESET ROLE;
 CREATE PUBLICATION zoo_pub_root FOR TABLE zoo.measure WITH (publish = 'insert, truncate', publish_via_partition_root = true);
 CREATE SUBSCRIPTION zoo_sub14 CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere'
     PUBLICATION zoo_pub WITH (connect = false, binary = true, streaming = on);
+-- extended statistics on an expression (14+), with a statistics target (13+)
+SET ROLE {{owner}};
+CREATE STATISTICS zoo.stats_expr ON (id + 1), mood FROM zoo.things;
+ALTER STATISTICS zoo.stats_expr SET STATISTICS 50;
+RESET ROLE;
