@@ -31,7 +31,9 @@ SELECT 'column', format('%I.%I.%I', n.nspname, c.relname, a.attname),
                                     FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace
                                    WHERE co.oid = a.attcollation
                                      AND a.attcollation <> (SELECT typcollation FROM pg_type WHERE oid = a.atttypid)),
-                 'acl=' || a.attacl::text, 'comment=' || col_description(c.oid, a.attnum))
+                 'acl=' || a.attacl::text,
+                 'fdw_options=' || (SELECT array_agg(o ORDER BY o) FROM unnest(a.attfdwoptions) o)::text,
+                 'comment=' || col_description(c.oid, a.attnum))
   FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN user_ns n ON n.oid = c.relnamespace
@@ -91,6 +93,8 @@ SELECT 'type', format('%I.%I', n.nspname, t.typname),
         OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
    AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_type'::regclass AND objid = t.oid)
 UNION ALL
+-- without its version: pg_dump writes CREATE EXTENSION without VERSION, so the target installs its own default
+-- version, by design (a newer server ships newer ones, and a source may never have run ALTER EXTENSION UPDATE)
 SELECT 'extension', quote_ident(e.extname), 'schema=' || e.extnamespace::regnamespace::text
   FROM pg_extension e
 UNION ALL
@@ -111,3 +115,142 @@ SELECT 'event trigger', quote_ident(e.evtname),
        concat_ws(' ', 'on=' || e.evtevent, 'function=' || e.evtfoid::regproc::text, 'enabled=' || e.evtenabled::text,
                  'tags=' || e.evttags::text)
   FROM pg_event_trigger e
+UNION ALL
+-- rules other than a view's own (_RETURN), with whether they fire (O origin, R replica, A always, D disabled)
+SELECT 'rule', format('%I.%I.%I', n.nspname, c.relname, r.rulename),
+       concat_ws(' ', 'enabled=' || r.ev_enabled::text, pg_get_ruledef(r.oid),
+                 'comment=' || obj_description(r.oid, 'pg_rewrite'))
+  FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN user_ns n ON n.oid = c.relnamespace
+ WHERE r.rulename <> '_RETURN'
+   AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_class'::regclass AND objid = c.oid)
+UNION ALL
+-- inheritance that is not partitioning (INHERITS), the parents in their order
+SELECT 'inherits', format('%I.%I', n.nspname, c.relname),
+       string_agg(format('%I.%I', pn.nspname, p.relname), ', ' ORDER BY i.inhseqno)
+  FROM pg_inherits i
+  JOIN pg_class c ON c.oid = i.inhrelid
+  JOIN user_ns n ON n.oid = c.relnamespace
+  JOIN pg_class p ON p.oid = i.inhparent
+  JOIN pg_namespace pn ON pn.oid = p.relnamespace
+ WHERE coalesce(to_jsonb(c) ->> 'relispartition', 'false') = 'false' -- 10+
+   AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_class'::regclass AND objid = c.oid)
+ GROUP BY n.nspname, c.relname
+UNION ALL
+-- a collation: provider (10+; libc before), locale (ICU: 15-16 colliculocale, 17+ colllocale), determinism (12+);
+-- not its version, which is the target's library's
+SELECT 'collation', format('%I.%I', n.nspname, co.collname),
+       concat_ws(' ', 'provider=' || coalesce(to_jsonb(co) ->> 'collprovider', 'c'),
+                 'collate=' || co.collcollate, 'ctype=' || co.collctype,
+                 'locale=' || coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale'),
+                 'rules=' || (to_jsonb(co) ->> 'collicurules'),
+                 'deterministic=' || coalesce(to_jsonb(co) ->> 'collisdeterministic', 'true'),
+                 'owner=' || pg_get_userbyid(co.collowner), 'comment=' || obj_description(co.oid, 'pg_collation'))
+  FROM pg_collation co JOIN user_ns n ON n.oid = co.collnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_collation'::regclass AND objid = co.oid)
+UNION ALL
+-- casts made by users (the system's have oids below 16384), not those a range type makes for its multirange (14+)
+SELECT 'cast', format('%s AS %s', format_type(ca.castsource, NULL), format_type(ca.casttarget, NULL)),
+       concat_ws(' ', 'function=' || nullif(ca.castfunc, 0)::regprocedure::text, 'context=' || ca.castcontext::text,
+                 'method=' || ca.castmethod::text, 'comment=' || obj_description(ca.oid, 'pg_cast'))
+  FROM pg_cast ca
+ WHERE ca.oid >= 16384
+   AND NOT EXISTS (SELECT 1 FROM pg_depend
+                    WHERE classid = 'pg_cast'::regclass AND objid = ca.oid AND deptype IN ('e', 'i'))
+UNION ALL
+SELECT 'operator', format('%I.%s(%s, %s)', n.nspname, o.oprname, format_type(nullif(o.oprleft, 0), NULL),
+                          format_type(nullif(o.oprright, 0), NULL)),
+       concat_ws(' ', 'function=' || o.oprcode::regprocedure::text, 'result=' || format_type(o.oprresult, NULL),
+                 'commutator=' || nullif(o.oprcom, 0)::regoperator::text,
+                 'negator=' || nullif(o.oprnegate, 0)::regoperator::text,
+                 'restrict=' || nullif(o.oprrest, 0)::regprocedure::text,
+                 'join=' || nullif(o.oprjoin, 0)::regprocedure::text, 'hashes=' || o.oprcanhash,
+                 'merges=' || o.oprcanmerge, 'owner=' || pg_get_userbyid(o.oprowner),
+                 'comment=' || obj_description(o.oid, 'pg_operator'))
+  FROM pg_operator o JOIN user_ns n ON n.oid = o.oprnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_operator'::regclass AND objid = o.oid)
+UNION ALL
+-- an aggregate's support functions and states (its signature, owner and privileges are in its function row); the
+-- final function's modify mode (11+) only where it is not the default a version lacking it gets
+SELECT 'aggregate', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+       concat_ws(' ', 'kind=' || a.aggkind::text, 'direct_args=' || a.aggnumdirectargs,
+                 'transition=' || a.aggtransfn::oid::regprocedure::text, 'state=' || format_type(a.aggtranstype, NULL),
+                 'state_space=' || nullif(a.aggtransspace, 0), 'initial=' || a.agginitval,
+                 'final=' || nullif(a.aggfinalfn::oid, 0)::regprocedure::text, 'final_extra=' || a.aggfinalextra,
+                 'final_modify=' || nullif(to_jsonb(a) ->> 'aggfinalmodify',
+                                           CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END),
+                 'combine=' || nullif(a.aggcombinefn::oid, 0)::regprocedure::text,
+                 'serial=' || nullif(a.aggserialfn::oid, 0)::regprocedure::text,
+                 'deserial=' || nullif(a.aggdeserialfn::oid, 0)::regprocedure::text,
+                 'moving=' || nullif(a.aggmtransfn::oid, 0)::regprocedure::text,
+                 'moving_inverse=' || nullif(a.aggminvtransfn::oid, 0)::regprocedure::text,
+                 'moving_state=' || format_type(nullif(a.aggmtranstype, 0), NULL),
+                 'moving_initial=' || a.aggminitval,
+                 'moving_final=' || nullif(a.aggmfinalfn::oid, 0)::regprocedure::text,
+                 'moving_final_extra=' || CASE WHEN a.aggmfinalextra THEN 'true' END,
+                 'moving_final_modify=' || CASE WHEN a.aggmfinalfn::oid <> 0
+                                                THEN nullif(to_jsonb(a) ->> 'aggmfinalmodify',
+                                                            CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END) END,
+                 'sort=' || nullif(a.aggsortop, 0)::regoperator::text)
+  FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN user_ns n ON n.oid = p.pronamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_proc'::regclass AND objid = p.oid)
+UNION ALL
+SELECT 'text search dictionary', format('%I.%I', n.nspname, d.dictname),
+       concat_ws(' ', 'template=' || (SELECT format('%I.%I', tn.nspname, t.tmplname)
+                                        FROM pg_ts_template t JOIN pg_namespace tn ON tn.oid = t.tmplnamespace
+                                       WHERE t.oid = d.dicttemplate),
+                 'options=' || d.dictinitoption, 'owner=' || pg_get_userbyid(d.dictowner),
+                 'comment=' || obj_description(d.oid, 'pg_ts_dict'))
+  FROM pg_ts_dict d JOIN user_ns n ON n.oid = d.dictnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_ts_dict'::regclass AND objid = d.oid)
+UNION ALL
+-- a text search configuration: its parser and, token type by token type, its dictionaries in order
+SELECT 'text search configuration', format('%I.%I', n.nspname, cfg.cfgname),
+       concat_ws(' ', 'parser=' || (SELECT format('%I.%I', pn.nspname, pr.prsname)
+                                      FROM pg_ts_parser pr JOIN pg_namespace pn ON pn.oid = pr.prsnamespace
+                                     WHERE pr.oid = cfg.cfgparser),
+                 'mappings=' || (SELECT string_agg(tt.alias || ':' || m.dicts, ',' ORDER BY m.maptokentype)
+                                   FROM (SELECT maptokentype, string_agg(mapdict::regdictionary::text, ';'
+                                                                         ORDER BY mapseqno) AS dicts
+                                           FROM pg_ts_config_map WHERE mapcfg = cfg.oid GROUP BY maptokentype) m
+                                   JOIN ts_token_type(cfg.cfgparser) tt ON tt.tokid = m.maptokentype),
+                 'owner=' || pg_get_userbyid(cfg.cfgowner), 'comment=' || obj_description(cfg.oid, 'pg_ts_config'))
+  FROM pg_ts_config cfg JOIN user_ns n ON n.oid = cfg.cfgnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_ts_config'::regclass AND objid = cfg.oid)
+UNION ALL
+SELECT 'foreign data wrapper', quote_ident(w.fdwname),
+       concat_ws(' ', 'handler=' || nullif(w.fdwhandler, 0)::regprocedure::text,
+                 'validator=' || nullif(w.fdwvalidator, 0)::regprocedure::text,
+                 'options=' || (SELECT array_agg(o ORDER BY o) FROM unnest(w.fdwoptions) o)::text,
+                 'owner=' || pg_get_userbyid(w.fdwowner), 'acl=' || w.fdwacl::text,
+                 'comment=' || obj_description(w.oid, 'pg_foreign_data_wrapper'))
+  FROM pg_foreign_data_wrapper w
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_foreign_data_wrapper'::regclass AND objid = w.oid)
+UNION ALL
+SELECT 'foreign server', quote_ident(s.srvname),
+       concat_ws(' ', 'wrapper=' || quote_ident(w.fdwname), 'type=' || s.srvtype, 'version=' || s.srvversion,
+                 'options=' || (SELECT array_agg(o ORDER BY o) FROM unnest(s.srvoptions) o)::text,
+                 'owner=' || pg_get_userbyid(s.srvowner), 'acl=' || s.srvacl::text,
+                 'comment=' || obj_description(s.oid, 'pg_foreign_server'))
+  FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_foreign_server'::regclass AND objid = s.oid)
+UNION ALL
+SELECT 'foreign table', format('%I.%I', n.nspname, c.relname),
+       concat_ws(' ', 'server=' || quote_ident(s.srvname),
+                 'options=' || (SELECT array_agg(o ORDER BY o) FROM unnest(ft.ftoptions) o)::text)
+  FROM pg_foreign_table ft
+  JOIN pg_class c ON c.oid = ft.ftrelid
+  JOIN user_ns n ON n.oid = c.relnamespace
+  JOIN pg_foreign_server s ON s.oid = ft.ftserver
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_class'::regclass AND objid = c.oid)
+UNION ALL
+-- user mappings: their options can hold a password, so only the option names are shown and the whole is compared by
+-- its md5 keyed with a random salt (the parameter, as for the roles' password hashes in globals_catalog.sql); only
+-- the superuser, the server's owner and the mapped role itself read the options
+SELECT 'user mapping', format('%s on %I', CASE WHEN um.umuser = 0 THEN 'PUBLIC' ELSE quote_ident(um.usename) END,
+                              um.srvname),
+       concat_ws(' ', 'options=' || (SELECT string_agg(quote_ident(split_part(o, '=', 1)), ',' ORDER BY o)
+                                       FROM unnest(um.umoptions) o),
+                 'options_digest=' || md5(?::text || (SELECT array_agg(o ORDER BY o)
+                                                        FROM unnest(um.umoptions) o)::text))
+  FROM pg_user_mappings um
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_foreign_server'::regclass AND objid = um.srvid)

@@ -13,9 +13,11 @@ import java.util.TreeMap;
 
 /**
  * The objects of one database as a map from "kind name" to a definition: schemas, tables and their columns,
- * indexes, constraints, views, functions with their bodies, triggers, sequences with their values, partition keys
- * and bounds, types, extensions, policies, privileges, default privileges, event triggers, publications with their
- * options, subscriptions and large objects. Version-dependent parts are read only from servers that have them, and
+ * indexes, constraints, views, rules, inheritance, functions with their bodies, aggregates, operators, casts,
+ * collations, text search dictionaries and configurations, triggers, sequences with their values, partition keys and
+ * bounds, extended statistics, types, extensions, policies, privileges, default privileges, event triggers, foreign
+ * data wrappers, servers, user mappings and foreign tables, publications and subscriptions with their options, and
+ * large objects. Version-dependent parts are read only from servers that have them, and
  * written only where they are set, so a source without them compares equal to the target restored from it.
  */
 final class CatalogSnapshot {
@@ -32,18 +34,24 @@ final class CatalogSnapshot {
         return (sourceVersionNum >= 120000) == (targetVersionNum >= 120000) ? 3 : 0;
     }
 
-    /** The snapshot of the connection's database; the connection must be pinned ({@link TableChecksum#pin}). */
-    static Map<String, String> of(Connection c, int versionNum, int floatDigits) throws SQLException {
+    /**
+     * The snapshot of the connection's database; the connection must be pinned ({@link TableChecksum#pin}).
+     *
+     * @param salt the key of the digests of what can hold a password (user mappings' options, subscriptions'
+     *             connection strings): the same for both servers, never written anywhere
+     */
+    static Map<String, String> of(Connection c, int versionNum, int floatDigits, String salt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('extra_float_digits', ?, false)")) {
             ps.setString(1, Integer.toString(floatDigits));
             ps.execute();
         }
         Map<String, String> out = new TreeMap<>();
-        read(c, Sql.get("schema_catalog"), out);
+        read(c, Sql.get("schema_catalog"), out, salt);
         if (versionNum >= 100000) {
             read(c, Sql.get("schema_partitions"), out);
+            read(c, Sql.get("schema_statistics"), out);
             read(c, Sql.get("schema_publications"), out);
-            read(c, Sql.get("schema_subscriptions"), out);
+            read(c, Sql.get("schema_subscriptions"), out, salt);
         }
         if (versionNum >= 140000) {
             read(c, Sql.get("schema_function_bodies"), out);
@@ -56,10 +64,16 @@ final class CatalogSnapshot {
         return out;
     }
 
-    static void read(Connection c, String sql, Map<String, String> out) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.put(Descriptions.key(rs.getString(1), rs.getString(2)), rs.getString(3));
+    /** Adds the (kind, name, definition) rows of {@code sql}, run with {@code parameters}. */
+    static void read(Connection c, String sql, Map<String, String> out, String... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(Descriptions.key(rs.getString(1), rs.getString(2)), rs.getString(3));
+                }
             }
         }
     }

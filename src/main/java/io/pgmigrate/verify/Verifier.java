@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,11 +81,16 @@ public final class Verifier {
         }
     }
 
-    /** A random key of this comparison's, kept in memory only. */
+    /** A random key of one comparison's (of the globals, or of one database's objects), kept in memory only. */
     private static byte[] key() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return bytes;
+    }
+
+    /** {@link #key()} as the hex text the catalog queries take. */
+    private static String salt() {
+        return HexFormat.of().formatHex(key());
     }
 
     /** Everything of one database; {@code ignoredTables} (keys) are left out of the row comparison. */
@@ -98,8 +104,9 @@ public final class Verifier {
         int sourceVersion = version(source, database);
         int targetVersion = version(target, database);
         int floatDigits = CatalogSnapshot.floatDigits(sourceVersion, targetVersion);
-        Map<String, String> sourceObjects = objects(source, database, sourceVersion, floatDigits);
-        Map<String, String> targetObjects = objects(target, database, targetVersion, floatDigits);
+        String salt = salt();
+        Map<String, String> sourceObjects = objects(source, database, sourceVersion, floatDigits, salt);
+        Map<String, String> targetObjects = objects(target, database, targetVersion, floatDigits, salt);
         boolean withoutMaintain = Math.min(sourceVersion, targetVersion) < 170000;
         differences.addAll(Descriptions.compare(sourceObjects, targetObjects, withoutMaintain));
 
@@ -210,11 +217,11 @@ public final class Verifier {
         }
     }
 
-    private Map<String, String> objects(Endpoint server, String database, int version, int floatDigits)
+    private Map<String, String> objects(Endpoint server, String database, int version, int floatDigits, String salt)
             throws SQLException {
         try (Connection c = connections.pooled(server, database)) {
             TableChecksum.pin(c);
-            return CatalogSnapshot.of(c, version, floatDigits);
+            return CatalogSnapshot.of(c, version, floatDigits, salt);
         }
     }
 

@@ -364,6 +364,94 @@ class VerifyIT {
         return out;
     }
 
+    /**
+     * Rules and their state, inheritance and its order, extended statistics, foreign data wrappers, servers, user
+     * mappings, foreign tables and their columns' options, collations, casts, operators, aggregates, text search
+     * dictionaries and configurations, publication owners and subscription options: equal from 12 to 17, then each
+     * changed on the target is named, and neither the user mapping's nor the subscription's password is printed.
+     */
+    @Test
+    void rulesInheritanceStatisticsForeignObjectsAndOtherKindsAreCompared() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        String owner = Fixture.q("VKinds Öwner");
+        exec(source, "postgres", "CREATE ROLE " + owner);
+        migrate(source, target, "vkinds_db", "ALTER DATABASE vkinds_db OWNER TO " + owner,
+                "CREATE TABLE t (a int, b int)",
+                "CREATE TABLE t_log (a int)",
+                "CREATE RULE r_gone AS ON INSERT TO t DO ALSO INSERT INTO t_log VALUES (NEW.a)",
+                "CREATE RULE r_off AS ON DELETE TO t DO ALSO DELETE FROM t_log WHERE t_log.a = OLD.a",
+                "CREATE TABLE p1 (x int)", "CREATE TABLE p2 (y int)", "CREATE TABLE child () INHERITS (p1, p2)",
+                "CREATE STATISTICS st (ndistinct) ON a, b FROM t",
+                "CREATE FOREIGN DATA WRAPPER w OPTIONS (mode '1')",
+                "CREATE SERVER srv FOREIGN DATA WRAPPER w OPTIONS (host 'far')",
+                "CREATE USER MAPPING FOR postgres SERVER srv OPTIONS (user 'u', password 'um-secret-1')",
+                "CREATE FOREIGN TABLE ft (id int OPTIONS (col 'ID')) SERVER srv OPTIONS (tab 'x')",
+                "CREATE COLLATION coll (LOCALE = 'C')",
+                "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+                "CREATE FUNCTION rank(mood) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1'",
+                "CREATE CAST (mood AS int) WITH FUNCTION rank(mood)",
+                "CREATE FUNCTION near(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT abs($1 - $2) < 2'",
+                "CREATE OPERATOR <~> (LEFTARG = int, RIGHTARG = int, PROCEDURE = near)",
+                "CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int, INITCOND = '0')",
+                "CREATE TEXT SEARCH DICTIONARY dict (TEMPLATE = simple)",
+                "CREATE TEXT SEARCH CONFIGURATION cfg (COPY = simple)",
+                "CREATE PUBLICATION pub FOR TABLE t",
+                "CREATE SUBSCRIPTION sub CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere password=sub-secret-1' "
+                        + "PUBLICATION pub WITH (connect = false)");
+        Outcome equal = verify(source, target, "vkinds_db", work.resolve("kinds.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+        exec(target, "vkinds_db",
+                "DROP RULE r_gone ON t",
+                "ALTER TABLE t DISABLE RULE r_off",
+                "ALTER TABLE child NO INHERIT p1",
+                "ALTER STATISTICS st SET STATISTICS 10",
+                "ALTER FOREIGN DATA WRAPPER w OPTIONS (SET mode '2')",
+                "ALTER SERVER srv OPTIONS (SET host 'near')",
+                "ALTER USER MAPPING FOR postgres SERVER srv OPTIONS (SET password 'um-secret-2')",
+                "ALTER FOREIGN TABLE ft OPTIONS (SET tab 'y')",
+                "ALTER FOREIGN TABLE ft ALTER COLUMN id OPTIONS (SET col 'Id')",
+                "DROP COLLATION coll",
+                "CREATE COLLATION coll (LOCALE = 'POSIX')",
+                "DROP CAST (mood AS int)",
+                "CREATE CAST (mood AS int) WITH FUNCTION rank(mood) AS IMPLICIT",
+                "ALTER OPERATOR <~> (int, int) SET (RESTRICT = eqsel)",
+                "DROP AGGREGATE agg(int)",
+                "CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int, INITCOND = '1')",
+                "ALTER TEXT SEARCH DICTIONARY dict (ACCEPT = false)",
+                "ALTER TEXT SEARCH CONFIGURATION cfg DROP MAPPING FOR word",
+                "ALTER PUBLICATION pub OWNER TO " + owner,
+                "ALTER SUBSCRIPTION sub SET (binary = true)");
+        Outcome differs = verify(source, target, "vkinds_db", work.resolve("kinds-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        List<String> found = new ArrayList<>();
+        differs.json().get("databases").get(0).get("differences").forEach(
+                d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
+                "rule public.t.r_gone",
+                "rule public.t.r_off",
+                "inherits public.child",
+                "statistics public.st",
+                "foreign data wrapper w",
+                "foreign server srv",
+                "user mapping postgres on srv",
+                "foreign table public.ft",
+                "column public.ft.id",
+                "collation public.coll",
+                "cast mood AS integer",
+                "operator public.<~>(integer, integer)",
+                "aggregate public.agg(integer)",
+                "text search dictionary public.dict",
+                "text search configuration public.cfg",
+                "publication pub",
+                "subscription sub");
+        for (String secret : List.of("um-secret", "sub-secret")) {
+            assertThat(differs.text()).doesNotContain(secret);
+            assertThat(differs.json().toString()).doesNotContain(secret);
+        }
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {
