@@ -7,6 +7,7 @@ import io.pgmigrate.pipeline.DatabaseSelection;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.verify.RowCheck;
 import io.pgmigrate.verify.VerificationReport;
 import io.pgmigrate.verify.VerificationRun;
@@ -68,7 +69,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try (Connection c = Connections.open(source, source.database())) {
             all = new Catalog(c).databases();
         } catch (SQLException e) {
-            throw MigrationException.connection("cannot list the source's databases: " + e.getMessage(), e);
+            throw PostgresErrors.sqlError("listing the source's databases", e);
         }
         List<DatabaseInfo> selected = new DatabaseSelection(include, exclude, source.database()).select(all);
         DatabaseSelection.requireConnectable(selected);

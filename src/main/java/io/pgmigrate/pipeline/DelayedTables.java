@@ -6,6 +6,7 @@ import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.TableRef;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,8 +57,8 @@ public final class DelayedTables {
             try (Connection c = Connections.open(source, entry.getKey())) {
                 tables = List.copyOf(new Catalog(c).tables().keySet());
             } catch (SQLException e) {
-                throw MigrationException.connection("cannot list the tables of source database "
-                        + Identifiers.quote(entry.getKey()) + ": " + e.getMessage(), e);
+                throw PostgresErrors.sqlError("listing the tables of source database "
+                        + Identifiers.quote(entry.getKey()), e);
             }
             Set<TableRef> chosen = new LinkedHashSet<>();
             for (TablePattern p : entry.getValue()) {

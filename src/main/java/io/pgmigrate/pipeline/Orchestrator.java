@@ -8,6 +8,7 @@ import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.ServerInfo;
 import io.pgmigrate.postgres.TargetWal;
 import io.pgmigrate.process.ChildProcesses;
@@ -128,7 +129,7 @@ public final class Orchestrator {
                 new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier()));
         RunIdentity.requireSame(state, identity);
         TargetTuning tuning = new TargetTuning(requested.target(), state, targetWal);
-        sql(tuning::revertLeftovers);
+        sql("reverting the settings an earlier run left on the target", tuning::revertLeftovers);
 
         ConnectionBudget.Fit fit = ConnectionBudget.fit(requested.limits(), requested.explicitKnobs(),
                 source.freeSlots(), target.freeSlots(), !requested.delayTableData().isEmpty());
@@ -148,7 +149,7 @@ public final class Orchestrator {
                     + "--index-jobs {} index builds at once", config.transfer().tableJobs(config.limits()),
                     config.transfer().indexJobs(config.limits()));
         }
-        List<DatabaseInfo> all = sql(() -> {
+        List<DatabaseInfo> all = sql("listing the source's databases", () -> {
             try (Connection c = Connections.open(config.source(), config.source().database())) {
                 return new Catalog(c).databases();
             }
@@ -168,19 +169,19 @@ public final class Orchestrator {
         if (!delayed.isEmpty()) {
             log.info("delayed tables: {}", delayed);
         }
-        sql(() -> {
+        sql("checking the extensions the databases use", () -> {
             ExtensionCheck.require(config.source(), config.target(), databases);
             return null;
         });
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
         if (config.migrateGlobals()) {
-            sql(() -> {
+            sql("checking the tablespaces", () -> {
                 tablespaces.check(config.source(), config.target());
                 return null;
             });
         }
         DatabaseCreator creator = new DatabaseCreator(config.target(), state, !config.noTablespaces());
-        sql(() -> {
+        sql("looking for the databases on the target", () -> {
             creator.checkNoForeignDatabases(databases);
             return null;
         });
@@ -210,12 +211,13 @@ public final class Orchestrator {
             CopyScheduler copies = null;
             try {
                 if (config.targetOptimizations()) {
-                    sql(tuning::apply); // inside the try: a failure halfway through is reverted below too
+                    // inside the try: a failure halfway through is reverted below too
+                    sql("applying the fast-load settings on the target", tuning::apply);
                 }
                 cancellation.check();
                 if (config.migrateGlobals()) {
                     long start = System.nanoTime();
-                    sql(() -> {
+                    sql("migrating the global objects", () -> {
                         new GlobalsMigration(config.source(), config.target(), tools, runner, state, tablespaces,
                                 cancellation).run(report);
                         return null;
@@ -419,7 +421,7 @@ public final class Orchestrator {
         try (Connection c = Connections.open(server, server.database())) {
             return new Catalog(c).serverInfo();
         } catch (SQLException e) {
-            throw MigrationException.connection("cannot read the " + server.role() + "'s settings: " + e.getMessage(), e);
+            throw PostgresErrors.sqlError("reading the " + server.role() + "'s settings", e);
         }
     }
 
@@ -446,11 +448,12 @@ public final class Orchestrator {
         T call() throws SQLException;
     }
 
-    private static <T> T sql(SqlCall<T> call) {
+    /** An SQL error of the run's own queries: one line, exit 4 only when a server went away (PostgresErrors). */
+    private static <T> T sql(String doing, SqlCall<T> call) {
         try {
             return call.call();
         } catch (SQLException e) {
-            throw new MigrationException(ExitCode.CONNECTION, "SQL error: " + e.getMessage(), e);
+            throw PostgresErrors.sqlError(doing, e);
         }
     }
 

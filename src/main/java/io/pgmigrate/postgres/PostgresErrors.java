@@ -6,8 +6,15 @@ import java.io.IOException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
-/** Turns the ways a login fails into one line that says what is wrong and what to do. */
+/**
+ * Turns the ways a login fails, and the errors a server raises for the tool's own queries, into one line that says
+ * what is wrong and what to do.
+ */
 public final class PostgresErrors {
     private PostgresErrors() {
     }
@@ -34,6 +41,52 @@ public final class PostgresErrors {
                     : "cannot connect to " + where + ": " + firstLine(e);
         };
         return MigrationException.connection(message, e);
+    }
+
+    /**
+     * An error a server raised while the tool was {@code doing} something (e.g. "checking the extensions"): exit 4
+     * only when a server went away or refused the connection (SQLSTATE classes 08, 28 and 57P, too many clients),
+     * else exit 3; one line with the server's message, detail and hint, and advice for the usual causes.
+     */
+    public static MigrationException sqlError(String doing, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String error = doing + ": the server said [" + (state.isEmpty() ? "no SQLSTATE" : state) + "] " + oneLine(e);
+        if (lostConnection(state)) {
+            return MigrationException.connection(error + "; check that both servers are running and reachable, and "
+                    + "run again", e);
+        }
+        return MigrationException.environment(error + "; " + advice(state), e);
+    }
+
+    /** Connection exceptions, login refusals, a shutdown or restart, too many clients. */
+    static boolean lostConnection(String state) {
+        return state.startsWith("08") || state.startsWith("28") || state.startsWith("57P") || state.equals("53300");
+    }
+
+    private static String advice(String state) {
+        return switch (state) {
+            case "57014" -> "a statement_timeout (in the server's or the user's settings, or in PGOPTIONS) or an "
+                    + "administrator cancelled the query: run again with PGOPTIONS='-c statement_timeout=0'";
+            case "55P03" -> "another session holds a lock the query waited for longer than lock_timeout: end that "
+                    + "session, or raise lock_timeout (PGOPTIONS='-c lock_timeout=0')";
+            case "42501" -> "the user lacks a privilege: connect as a superuser (--from-user, --to-user)";
+            default -> "fix that on the server (its log may say more) and run again";
+        };
+    }
+
+    /**
+     * A server's error as one line: its message, then its detail and hint, joined with "; " (pgjdbc puts each on a
+     * line of its own, with the context and position, which are left out).
+     */
+    public static String oneLine(SQLException e) {
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getMessage() != null) {
+            ServerErrorMessage m = psql.getServerErrorMessage();
+            return Stream.of(m.getMessage(), m.getDetail(), m.getHint()).filter(s -> s != null && !s.isBlank())
+                    .map(s -> s.strip().replaceAll("\\s*\\n\\s*", " ")).collect(Collectors.joining("; "));
+        }
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.strip().replaceAll("\\s*\\n\\s*", "; ");
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.pgmigrate.verify;
 
-import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +46,7 @@ public final class VerificationRun {
                 try {
                     return verifier.globals();
                 } catch (SQLException e) {
-                    throw MigrationException.connection("verification of the global objects failed: "
-                            + e.getMessage(), e);
+                    throw PostgresErrors.sqlError("verifying the global objects", e);
                 }
             });
             List<Future<DatabaseVerdict>> verdicts = new ArrayList<>();

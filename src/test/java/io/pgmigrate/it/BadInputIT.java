@@ -84,6 +84,29 @@ class BadInputIT {
                 .contains("--to-host/--to-port");
     }
 
+    /**
+     * An SQL error a server raises during the checks (here a lock timeout on a catalog an extension check reads) is
+     * one line with the SQLSTATE and what to do, and exit 3: exit 4 says a server could not be reached.
+     */
+    @Test
+    void anSqlErrorDuringTheChecksIsOneLineAndNotAConnectionError() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_lock", "bi_lock_db");
+        try (Connection lock = source.connect("bi_lock_db")) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE pg_catalog.pg_extension IN ACCESS EXCLUSIVE MODE");
+            }
+            CliRun.Result r = cli().env("PGOPTIONS", "-c lock_timeout=500").args(endpoints(source, target))
+                    .args(small("bi_lock")).run();
+            lock.rollback();
+            assertThat(oneErrorLine(r, 3)).contains("checking the extensions the databases use")
+                    .contains("[55P03]").contains("lock timeout").contains("raise lock_timeout");
+        }
+        assertNothingOnTarget(target, "bi_lock");
+    }
+
     // ------------------------------------------------------------------ 3: client tools
 
     @Test
