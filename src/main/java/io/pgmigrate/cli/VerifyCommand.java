@@ -4,6 +4,7 @@ import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Limits;
 import io.pgmigrate.pipeline.DatabaseSelection;
+import io.pgmigrate.pipeline.ServerChecks;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
@@ -65,6 +66,10 @@ public final class VerifyCommand implements Callable<Integer> {
         Path report = json == null ? null : writableReport(json);
         var source = connection.source();
         var target = connection.target();
+        for (var server : List.of(source, target)) {
+            ServerChecks.requireSuperuser(server, ServerChecks.read(server),
+                    "verification reads the roles' password hashes and every object of every owner");
+        }
         List<DatabaseInfo> all;
         try (Connection c = Connections.open(source, source.database())) {
             all = new Catalog(c).databases();

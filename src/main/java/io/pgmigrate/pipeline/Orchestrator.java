@@ -2,7 +2,6 @@ package io.pgmigrate.pipeline;
 
 import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
-import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.config.MigrationConfig;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
@@ -109,8 +108,8 @@ public final class Orchestrator {
         // checked here, not when the first dump starts, after the target was changed
         tools.compressionFor(requested.compression()); // an unknown method: exit 2; one this pg_dump lacks: exit 3
         DumpRoot.requireWritable(requested.dumpRoot());
-        ServerInfo source = serverInfo(requested.source());
-        ServerInfo target = serverInfo(requested.target());
+        ServerInfo source = ServerChecks.read(requested.source());
+        ServerInfo target = ServerChecks.read(requested.target());
         log.info("source: PostgreSQL {} at {}:{}; target: PostgreSQL {} at {}:{}", source.majorVersion(),
                 requested.source().host(), requested.source().port(), target.majorVersion(),
                 requested.target().host(), requested.target().port());
@@ -119,11 +118,10 @@ public final class Orchestrator {
         if (requested.transfer().stream()) {
             tools.requireCanStream();
         }
-        requireSuperuser(requested.source(), source, "pg_dump and pg_dumpall need to read every object");
-        if (!target.superuser()) {
-            log.warn("the target user {} is not a superuser: objects owned by other roles, ALTER SYSTEM and "
-                    + "--disable-triggers may fail", requested.target().user());
-        }
+        ServerChecks.requireSuperuser(requested.source(), source,
+                "pg_dump and pg_dumpall read every object and the roles' password hashes");
+        ServerChecks.requireSuperuser(requested.target(), target,
+                "the run creates the roles and restores objects owned by each of them");
         RunIdentity identity = new RunIdentity(
                 new RunIdentity.Server(requested.source().host(), requested.source().port(), source.systemIdentifier()),
                 new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier()));
@@ -417,14 +415,6 @@ public final class Orchestrator {
         }
     }
 
-    private static ServerInfo serverInfo(Endpoint server) {
-        try (Connection c = Connections.open(server, server.database())) {
-            return new Catalog(c).serverInfo();
-        } catch (SQLException e) {
-            throw PostgresErrors.sqlError("reading the " + server.role() + "'s settings", e);
-        }
-    }
-
     /** pg_dump writes for its source's version: an older server does not know what a newer one dumps. */
     private static void requireTargetNotOlder(ServerInfo source, ServerInfo target) {
         if (target.versionNum() / 100 < source.versionNum() / 100) {
@@ -432,14 +422,6 @@ public final class Orchestrator {
                     + " and the target PostgreSQL " + target.majorVersion() + ": pg_dump output of a newer server "
                     + "cannot be restored into an older one; migrate to a target of PostgreSQL "
                     + source.majorVersion() + " or newer");
-        }
-    }
-
-    private static void requireSuperuser(Endpoint server, ServerInfo info, String why) {
-        if (!info.superuser()) {
-            throw MigrationException.environment("the " + server.role() + " user " + server.user()
-                    + " is not a superuser (" + why + "); connect as a superuser with "
-                    + (server.role().equals("source") ? "--from-user" : "--to-user"));
         }
     }
 

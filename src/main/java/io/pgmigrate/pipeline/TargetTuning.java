@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * version that did turn fsync or full_page_writes off is still reverted as recorded, with that CHECKPOINT. The
  * settings are server-wide, so they are recorded in the state folder <em>before</em> they are applied, and
  * reverted on success, failure and Ctrl-C; after a crash the next start finds the record and reverts first. A value
- * the DBA had set with ALTER SYSTEM before is put back as it was. Where ALTER SYSTEM is refused (no superuser, a
- * managed service) the restores get the session-level settings only.
+ * the DBA had set with ALTER SYSTEM before is put back as it was. Where ALTER SYSTEM is refused (allow_alter_system =
+ * off, a managed service) the restores get the session-level settings only.
  */
 public final class TargetTuning {
     private static final Logger log = LoggerFactory.getLogger(TargetTuning.class);
@@ -88,7 +88,7 @@ public final class TargetTuning {
         try (Connection c = Connections.open(target, target.database())) {
             Map<String, String> previous = previousValues(c);
             if (previous == null) {
-                log.warn("the target refuses ALTER SYSTEM (not a superuser, or a managed service): "
+                log.warn("the target refuses ALTER SYSTEM (allow_alter_system = off, or a managed service): "
                         + "restores will use session-level settings only ({})", sessionOptions());
                 return false;
             }

@@ -19,6 +19,14 @@ public final class Catalog {
         this.connection = connection;
     }
 
+    /** server_version_num, e.g. 90624 or 170005: readable on any version, unlike {@link #serverInfo()}. */
+    public int versionNum() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("server_version"))) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     public ServerInfo serverInfo() throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("server_info"))) {
             rs.next();

@@ -85,6 +85,43 @@ class BadInputIT {
     }
 
     /**
+     * Both logins must be superusers (the source's for pg_dump and the password hashes, the target's to create the
+     * roles and restore every owner's objects; verify reads the hashes on both): a login that is not is refused
+     * before any change, on either side, for migrate and verify alike.
+     */
+    @Test
+    void aLoginThatIsNotASuperuserIsRefusedOnEitherServerBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_nosu", "bi_nosu_db");
+        String login = "bi_plain_login";
+        for (EmbeddedServer server : List.of(source, target)) {
+            execute(server, "postgres", "CREATE ROLE " + login + " LOGIN CREATEDB CREATEROLE PASSWORD 'plain-pw'");
+        }
+        List<String> autoConfBefore = autoConfEntries(target);
+        try {
+            for (String side : List.of("to", "from")) {
+                EmbeddedServer server = side.equals("from") ? source : target;
+                List<String> args = new ArrayList<>(endpoints(source, target));
+                args.set(args.indexOf("--" + side + "-user") + 1, login);
+                args.set(args.indexOf("--" + side + "-pass") + 1, "plain-pw");
+                String expected = "the " + (side.equals("from") ? "source" : "target") + " 127.0.0.1:" + server.port()
+                        + ": user " + login + " is not a superuser";
+                assertThat(oneErrorLine(cli().args(args).args(small("bi_nosu", side)).run(), 3))
+                        .contains(expected).contains("connect as a superuser with --" + side + "-user");
+                assertThat(oneErrorLine(cli().args("verify").args(args).args("--include-db", "bi_nosu*").run(), 3))
+                        .contains(expected).contains("password hashes");
+            }
+            assertNothingOnTarget(target, "bi_nosu");
+            assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore);
+        } finally {
+            for (EmbeddedServer server : List.of(source, target)) {
+                execute(server, "postgres", "DROP ROLE " + login);
+            }
+        }
+    }
+
+    /**
      * An SQL error a server raises during the checks (here a lock timeout on a catalog an extension check reads) is
      * one line with the SQLSTATE and what to do, and exit 3: exit 4 says a server could not be reached.
      */
