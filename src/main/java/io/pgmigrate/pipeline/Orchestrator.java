@@ -172,12 +172,14 @@ public final class Orchestrator {
             return null;
         });
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
-        if (config.migrateGlobals()) {
-            sql("checking the tablespaces", () -> {
+        sql("checking the tablespaces", () -> {
+            if (config.migrateGlobals()) {
                 tablespaces.check(config.source(), config.target());
-                return null;
-            });
-        }
+            } else {
+                tablespaces.checkPresent(config.source(), config.target(), databases);
+            }
+            return null;
+        });
         DatabaseCreator creator = new DatabaseCreator(config.target(), state, !config.noTablespaces());
         sql("looking for the databases on the target", () -> {
             creator.checkNoForeignDatabases(databases);

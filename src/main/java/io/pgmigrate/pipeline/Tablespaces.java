@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
@@ -15,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The source's tablespaces on the target. By default each is created at the same location; {@code
@@ -64,6 +68,48 @@ public final class Tablespaces {
                             + location + " does not exist on the target's machine; create it (owned by the server's OS "
                             + "user), put the tablespace elsewhere with --tablespace-location " + e.getKey()
                             + "=DIR, or restore everything into the default tablespace with --no-tablespaces");
+                }
+            }
+        }
+    }
+
+    /**
+     * With {@code --migrate-globals=false} the run creates no tablespace: before any change, every tablespace a
+     * migrated database or one of its relations is in must exist on the target already, and a
+     * {@code --tablespace-location}, which could not take effect, is refused.
+     */
+    public void checkPresent(Endpoint source, Endpoint target, List<DatabaseInfo> databases) throws SQLException {
+        if (skip) {
+            return;
+        }
+        if (!locations.isEmpty()) {
+            throw MigrationException.usage("--tablespace-location " + locations.keySet().iterator().next() + "=...: "
+                    + "--migrate-globals=false creates no tablespace, so it cannot take effect; leave it out (and "
+                    + "create the tablespace on the target yourself), or let the run create it without "
+                    + "--migrate-globals=false");
+        }
+        Map<String, List<String>> used = new TreeMap<>();
+        for (DatabaseInfo db : databases) {
+            Set<String> names = new TreeSet<>();
+            if (!List.of("pg_default", "pg_global").contains(db.tablespace())) {
+                names.add(db.tablespace());
+            }
+            try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(Sql.get("database_tablespaces"))) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            names.forEach(n -> used.computeIfAbsent(n, k -> new ArrayList<>()).add(db.name()));
+        }
+        try (Connection c = Connections.open(target, target.database())) {
+            for (var e : used.entrySet()) {
+                if (!exists(c, e.getKey())) {
+                    throw MigrationException.environment("tablespace " + Identifiers.quote(e.getKey()) + ", used in "
+                            + e.getValue().stream().map(Identifiers::quote).toList() + ", does not exist on the target "
+                            + "and --migrate-globals=false creates none; create it on the target, let the run create "
+                            + "it without --migrate-globals=false, or restore everything into the default tablespace "
+                            + "with --no-tablespaces");
                 }
             }
         }

@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Tablespaces: moved to another folder on the target, checked before any change, or left out; in both modes (the
- * tables' tablespaces come with the schema's pg_restore in each, and stream mode leaves an index in a tablespace to it).
+ * Tablespaces: moved to another folder on the target, checked before any change (with --migrate-globals=false
+ * too), or left out; in both modes (the tables' tablespaces come with the schema's pg_restore in each, and stream
+ * mode leaves an index in a tablespace to it).
  */
 class TablespaceIT {
     @TempDir
@@ -49,6 +50,20 @@ class TablespaceIT {
                     .isEqualTo("0");
             assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_tablespace WHERE spcname = 'Ts A'"))
                     .isEqualTo("0");
+
+            // --migrate-globals=false creates no tablespace: one the databases use must be on the target already,
+            // and a location for one could not take effect; both checked before any change
+            Migration noGlobals = new Migration(source, target, work.resolve("noglobals")).with("--include-db", "ts_*",
+                    "--migrate-globals=false", "--mode", mode);
+            assertThat(noGlobals.run()).isEqualTo(3);
+            Migration noGlobalsMoved = new Migration(source, target, work.resolve("noglobals-moved")).with(
+                    "--include-db", "ts_*", "--migrate-globals=false", "--tablespace-location", "Ts A=" + moved,
+                    "--mode", mode);
+            assertThat(noGlobalsMoved.run()).isEqualTo(2);
+            assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_database WHERE datname LIKE 'ts_%'"))
+                    .isEqualTo("0");
+            assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_file_settings "
+                    + "WHERE sourcefile LIKE '%postgresql.auto.conf'")).isEqualTo("0");
 
             Migration relocated = new Migration(source, target, work.resolve("moved")).with("--include-db", "ts_*",
                     "--tablespace-location", "Ts A=" + moved, "--mode", mode);
