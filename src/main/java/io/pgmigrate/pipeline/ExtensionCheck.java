@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Before any work: every extension the source databases use must be available on the target (its control file
  * installed), or their restores would all fail half-way with "extension ... is not available". pg_dump does not
- * pin the version, so any version the target has will do.
+ * pin the version, so any version the target has will do. The libraries those extensions need preloaded are
+ * compared too ({@link PreloadedLibraries}): a warning, since the restore itself does not need them.
  */
 public final class ExtensionCheck {
     private static final Logger log = LoggerFactory.getLogger(ExtensionCheck.class);
@@ -37,25 +38,34 @@ public final class ExtensionCheck {
     private ExtensionCheck() {
     }
 
-    /** Reads both servers; throws an environment error (exit 3) naming every missing extension. */
-    public static void require(Endpoint source, Endpoint target, List<DatabaseInfo> databases) throws SQLException {
+    /**
+     * Reads both servers; throws an environment error (exit 3) naming every missing extension. Returns the warnings
+     * about the libraries the source preloads for them and the target does not.
+     */
+    public static List<String> require(Endpoint source, Endpoint target, List<DatabaseInfo> databases)
+            throws SQLException {
         Map<String, Map<String, String>> used = new LinkedHashMap<>();
+        Map<String, Map<String, Set<String>>> modules = new LinkedHashMap<>();
+        String sourcePreload = null;
         for (DatabaseInfo db : databases) {
-            try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(Sql.get("database_extensions"))) {
+            try (Connection c = Connections.open(source, db.name())) {
                 Map<String, String> extensions = new TreeMap<>();
-                while (rs.next()) {
-                    extensions.put(rs.getString(1), rs.getString(2));
-                }
+                rows(c, "database_extensions", rs -> extensions.put(rs.getString(1), rs.getString(2)));
                 used.put(db.name(), extensions);
+                Map<String, Set<String>> files = new TreeMap<>();
+                rows(c, "extension_modules", rs -> files.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                        .add(rs.getString(2)));
+                modules.put(db.name(), files);
+                if (sourcePreload == null) {
+                    sourcePreload = value(c, "preload_libraries");
+                }
             }
         }
         Set<String> available = new HashSet<>();
-        try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(Sql.get("available_extensions"))) {
-            while (rs.next()) {
-                available.add(rs.getString(1));
-            }
+        String targetPreload;
+        try (Connection c = Connections.open(target, target.database())) {
+            rows(c, "available_extensions", rs -> available.add(rs.getString(1)));
+            targetPreload = value(c, "preload_libraries");
         }
         List<Missing> missing = missing(used, available);
         if (!missing.isEmpty()) {
@@ -63,6 +73,26 @@ public final class ExtensionCheck {
         }
         log.info("extensions: the target has every one the source databases use ({})",
                 used.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList());
+        return PreloadedLibraries.warnings(modules, sourcePreload, targetPreload);
+    }
+
+    @FunctionalInterface
+    private interface RowAction {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private static void rows(Connection c, String sql, RowAction action) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.get(sql))) {
+            while (rs.next()) {
+                action.accept(rs);
+            }
+        }
+    }
+
+    private static String value(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        rows(c, sql, rs -> out.add(rs.getString(1)));
+        return out.isEmpty() ? null : out.get(0);
     }
 
     /** The extensions of {@code used} (database to extension to version) that are not in {@code available}. */

@@ -160,17 +160,12 @@ public final class Orchestrator {
         List<String> warnings = new ArrayList<>();
         DelayedTables delayed = DelayedTables.resolve(config.delayTableData(), databases,
                 all.stream().map(DatabaseInfo::name).toList(), config.source(), config.allowUnmatchedDelay(), warnings);
-        warnings.forEach(w -> {
-            log.warn(w);
-            report.note(w);
-        });
+        warn(warnings);
         if (!delayed.isEmpty()) {
             log.info("delayed tables: {}", delayed);
         }
-        sql("checking the extensions the databases use", () -> {
-            ExtensionCheck.require(config.source(), config.target(), databases);
-            return null;
-        });
+        warn(sql("checking the extensions the databases use",
+                () -> ExtensionCheck.require(config.source(), config.target(), databases)));
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
         sql("checking the tablespaces", () -> {
             if (config.migrateGlobals()) {
@@ -268,6 +263,14 @@ public final class Orchestrator {
         }
         report.finished();
         return outcome(reports);
+    }
+
+    /** Warnings of the checks: in the log and the summary. */
+    private void warn(List<String> warnings) {
+        warnings.forEach(w -> {
+            log.warn(w);
+            report.note(w);
+        });
     }
 
     /** Ctrl-C during the checks interrupts the thread running them: a connect to a hung server, say. */

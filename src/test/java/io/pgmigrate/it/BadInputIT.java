@@ -2,6 +2,7 @@ package io.pgmigrate.it;
 
 import static io.pgmigrate.testbed.Fixture.q;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.process.ChildProcesses;
@@ -142,6 +143,31 @@ class BadInputIT {
                     .contains("[55P03]").contains("lock timeout").contains("raise lock_timeout");
         }
         assertNothingOnTarget(target, "bi_lock");
+    }
+
+    /**
+     * Not an error, a warning before any change: an extension whose library the source preloads and the target does
+     * not. The run goes on (the restore does not need it); what does need it then fails on the target, as warned.
+     */
+    @Test
+    void aLibraryTheSourcePreloadsForAnExtensionAndTheTargetLacksIsAWarningBeforeAnyChange() throws Exception {
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        try (EmbeddedServer source = TestServers.fresh(SOURCE_VERSION,
+                Map.of("shared_preload_libraries", "pg_stat_statements"))) {
+            smallDatabase(source, "bi_preload", "bi_preload_db");
+            execute(source, "bi_preload_db", "CREATE EXTENSION pg_stat_statements");
+            CliRun.Result r = cli().args(endpoints(source, target)).args(small("bi_preload")).run();
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            List<String> lines = r.stderr().lines().toList();
+            int warning = indexOf(lines, "the source preloads pg_stat_statements (shared_preload_libraries)");
+            assertThat(warning).as(r.toString()).isNotNegative()
+                    .isLessThan(indexOf(lines, "database(s) to migrate")); // the checks' last line
+            assertThat(lines.get(warning)).contains("extension pg_stat_statements in \"bi_preload_db\"")
+                    .contains("added to its shared_preload_libraries");
+            assertThat(r.stdout()).contains("Note: the source preloads pg_stat_statements");
+            assertThatThrownBy(() -> execute(target, "bi_preload_db", "SELECT count(*) FROM pg_stat_statements"))
+                    .hasMessageContaining("shared_preload_libraries");
+        }
     }
 
     // ------------------------------------------------------------------ 3: client tools
@@ -587,6 +613,15 @@ class BadInputIT {
         List<String> args = new ArrayList<>(withoutPasswords(source, target));
         args.addAll(List.of("--from-pass", source.password(), "--to-pass", target.password()));
         return args;
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<String> withoutPasswords(EmbeddedServer source, EmbeddedServer target) {
