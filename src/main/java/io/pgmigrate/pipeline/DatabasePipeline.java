@@ -243,6 +243,7 @@ public final class DatabasePipeline {
             if (delayed.isEmpty()) {
                 closeSnapshot();
             }
+            SubscriptionStreaming.keepOff(config.source(), config.target(), db.name());
             SubscriptionNote.addTo(report, config.target(), db.name());
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));

@@ -49,8 +49,13 @@ final class SubscriptionNote {
                 return List.of(); // before PostgreSQL 10
             }
         }
+        return names(c, "disabled_subscriptions", database);
+    }
+
+    /** The subscription names the query {@code sql} (a file of sql/) lists for {@code database}. */
+    static List<String> names(Connection c, String sql, String database) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(Sql.get("disabled_subscriptions"))) {
+        try (PreparedStatement ps = c.prepareStatement(Sql.get(sql))) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,6 +1,7 @@
 package io.pgmigrate.it;
 
 import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -450,6 +451,27 @@ class VerifyIT {
             assertThat(differs.text()).doesNotContain(secret);
             assertThat(differs.json().toString()).doesNotContain(secret);
         }
+    }
+
+    /**
+     * 18 streams a subscription in parallel by default, and pg_dump before 18 writes no streaming option for one that
+     * streams nothing: a subscription from 14 that streams nothing must still stream nothing on 18, and one that
+     * streams must still stream (the migration's verification compares the option, so exit 0 says both).
+     */
+    @Test
+    void aSubscriptionThatStreamsNothingStillStreamsNothingOn18() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_14);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        String off = "Sub 'Ö' off";
+        String on = "Sub \"on\"";
+        migrate(source, target, "vsubs_db",
+                "CREATE SUBSCRIPTION " + Fixture.q(off) + " CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere'"
+                        + " PUBLICATION p WITH (connect = false, slot_name = 'vsubs_off')",
+                "CREATE SUBSCRIPTION " + Fixture.q(on) + " CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere'"
+                        + " PUBLICATION p WITH (connect = false, slot_name = 'vsubs_on', streaming = on)");
+        assertThat(one(target, "postgres", "SELECT string_agg(subname || '=' || substream::text, ', ' ORDER BY subname)"
+                + " FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = 'vsubs_db')"))
+                .isEqualTo(on + "=t, " + off + "=f");
     }
 
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
