@@ -243,8 +243,9 @@ public final class DatabasePipeline {
             if (delayed.isEmpty()) {
                 closeSnapshot();
             }
-            SubscriptionStreaming.keepOff(config.source(), config.target(), db.name());
-            SubscriptionNote.addTo(report, config.target(), db.name());
+            if (!SubscriptionNote.addTo(report, config.target(), db.name()).isEmpty()) {
+                SubscriptionStreaming.keepOff(config.source(), config.target(), db.name());
+            }
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));
             verify(sourceCounts, targetCounts);

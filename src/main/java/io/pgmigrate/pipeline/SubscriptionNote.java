@@ -29,15 +29,21 @@ final class SubscriptionNote {
     private SubscriptionNote() {
     }
 
-    /** Adds the warning to the database's report when the target database holds disabled subscriptions. */
-    static void addTo(DatabaseReport report, Endpoint target, String database) {
+    /**
+     * Adds the warning to the database's report when the target database holds disabled subscriptions, and returns
+     * their names (none when they could not be read).
+     */
+    static List<String> addTo(DatabaseReport report, Endpoint target, String database) {
         try (Connection c = Connections.open(target, target.database())) {
-            message(disabled(c, database)).ifPresent(message -> {
+            List<String> names = disabled(c, database);
+            message(names).ifPresent(message -> {
                 log.warn("{}", message);
                 report.warning(message);
             });
+            return names;
         } catch (SQLException e) {
             log.warn("could not read the target's subscriptions: {}", e.getMessage());
+            return List.of();
         }
     }
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL 18 made {@code streaming = parallel} the default of a subscription; pg_dump before 18 writes no
  * streaming option for a subscription that streams nothing, so on an 18+ target it would arrive streaming in
  * parallel. After the restore, each such subscription is set back to {@code streaming = off}, as on the source.
- * Setting it again on a resumed run changes nothing.
+ * Setting it again on a resumed run changes nothing. Only called for a database whose restore brought
+ * subscriptions (they arrive disabled), so a database without any costs no login.
  */
 final class SubscriptionStreaming {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionStreaming.class);
