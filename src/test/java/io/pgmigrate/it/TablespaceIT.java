@@ -10,6 +10,8 @@ import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +80,19 @@ class TablespaceIT {
             for (String db : List.of("ts_db", "ts_home")) {
                 assertThat(counts(target, db)).isEqualTo(counts(source, db));
             }
+
+            // a session's temporary table in a temp_tablespaces tablespace is not migrated: with
+            // --migrate-globals=false the target need not have that tablespace
+            exec(source, "postgres", "CREATE DATABASE tmp_ts");
+            exec(source, "tmp_ts", "CREATE TABLE k (id int)", "INSERT INTO k VALUES (1)");
+            try (Connection session = source.connect("tmp_ts"); Statement st = session.createStatement()) {
+                st.execute("SET temp_tablespaces = 'Ts A'");
+                st.execute("CREATE TEMP TABLE scratch (id int)");
+                Migration tempOnly = new Migration(source, plain, work.resolve("temp-only")).with("--include-db",
+                        "tmp_ts", "--migrate-globals=false", "--mode", mode);
+                assertThat(tempOnly.run()).isEqualTo(0);
+            }
+            assertThat(counts(plain, "tmp_ts")).isEqualTo(counts(source, "tmp_ts"));
 
             Migration without = new Migration(source, plain, work.resolve("without")).with("--include-db", "ts_*",
                     "--no-tablespaces", "--mode", mode);
