@@ -7,6 +7,7 @@ import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.DatabaseProperties;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
@@ -135,7 +136,7 @@ public final class DatabaseCreator {
                     st.execute(sql);
                 } catch (SQLException e) {
                     // the data is in by now: say which property, so the DBA can fix one side and run again
-                    throw new SQLException("the target refused " + sql + ": " + e.getMessage() + "; the data is in: "
+                    throw new SQLException("the target refused " + sql + ": " + PostgresErrors.oneLine(e) + "; the data is in: "
                             + "make the target accept it (a locale it names must exist on the target's machine) or "
                             + "change it on the source, then run again", e.getSQLState(), e);
                 }

@@ -9,6 +9,7 @@ import io.pgmigrate.postgres.DelayedDdl;
 import io.pgmigrate.postgres.TableRef;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ProcessRunner;
@@ -107,15 +108,16 @@ public final class DatabasePipeline {
             if (ctx.cancellation().cancelled()) {
                 report.finished(DatabaseStatus.INTERRUPTED);
             } else {
-                log.error("{}", e.getMessage());
-                report.error(e.getMessage());
+                String message = PostgresErrors.oneLine(e.getMessage());
+                log.error("{}", message);
+                report.error(message);
                 report.finished(DatabaseStatus.FAILED);
             }
         } catch (SQLException e) {
             if (ctx.cancellation().cancelled()) {
                 report.finished(DatabaseStatus.INTERRUPTED);
             } else {
-                String message = "SQL error: " + e.getMessage();
+                String message = "SQL error: " + PostgresErrors.oneLine(e);
                 log.error("{}", message);
                 report.error(message);
                 report.finished(DatabaseStatus.FAILED);

@@ -85,8 +85,12 @@ public final class PostgresErrors {
             return Stream.of(m.getMessage(), m.getDetail(), m.getHint()).filter(s -> s != null && !s.isBlank())
                     .map(s -> s.strip().replaceAll("\\s*\\n\\s*", " ")).collect(Collectors.joining("; "));
         }
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.strip().replaceAll("\\s*\\n\\s*", "; ");
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /** A message that may hold pgjdbc's multi-line text (a wrapped server error), its lines joined with "; ". */
+    public static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\n\\s*", "; ");
     }
 
     /**
