@@ -245,8 +245,9 @@ public final class DatabasePipeline {
             if (delayed.isEmpty()) {
                 closeSnapshot();
             }
-            if (!SubscriptionNote.addTo(report, config.target(), db.name()).isEmpty()) {
-                SubscriptionStreaming.keepOff(config.source(), config.target(), db.name());
+            List<String> subscriptions = SubscriptionNote.addTo(report, config.target(), db.name());
+            if (!subscriptions.isEmpty()) {
+                SubscriptionStreaming.keepOff(config.source(), config.target(), db.name(), subscriptions);
             }
             Map<String, Long> targetCounts = targetCounts();
             report.counted(sourceCounts.size(), CountComparison.totalRows(sourceCounts));

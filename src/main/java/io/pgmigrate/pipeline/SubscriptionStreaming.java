@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL 18 made {@code streaming = parallel} the default of a subscription; pg_dump before 18 writes no
  * streaming option for a subscription that streams nothing, so on an 18+ target it would arrive streaming in
  * parallel. After the restore, each such subscription is set back to {@code streaming = off}, as on the source.
- * Setting it again on a resumed run changes nothing. Only called for a database whose restore brought
- * subscriptions (they arrive disabled), so a database without any costs no login.
+ * Setting it again on a resumed run changes nothing. Only the subscriptions the restore brought (they arrive
+ * disabled) are touched: one created on the source since the snapshot, dropped or enabled on the target by a DBA is
+ * left alone; a database without any costs no login.
  */
 final class SubscriptionStreaming {
     private static final Logger log = LoggerFactory.getLogger(SubscriptionStreaming.class);
@@ -24,7 +25,9 @@ final class SubscriptionStreaming {
     private SubscriptionStreaming() {
     }
 
-    static void keepOff(Endpoint source, Endpoint target, String database) throws SQLException {
+    /** {@code restored}: the database's disabled subscriptions on the target. */
+    static void keepOff(Endpoint source, Endpoint target, String database, List<String> restored)
+            throws SQLException {
         try (Connection t = Connections.open(target, database)) {
             if (t.getMetaData().getDatabaseMajorVersion() < DEFAULT_CHANGED) {
                 return;
@@ -36,6 +39,7 @@ final class SubscriptionStreaming {
                 }
                 names = SubscriptionNote.names(s, "subscriptions_streaming_off", database);
             }
+            names.retainAll(restored);
             try (Statement st = t.createStatement()) {
                 for (String name : names) {
                     st.execute("ALTER SUBSCRIPTION " + Identifiers.quote(name) + " SET (streaming = off)");
