@@ -136,16 +136,23 @@ SELECT 'inherits', format('%I.%I', n.nspname, c.relname),
    AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_class'::regclass AND objid = c.oid)
  GROUP BY n.nspname, c.relname
 UNION ALL
--- a collation: provider (10+; libc before), locale (ICU: 15-16 colliculocale, 17+ colllocale), determinism (12+);
--- not its version, which is the target's library's
+-- a collation: provider (10+; libc before), locale (ICU: 10-14 collcollate and collctype, 15-16 colliculocale, 17+
+-- colllocale; 16+ keeps a language tag, de-DE, where an older server kept what it was given, de_DE), determinism
+-- (12+); not its version, which is the target's library's
 SELECT 'collation', format('%I.%I', n.nspname, co.collname),
-       concat_ws(' ', 'provider=' || coalesce(to_jsonb(co) ->> 'collprovider', 'c'),
-                 'collate=' || co.collcollate, 'ctype=' || co.collctype,
-                 'locale=' || coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale'),
+       concat_ws(' ', 'provider=' || l.provider,
+                 'collate=' || CASE WHEN l.provider <> 'i' THEN co.collcollate END,
+                 'ctype=' || CASE WHEN l.provider <> 'i' THEN co.collctype END,
+                 'locale=' || CASE WHEN l.provider = 'i' AND l.locale ~ '^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})+$'
+                                   THEN replace(l.locale, '_', '-') ELSE l.locale END,
                  'rules=' || (to_jsonb(co) ->> 'collicurules'),
                  'deterministic=' || coalesce(to_jsonb(co) ->> 'collisdeterministic', 'true'),
                  'owner=' || pg_get_userbyid(co.collowner), 'comment=' || obj_description(co.oid, 'pg_collation'))
-  FROM pg_collation co JOIN user_ns n ON n.oid = co.collnamespace
+  FROM pg_collation co JOIN user_ns n ON n.oid = co.collnamespace,
+       LATERAL (SELECT coalesce(j ->> 'collprovider', 'c') AS provider,
+                       coalesce(j ->> 'colllocale', j ->> 'colliculocale',
+                                CASE WHEN j ->> 'collprovider' = 'i' THEN co.collcollate END) AS locale
+                  FROM to_jsonb(co) j) l
  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_collation'::regclass AND objid = co.oid)
 UNION ALL
 -- casts made by users (the system's have oids below 16384), not those a range type makes for its multirange (14+)

@@ -368,8 +368,9 @@ class VerifyIT {
     /**
      * Rules and their state, inheritance and its order, extended statistics, foreign data wrappers, servers, user
      * mappings, foreign tables and their columns' options, collations, casts, operators, aggregates, text search
-     * dictionaries and configurations, publication owners and subscription options: equal from 12 to 17, then each
-     * changed on the target is named, and neither the user mapping's nor the subscription's password is printed.
+     * dictionaries and configurations, publication owners and subscription options: equal from 12 to 17 (ICU
+     * collations too), then each changed on the target is named, and neither the user mapping's nor the
+     * subscription's password is printed.
      */
     @Test
     void rulesInheritanceStatisticsForeignObjectsAndOtherKindsAreCompared() throws Exception {
@@ -389,6 +390,10 @@ class VerifyIT {
                 "CREATE USER MAPPING FOR postgres SERVER srv OPTIONS (user 'u', password 'um-secret-1')",
                 "CREATE FOREIGN TABLE ft (id int OPTIONS (col 'ID')) SERVER srv OPTIONS (tab 'x')",
                 "CREATE COLLATION coll (LOCALE = 'C')",
+                // ICU: 12 keeps the locale in collcollate and collctype and as given (de_DE), 17 in colllocale and
+                // as a language tag (de-DE)
+                "CREATE COLLATION icu_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+                "CREATE COLLATION icu_de (provider = icu, locale = 'de_DE')",
                 "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                 "CREATE FUNCTION rank(mood) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1'",
                 "CREATE CAST (mood AS int) WITH FUNCTION rank(mood)",
