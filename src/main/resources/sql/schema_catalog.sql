@@ -65,6 +65,9 @@ UNION ALL
 SELECT 'function', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
        concat_ws(' ', 'returns=' || pg_get_function_result(p.oid), 'language=' || l.lanname,
                  'volatility=' || p.provolatile::text, 'security_definer=' || p.prosecdef, 'strict=' || p.proisstrict,
+                 -- parallel safety (9.6+; unsafe on a target restored from an older source), also an aggregate's
+                 'parallel=' || nullif(to_jsonb(p) ->> 'proparallel', 'u'), 'leakproof=' || p.proleakproof,
+                 'cost=' || p.procost, 'rows=' || nullif(p.prorows, 0),
                  'owner=' || pg_get_userbyid(p.proowner), 'acl=' || p.proacl::text,
                  'config=' || p.proconfig::text,
                  'body=' || md5(p.prosrc), -- empty for a SQL-standard body (14+): see schema_function_bodies.sql

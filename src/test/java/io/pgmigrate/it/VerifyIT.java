@@ -368,9 +368,9 @@ class VerifyIT {
     /**
      * Rules and their state, inheritance and its order, extended statistics, foreign data wrappers, servers, user
      * mappings, foreign tables and their columns' options, collations, casts, operators, aggregates, text search
-     * dictionaries and configurations, publication owners and subscription options: equal from 12 to 17 (ICU
-     * collations too), then each changed on the target is named, and neither the user mapping's nor the
-     * subscription's password is printed.
+     * dictionaries and configurations, publication owners and subscription options, functions' (and aggregates')
+     * parallel safety, leakproofness and cost: equal from 12 to 17, then each changed on the target is named, and
+     * neither the user mapping's nor the subscription's password is printed.
      */
     @Test
     void rulesInheritanceStatisticsForeignObjectsAndOtherKindsAreCompared() throws Exception {
@@ -400,6 +400,7 @@ class VerifyIT {
                 "CREATE FUNCTION near(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT abs($1 - $2) < 2'",
                 "CREATE OPERATOR <~> (LEFTARG = int, RIGHTARG = int, PROCEDURE = near)",
                 "CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int, INITCOND = '0')",
+                "CREATE AGGREGATE par_agg(int) (SFUNC = int4pl, STYPE = int, COMBINEFUNC = int4pl, PARALLEL = SAFE)",
                 "CREATE TEXT SEARCH DICTIONARY dict (TEMPLATE = simple)",
                 "CREATE TEXT SEARCH CONFIGURATION cfg (COPY = simple)",
                 "CREATE PUBLICATION pub FOR TABLE t",
@@ -425,6 +426,9 @@ class VerifyIT {
                 "ALTER OPERATOR <~> (int, int) SET (RESTRICT = eqsel)",
                 "DROP AGGREGATE agg(int)",
                 "CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int, INITCOND = '1')",
+                "DROP AGGREGATE par_agg(int)",
+                "CREATE AGGREGATE par_agg(int) (SFUNC = int4pl, STYPE = int, COMBINEFUNC = int4pl)",
+                "ALTER FUNCTION rank(mood) LEAKPROOF COST 5",
                 "ALTER TEXT SEARCH DICTIONARY dict (ACCEPT = false)",
                 "ALTER TEXT SEARCH CONFIGURATION cfg DROP MAPPING FOR word",
                 "ALTER PUBLICATION pub OWNER TO " + owner,
@@ -448,6 +452,8 @@ class VerifyIT {
                 "cast mood AS integer",
                 "operator public.<~>(integer, integer)",
                 "aggregate public.agg(integer)",
+                "function public.par_agg(integer)",
+                "function public.rank(mood)",
                 "text search dictionary public.dict",
                 "text search configuration public.cfg",
                 "publication pub",
