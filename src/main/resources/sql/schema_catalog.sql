@@ -194,6 +194,7 @@ SELECT 'aggregate', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_id
                  'moving=' || nullif(a.aggmtransfn::oid, 0)::regprocedure::text,
                  'moving_inverse=' || nullif(a.aggminvtransfn::oid, 0)::regprocedure::text,
                  'moving_state=' || format_type(nullif(a.aggmtranstype, 0), NULL),
+                 'moving_state_space=' || nullif(a.aggmtransspace, 0),
                  'moving_initial=' || a.aggminitval,
                  'moving_final=' || nullif(a.aggmfinalfn::oid, 0)::regprocedure::text,
                  'moving_final_extra=' || CASE WHEN a.aggmfinalextra THEN 'true' END,

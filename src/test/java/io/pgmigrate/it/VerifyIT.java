@@ -401,6 +401,8 @@ class VerifyIT {
                 "CREATE OPERATOR <~> (LEFTARG = int, RIGHTARG = int, PROCEDURE = near)",
                 "CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int, INITCOND = '0')",
                 "CREATE AGGREGATE par_agg(int) (SFUNC = int4pl, STYPE = int, COMBINEFUNC = int4pl, PARALLEL = SAFE)",
+                "CREATE AGGREGATE m_agg(int) (SFUNC = int4pl, STYPE = int, MSFUNC = int4pl, MINVFUNC = int4mi, "
+                        + "MSTYPE = int, MSSPACE = 100)",
                 "CREATE TEXT SEARCH DICTIONARY dict (TEMPLATE = simple)",
                 "CREATE TEXT SEARCH CONFIGURATION cfg (COPY = simple)",
                 "CREATE PUBLICATION pub FOR TABLE t",
@@ -429,6 +431,9 @@ class VerifyIT {
                 "DROP AGGREGATE par_agg(int)",
                 "CREATE AGGREGATE par_agg(int) (SFUNC = int4pl, STYPE = int, COMBINEFUNC = int4pl)",
                 "ALTER FUNCTION rank(mood) LEAKPROOF COST 5",
+                "DROP AGGREGATE m_agg(int)",
+                "CREATE AGGREGATE m_agg(int) (SFUNC = int4pl, STYPE = int, MSFUNC = int4pl, MINVFUNC = int4mi, "
+                        + "MSTYPE = int, MSSPACE = 200)",
                 "ALTER TEXT SEARCH DICTIONARY dict (ACCEPT = false)",
                 "ALTER TEXT SEARCH CONFIGURATION cfg DROP MAPPING FOR word",
                 "ALTER PUBLICATION pub OWNER TO " + owner,
@@ -453,6 +458,7 @@ class VerifyIT {
                 "operator public.<~>(integer, integer)",
                 "aggregate public.agg(integer)",
                 "function public.par_agg(integer)",
+                "aggregate public.m_agg(integer)",
                 "function public.rank(mood)",
                 "text search dictionary public.dict",
                 "text search configuration public.cfg",
