@@ -135,7 +135,7 @@ SELECT 'inherits', format('%I.%I', n.nspname, c.relname),
   JOIN user_ns n ON n.oid = c.relnamespace
   JOIN pg_class p ON p.oid = i.inhparent
   JOIN pg_namespace pn ON pn.oid = p.relnamespace
- WHERE coalesce(to_jsonb(c) ->> 'relispartition', 'false') = 'false' -- 10+
+ WHERE p.relkind::text NOT IN ('p', 'I') -- a partition's parent (10+; an index's, 11+): no INHERITS from one
    AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_class'::regclass AND objid = c.oid)
  GROUP BY n.nspname, c.relname
 UNION ALL
