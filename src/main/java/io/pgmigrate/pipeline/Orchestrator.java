@@ -122,6 +122,7 @@ public final class Orchestrator {
                 "pg_dump and pg_dumpall read every object and the roles' password hashes");
         ServerChecks.requireSuperuser(requested.target(), target,
                 "the run creates the roles and restores objects owned by each of them");
+        ServerChecks.requireNotStandby(requested.target(), target);
         RunIdentity identity = new RunIdentity(
                 new RunIdentity.Server(requested.source().host(), requested.source().port(), source.systemIdentifier()),
                 new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier()));

@@ -11,7 +11,8 @@ import java.sql.SQLException;
 
 /**
  * What both commands ask of each server before they read or change anything: a version the tool's own catalog
- * queries run on, and a superuser login (the roles' password hashes, every object of every owner).
+ * queries run on, a superuser login (the roles' password hashes, every object of every owner), and for migrate a
+ * target that is not a standby.
  */
 public final class ServerChecks {
     /** 9.5: the tool's catalog queries use to_jsonb. Tested from 9.6 on. */
@@ -47,6 +48,18 @@ public final class ServerChecks {
             throw MigrationException.environment("the " + server.role() + " " + address(server) + ": user "
                     + server.user() + " is not a superuser, and " + why + "; connect as a superuser with "
                     + (server.role().equals("source") ? "--from-user" : "--to-user"));
+        }
+    }
+
+    /**
+     * Exit 3 if the target is a standby (in recovery): it is read-only, so the run would get past every other check
+     * and fail on each role and database. Only the target: a standby source serves pg_dump, and verify only reads.
+     */
+    public static void requireNotStandby(Endpoint target, ServerInfo info) {
+        if (info.inRecovery()) {
+            throw MigrationException.environment("the target " + address(target) + " is a standby in recovery "
+                    + "(read-only), and the run creates roles and databases on it; point --to-host/--to-port at the "
+                    + "primary server");
         }
     }
 

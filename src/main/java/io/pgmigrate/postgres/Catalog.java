@@ -30,8 +30,8 @@ public final class Catalog {
     public ServerInfo serverInfo() throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("server_info"))) {
             rs.next();
-            return new ServerInfo(rs.getInt("version_num"), rs.getBoolean("superuser"), rs.getInt("max_connections"),
-                    rs.getInt("reserved"), rs.getInt("in_use"), systemIdentifier());
+            return new ServerInfo(rs.getInt("version_num"), rs.getBoolean("superuser"), rs.getBoolean("in_recovery"),
+                    rs.getInt("max_connections"), rs.getInt("reserved"), rs.getInt("in_use"), systemIdentifier());
         }
     }
 

@@ -3,11 +3,12 @@ package io.pgmigrate.postgres;
 /**
  * What the tool needs to know of a server before any work.
  *
+ * @param inRecovery       a standby (hot or still recovering): read-only
  * @param systemIdentifier null where it cannot be read (before 9.6, or not allowed)
  * @param freeSlots        max_connections less the reserved slots and the client backends in use now
  */
-public record ServerInfo(int versionNum, boolean superuser, int maxConnections, int reserved, int inUse,
-                         String systemIdentifier) {
+public record ServerInfo(int versionNum, boolean superuser, boolean inRecovery, int maxConnections, int reserved,
+                         int inUse, String systemIdentifier) {
 
     public int freeSlots() {
         return maxConnections - reserved - inUse;

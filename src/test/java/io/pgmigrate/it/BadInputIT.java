@@ -216,6 +216,44 @@ class BadInputIT {
         assertNothingOnTarget(target14, "bi_newer");
     }
 
+    /**
+     * A standby (in recovery, read-only) as the target is refused before any change: without the check the run got
+     * past every other one, applied ALTER SYSTEM on it and failed on every role and database (exit 6). A standby
+     * source is fine: pg_dump reads it (here a whole run from one). verify only reads, so it accepts a standby on
+     * either side.
+     */
+    @Test
+    void aStandbyTargetIsRefusedBeforeAnyChangeAndAStandbySourceMigrates() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_standby", "bi_standby_db");
+        try (EmbeddedServer standby = TestServers.fresh(TestServers.PG15)) {
+            smallDatabase(standby, "bi_fromstandby", "bi_fromstandby_db");
+            // a server with standby.signal and no primary_conninfo stays in recovery: a read-only hot standby
+            Files.createFile(standby.dataDir().resolve("standby.signal"));
+            standby.restart();
+            assertThat(column(standby, "SELECT pg_is_in_recovery()::text")).containsExactly("true");
+            List<String> autoConfBefore = autoConfEntries(standby);
+
+            CliRun.Result r = cli().args(endpoints(source, standby)).args(small("bi_standby", "to")).run();
+            assertThat(oneErrorLine(r, 3)).contains("the target 127.0.0.1:" + standby.port()
+                    + " is a standby in recovery (read-only)").contains("point --to-host/--to-port at the primary");
+            assertThat(autoConfEntries(standby)).isEqualTo(autoConfBefore);
+            assertNothingOnTarget(standby, "bi_standby");
+            assertThat(work.resolve("to").resolve("state").resolve("pg_migrate_state").resolve("run.json"))
+                    .doesNotExist();
+
+            CliRun.Result verify = cli().args("verify").args(endpoints(standby, standby))
+                    .args("--include-db", "bi_fromstandby*").run();
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+
+            CliRun.Result fromStandby = cli().args(endpoints(standby, target)).args(small("bi_fromstandby", "from"))
+                    .run();
+            assertThat(fromStandby.exitCode()).as(fromStandby.toString()).isZero();
+            assertThat(rowCount(target, "bi_fromstandby_db")).isEqualTo(100);
+        }
+    }
+
     @Test
     void pgBinWithToolsOfAnOldVersionIsRefused() throws IOException {
         EmbeddedServer source = TestServers.get(SOURCE_VERSION);

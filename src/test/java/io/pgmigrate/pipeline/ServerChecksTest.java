@@ -36,11 +36,11 @@ class ServerChecksTest {
     void aLoginThatIsNotASuperuserIsRefusedNamingServerUserAndOption() {
         Endpoint target = new Endpoint("target", "new.example", 5433, "app", null, "postgres");
         MigrationException e = catchThrowableOfType(() -> ServerChecks.requireSuperuser(target,
-                new ServerInfo(170005, false, 100, 3, 1, null), "it must"), MigrationException.class);
+                new ServerInfo(170005, false, false, 100, 3, 1, null), "it must"), MigrationException.class);
         assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(e.getMessage()).isEqualTo("the target new.example:5433: user app is not a superuser, and it must; "
                 + "connect as a superuser with --to-user");
-        assertThatCode(() -> ServerChecks.requireSuperuser(target, new ServerInfo(170005, true, 100, 3, 1, null),
+        assertThatCode(() -> ServerChecks.requireSuperuser(target, new ServerInfo(170005, true, false, 100, 3, 1, null),
                 "it must")).doesNotThrowAnyException();
     }
 }
