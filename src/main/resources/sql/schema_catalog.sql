@@ -1,6 +1,7 @@
 -- A description of a database's objects, one row per object: (kind, name, definition), comparable between
 -- servers of different versions (9.6 to 18). Columns that only some versions have are read through to_jsonb(row).
--- System schemas and objects that belong to an extension are left out.
+-- System schemas and objects that belong to an extension are left out (privileges changed on the latter:
+-- schema_extension_privileges.sql).
 WITH user_ns AS (
     SELECT oid, nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
 ), ext AS (

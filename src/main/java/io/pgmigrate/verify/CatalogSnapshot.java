@@ -15,10 +15,11 @@ import java.util.TreeMap;
  * The objects of one database as a map from "kind name" to a definition: schemas, tables and their columns,
  * indexes, constraints, views, rules, inheritance, functions with their bodies, aggregates, operators, casts,
  * collations, text search dictionaries and configurations, triggers, sequences with their values, partition keys and
- * bounds, extended statistics, types, extensions, policies, privileges, default privileges, event triggers, foreign
- * data wrappers, servers, user mappings and foreign tables, publications and subscriptions with their options, and
- * large objects. Version-dependent parts are read only from servers that have them, and
- * written only where they are set, so a source without them compares equal to the target restored from it.
+ * bounds, extended statistics, types, extensions and the privileges changed on their objects (9.6+), policies,
+ * privileges, default privileges, event triggers, foreign data wrappers, servers, user mappings and foreign tables,
+ * publications and subscriptions with their options, and large objects. Version-dependent parts are read only from
+ * servers that have them, and written only where they are set, so a source without them compares equal to the target
+ * restored from it.
  */
 final class CatalogSnapshot {
     private CatalogSnapshot() {
@@ -47,6 +48,9 @@ final class CatalogSnapshot {
         }
         Map<String, String> out = new TreeMap<>();
         read(c, Sql.get("schema_catalog"), out, salt);
+        if (versionNum >= 90600) {
+            read(c, Sql.get("schema_extension_privileges"), out);
+        }
         if (versionNum >= 100000) {
             read(c, Sql.get("schema_partitions"), out);
             read(c, Sql.get("schema_statistics"), out);

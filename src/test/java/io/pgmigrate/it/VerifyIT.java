@@ -311,9 +311,7 @@ class VerifyIT {
                 "ALTER PUBLICATION vobj_filtered SET TABLE log (id, tag) WHERE (id > 1)");
         Outcome differs = verify(source, target, "vobj_db", work.resolve("objects-differ.json"));
         assertThat(differs.code()).as(differs.text()).isEqualTo(7);
-        List<String> found = new ArrayList<>();
-        differs.json().get("databases").get(0).get("differences").forEach(
-                d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        List<String> found = names(differs.json().get("databases").get(0).get("differences"));
         assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
                 "function body public.add(a integer, b integer)",
                 "relation public.empty_mv",
@@ -440,9 +438,7 @@ class VerifyIT {
                 "ALTER SUBSCRIPTION sub SET (binary = true)");
         Outcome differs = verify(source, target, "vkinds_db", work.resolve("kinds-differ.json"));
         assertThat(differs.code()).as(differs.text()).isEqualTo(7);
-        List<String> found = new ArrayList<>();
-        differs.json().get("databases").get(0).get("differences").forEach(
-                d -> found.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        List<String> found = names(differs.json().get("databases").get(0).get("differences"));
         assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
                 "rule public.t.r_gone",
                 "rule public.t.r_off",
@@ -468,6 +464,50 @@ class VerifyIT {
             assertThat(differs.text()).doesNotContain(secret);
             assertThat(differs.json().toString()).doesNotContain(secret);
         }
+    }
+
+    /**
+     * Privileges granted and revoked on an extension's objects after CREATE EXTENSION (pg_dump carries them) are
+     * compared, as changes since the extension made them: equal across 12 -> 17 although the extensions' versions
+     * (and pg_stat_statements' columns and initial privileges) differ, then each object changed on the target named.
+     */
+    @Test
+    void privilegesChangedOnExtensionObjectsAreCompared() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        String grantee = Fixture.q("VExt Grantée \"x\"");
+        exec(source, "postgres", "CREATE ROLE " + grantee);
+        migrate(source, target, "vext_db",
+                "CREATE EXTENSION postgres_fdw",
+                "CREATE EXTENSION hstore",
+                "CREATE EXTENSION pg_stat_statements",
+                "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO " + grantee,
+                "REVOKE EXECUTE ON FUNCTION hstore(text, text) FROM PUBLIC",
+                "GRANT EXECUTE ON FUNCTION hstore(text, text) TO " + grantee,
+                "GRANT USAGE ON TYPE hstore TO " + grantee,
+                "REVOKE ALL ON pg_stat_statements FROM PUBLIC",
+                "GRANT SELECT (query) ON pg_stat_statements TO " + grantee);
+        Outcome equal = verify(source, target, "vext_db", work.resolve("ext.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+        exec(target, "vext_db",
+                "REVOKE USAGE ON FOREIGN DATA WRAPPER postgres_fdw FROM " + grantee,
+                "GRANT EXECUTE ON FUNCTION hstore(text, text) TO PUBLIC",
+                "GRANT SELECT ON pg_stat_statements TO PUBLIC",
+                "REVOKE SELECT (query) ON pg_stat_statements FROM " + grantee,
+                "GRANT SELECT (calls) ON pg_stat_statements TO " + grantee,
+                "GRANT EXECUTE ON FUNCTION postgres_fdw_handler() TO " + grantee);
+        Outcome differs = verify(source, target, "vext_db", work.resolve("ext-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        List<String> found = names(differs.json().get("databases").get(0).get("differences"));
+        String kind = "extension object privileges ";
+        assertThat(found).as(differs.text()).containsExactlyInAnyOrder(
+                kind + "postgres_fdw: foreign data wrapper postgres_fdw",
+                kind + "postgres_fdw: function public.postgres_fdw_handler()",
+                kind + "hstore: function public.hstore(text, text)",
+                kind + "pg_stat_statements: relation public.pg_stat_statements",
+                kind + "pg_stat_statements: column public.pg_stat_statements.query",
+                kind + "pg_stat_statements: column public.pg_stat_statements.calls");
     }
 
     /**
@@ -497,6 +537,13 @@ class VerifyIT {
         exec(source, "postgres", "CREATE DATABASE " + database);
         exec(source, database, statements);
         assertThat(new Migration(source, target, work).with("--include-db", database).run()).isEqualTo(0);
+    }
+
+    /** The differences as "kind name". */
+    static List<String> names(JsonNode differences) {
+        List<String> out = new ArrayList<>();
+        differences.forEach(d -> out.add(d.get("kind").asText() + " " + d.get("name").asText()));
+        return out;
     }
 
     /** How PostgreSQL's quote_ident writes a name: bare when it is a plain lower-case identifier. */
