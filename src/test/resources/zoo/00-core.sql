@@ -7,6 +7,9 @@ CREATE EXTENSION pgcrypto;
 CREATE EXTENSION hstore;
 CREATE EXTENSION citext;
 COMMENT ON EXTENSION citext IS 'zoo: case-insensitive text';
+-- privileges changed on an extension's functions: pg_dump carries them as the change from pg_init_privs
+REVOKE EXECUTE ON FUNCTION gen_salt(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gen_salt(text) TO {{reader}};
 
 CREATE SCHEMA zoo AUTHORIZATION {{owner}};
 COMMENT ON SCHEMA zoo IS 'the object zoo: one of each';
