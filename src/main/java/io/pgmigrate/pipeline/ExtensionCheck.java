@@ -57,15 +57,15 @@ public final class ExtensionCheck {
                         .add(rs.getString(2)));
                 modules.put(db.name(), files);
                 if (sourcePreload == null) {
-                    sourcePreload = value(c, "preload_libraries");
+                    sourcePreload = first(Sql.strings(c, "preload_libraries"));
                 }
             }
         }
         Set<String> available = new HashSet<>();
         String targetPreload;
         try (Connection c = Connections.open(target, target.database())) {
-            rows(c, "available_extensions", rs -> available.add(rs.getString(1)));
-            targetPreload = value(c, "preload_libraries");
+            available.addAll(Sql.strings(c, "available_extensions"));
+            targetPreload = first(Sql.strings(c, "preload_libraries"));
         }
         List<Missing> missing = missing(used, available);
         if (!missing.isEmpty()) {
@@ -89,10 +89,8 @@ public final class ExtensionCheck {
         }
     }
 
-    private static String value(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        rows(c, sql, rs -> out.add(rs.getString(1)));
-        return out.isEmpty() ? null : out.get(0);
+    private static String first(List<String> values) {
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** The extensions of {@code used} (database to extension to version) that are not in {@code available}. */

@@ -4,6 +4,7 @@ import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.GlobalsReplayer;
 import io.pgmigrate.postgres.GlobalsScript;
+import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.ConnInfo;
@@ -103,15 +104,11 @@ public final class GlobalsMigration {
      * scram-sha-256: say so, naming the roles, so the DBA can reset their passwords or allow md5.
      */
     private void warnAboutMd5Passwords(RunReport report) {
-        List<String> md5Roles = new java.util.ArrayList<>();
+        List<String> md5Roles;
         boolean hbaScram;
         String encryption;
-        try (Connection s = Connections.open(source, source.database());
-             java.sql.Statement st = s.createStatement();
-             java.sql.ResultSet rs = st.executeQuery(io.pgmigrate.postgres.Sql.get("md5_roles"))) {
-            while (rs.next()) {
-                md5Roles.add(rs.getString(1));
-            }
+        try (Connection s = Connections.open(source, source.database())) {
+            md5Roles = Sql.strings(s, "md5_roles");
         } catch (java.sql.SQLException e) {
             log.debug("cannot read the source's password hashes: {}", e.getMessage());
             return;
@@ -122,7 +119,7 @@ public final class GlobalsMigration {
         }
         try (Connection t = Connections.open(target, target.database());
              java.sql.Statement st = t.createStatement();
-             java.sql.ResultSet rs = st.executeQuery(io.pgmigrate.postgres.Sql.get("scram_only_hba"))) {
+             java.sql.ResultSet rs = st.executeQuery(Sql.get("scram_only_hba"))) {
             rs.next();
             hbaScram = rs.getBoolean(1);
             encryption = rs.getString(2);

@@ -6,11 +6,9 @@ import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.report.DatabaseReport;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -55,21 +53,7 @@ final class SubscriptionNote {
                 return List.of(); // before PostgreSQL 10
             }
         }
-        return names(c, "disabled_subscriptions", database);
-    }
-
-    /** The subscription names the query {@code sql} (a file of sql/) lists for {@code database}. */
-    static List<String> names(Connection c, String sql, String database) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(Sql.get(sql))) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
+        return Sql.strings(c, "disabled_subscriptions", database);
     }
 
     /** The one-line warning for these disabled subscriptions, if any. */

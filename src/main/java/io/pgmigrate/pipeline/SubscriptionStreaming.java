@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,7 +38,7 @@ final class SubscriptionStreaming {
                 if (s.getMetaData().getDatabaseMajorVersion() < 10) {
                     return; // no subscriptions before 10
                 }
-                names = SubscriptionNote.names(s, "subscriptions_streaming_off", database);
+                names = Sql.strings(s, "subscriptions_streaming_off", database);
             }
             names.retainAll(restored);
             try (Statement st = t.createStatement()) {

@@ -94,11 +94,8 @@ public final class Tablespaces {
             if (!List.of("pg_default", "pg_global").contains(db.tablespace())) {
                 names.add(db.tablespace());
             }
-            try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(Sql.get("database_tablespaces"))) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
+            try (Connection c = Connections.open(source, db.name())) {
+                names.addAll(Sql.strings(c, "database_tablespaces"));
             }
             names.forEach(n -> used.computeIfAbsent(n, k -> new ArrayList<>()).add(db.name()));
         }

@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,6 +22,22 @@ public final class Sql {
 
     public static String get(String name) {
         return CACHE.computeIfAbsent(name, Sql::load);
+    }
+
+    /** The first column of every row of the query {@code name}, run with {@code parameters} (as text). */
+    public static List<String> strings(Connection c, String name, String... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(get(name))) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     private static String load(String name) {

@@ -6,8 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -83,13 +81,7 @@ final class CatalogSnapshot {
     }
 
     private static void sequences(Connection c, Map<String, String> out) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.get("schema_sequences"))) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        for (String seq : names) {
+        for (String seq : Sql.strings(c, "schema_sequences")) {
             String value;
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + seq)) {

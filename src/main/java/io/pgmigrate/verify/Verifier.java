@@ -228,14 +228,9 @@ public final class Verifier {
     /** The source's roles (names as stored), read once. */
     private synchronized Set<String> sourceRoles() throws SQLException {
         if (sourceRoles == null) {
-            Set<String> out = new HashSet<>();
-            try (Connection c = Connections.open(source, source.database()); var st = c.createStatement();
-                 ResultSet rs = st.executeQuery(Sql.get("role_names"))) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
+            try (Connection c = Connections.open(source, source.database())) {
+                sourceRoles = Set.copyOf(Sql.strings(c, "role_names"));
             }
-            sourceRoles = Set.copyOf(out);
         }
         return sourceRoles;
     }
