@@ -393,7 +393,8 @@ public final class Orchestrator {
         try {
             tuning.revert();
         } catch (SQLException | MigrationException e) {
-            String message = "could not revert the target settings (" + e.getMessage() + "); they stay recorded in "
+            String message = "could not revert the target settings (" + (e instanceof SQLException sql
+                    ? PostgresErrors.oneLine(sql) : PostgresErrors.oneLine(e.getMessage())) + "); they stay recorded in "
                     + "the state folder and the next run reverts them first";
             log.error(message);
             report.error(message);

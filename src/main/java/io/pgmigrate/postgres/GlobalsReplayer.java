@@ -3,8 +3,6 @@ package io.pgmigrate.postgres;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.process.CancelledException;
 import org.postgresql.PGConnection;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,13 +141,13 @@ public final class GlobalsReplayer {
                     if (state.startsWith("08") || connection.isClosed()) {
                         throw MigrationException.connection("the target connection broke while replaying the global"
                                 + " objects (after " + executed + " statement(s), at [" + GlobalsScript.describe(sql)
-                                + "]): " + scrub(serverMessage(e), sql), e);
+                                + "]): " + scrub(PostgresErrors.oneLine(e), sql), e);
                     }
                     if (state.equals(DUPLICATE_OBJECT)) {
                         alreadyExisted++;
                         log.debug("already exists on the target: {}", GlobalsScript.describe(sql));
                     } else {
-                        Failure failure = new Failure(GlobalsScript.describe(sql), state, scrub(serverMessage(e), sql));
+                        Failure failure = new Failure(GlobalsScript.describe(sql), state, scrub(PostgresErrors.oneLine(e), sql));
                         failures.add(failure);
                         log.warn("global statement failed on the target: {}", failure);
                     }
@@ -162,17 +160,6 @@ public final class GlobalsReplayer {
     private static CancelledException stoppedAfter(int done, int total, String cancelled) {
         return new CancelledException("replay stopped after " + done + " of " + total + " statement(s)"
                 + (cancelled == null ? "" : " (cancelled on the target: [" + GlobalsScript.describe(cancelled) + "])"));
-    }
-
-    private static String serverMessage(SQLException e) {
-        if (e instanceof PSQLException psql) {
-            ServerErrorMessage server = psql.getServerErrorMessage();
-            if (server != null && server.getMessage() != null) {
-                return server.getDetail() == null ? server.getMessage()
-                        : server.getMessage() + " (" + server.getDetail() + ")";
-            }
-        }
-        return String.valueOf(e.getMessage());
     }
 
     /** A server message may quote a token of the statement (syntax errors): never let a password through. */

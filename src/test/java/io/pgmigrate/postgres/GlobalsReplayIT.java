@@ -187,17 +187,22 @@ class GlobalsReplayIT {
         statements.add(2, "ALTER ROLE no_such_role WITH LOGIN PASSWORD 'planted-secret'");
         statements.add(3, "CREATE ROLE broken WITH NO_SUCH_OPTION");
         statements.add("CREATE ROLE after_the_bad_ones");
+        statements.add("ALTER ROLE after_the_bad_ones SET work_mem = '1 lightyear'"); // refused with a hint
 
         GlobalsReplayer.Result result;
         try (Connection c = target.connect("postgres", TARGET_PASSWORD)) {
             result = new GlobalsReplayer(c).replay(statements);
         }
 
-        assertThat(result.failures()).extracting(GlobalsReplayer.Failure::sqlState).containsExactly("42704", "42601");
+        assertThat(result.failures()).extracting(GlobalsReplayer.Failure::sqlState)
+                .containsExactly("42704", "42601", "22023");
         assertThat(result.failures().get(0).statement())
                 .isEqualTo("ALTER ROLE no_such_role WITH LOGIN PASSWORD '***'");
         assertThat(result.failures().get(0).message()).isEqualTo("role \"no_such_role\" does not exist");
         assertThat(result.failures().get(1).message()).isEqualTo("unrecognized role option \"no_such_option\"");
+        assertThat(result.failures().get(2).message()).as("the server's hint, on the same line")
+                .startsWith("invalid value for parameter \"work_mem\": \"1 lightyear\"; Valid units for this "
+                        + "parameter are").doesNotContain("\n");
         assertThat(result.failures().toString()).doesNotContain("planted-secret");
         try (Connection dst = target.connect("postgres", TARGET_PASSWORD)) {
             assertThat(roleAttributes(dst, "after_the_bad_ones")).isNotEmpty();
