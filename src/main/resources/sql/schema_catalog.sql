@@ -6,6 +6,10 @@ WITH user_ns AS (
     SELECT oid, nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
 ), ext AS (
     SELECT classid, objid FROM pg_depend WHERE deptype = 'e'
+    UNION ALL -- a composite type's relation: the extension owns the type, whose relation depends on it
+    SELECT 'pg_class'::regclass, t.typrelid
+      FROM pg_depend d JOIN pg_type t ON t.oid = d.objid
+     WHERE d.deptype = 'e' AND d.classid = 'pg_type'::regclass AND t.typrelid <> 0
 )
 SELECT 'schema' AS kind, quote_ident(n.nspname) AS name,
        concat_ws(' ', 'owner=' || pg_get_userbyid(ns.nspowner), 'acl=' || ns.nspacl::text,
