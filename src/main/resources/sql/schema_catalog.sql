@@ -184,6 +184,43 @@ SELECT 'operator', format('%I.%s(%s, %s)', n.nspname, o.oprname, format_type(nul
   FROM pg_operator o JOIN user_ns n ON n.oid = o.oprnamespace
  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_operator'::regclass AND objid = o.oid)
 UNION ALL
+-- an operator family with its members, wherever they came from (CREATE OPERATOR CLASS, or ALTER OPERATOR FAMILY ADD for
+-- one in no class, the cross-type ones): whether a member counts as its class's or its family's changed in 13
+SELECT 'operator family', format('%I.%I USING %I', n.nspname, f.opfname, am.amname),
+       concat_ws(' ', 'operators=' || (SELECT string_agg(format('%s(%s,%s):%s', o.amopstrategy,
+                                                                format_type(o.amoplefttype, NULL),
+                                                                format_type(o.amoprighttype, NULL),
+                                                                o.amopopr::regoperator)
+                                                         || coalesce(' for order by ' || (
+                                                                SELECT format('%I.%I', sn.nspname, sf.opfname)
+                                                                  FROM pg_opfamily sf
+                                                                  JOIN pg_namespace sn ON sn.oid = sf.opfnamespace
+                                                                 WHERE sf.oid = o.amopsortfamily), ''),
+                                                         ', ' ORDER BY o.amopstrategy,
+                                                         format_type(o.amoplefttype, NULL),
+                                                         format_type(o.amoprighttype, NULL))
+                                         FROM pg_amop o WHERE o.amopfamily = f.oid),
+                 'functions=' || (SELECT string_agg(format('%s(%s,%s):%s', p.amprocnum,
+                                                          format_type(p.amproclefttype, NULL),
+                                                          format_type(p.amprocrighttype, NULL),
+                                                          p.amproc::oid::regprocedure),
+                                                   ', ' ORDER BY p.amprocnum, format_type(p.amproclefttype, NULL),
+                                                   format_type(p.amprocrighttype, NULL))
+                                    FROM pg_amproc p WHERE p.amprocfamily = f.oid),
+                 'owner=' || pg_get_userbyid(f.opfowner), 'comment=' || obj_description(f.oid, 'pg_opfamily'))
+  FROM pg_opfamily f JOIN user_ns n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_opfamily'::regclass AND objid = f.oid)
+UNION ALL
+-- an operator class (its members are its family's); the storage type only where it is not the input type
+SELECT 'operator class', format('%I.%I USING %I', n.nspname, c.opcname, am.amname),
+       concat_ws(' ', 'type=' || format_type(c.opcintype, NULL), 'default=' || c.opcdefault,
+                 'family=' || format('%I.%I', fn.nspname, f.opfname),
+                 'storage=' || format_type(nullif(nullif(c.opckeytype, 0), c.opcintype), NULL),
+                 'owner=' || pg_get_userbyid(c.opcowner), 'comment=' || obj_description(c.oid, 'pg_opclass'))
+  FROM pg_opclass c JOIN user_ns n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod
+  JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn ON fn.oid = f.opfnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_opclass'::regclass AND objid = c.oid)
+UNION ALL
 -- an aggregate's support functions and states (its signature, owner and privileges are in its function row); the
 -- final function's modify mode (11+) only where it is not the default a version lacking it gets
 SELECT 'aggregate', format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
@@ -218,6 +255,23 @@ SELECT 'text search dictionary', format('%I.%I', n.nspname, d.dictname),
                  'comment=' || obj_description(d.oid, 'pg_ts_dict'))
   FROM pg_ts_dict d JOIN user_ns n ON n.oid = d.dictnamespace
  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_ts_dict'::regclass AND objid = d.oid)
+UNION ALL
+-- text search parsers and templates: their functions (parsers and templates have no owner)
+SELECT 'text search parser', format('%I.%I', n.nspname, p.prsname),
+       concat_ws(' ', 'start=' || p.prsstart::oid::regprocedure::text,
+                 'token=' || p.prstoken::oid::regprocedure::text, 'end=' || p.prsend::oid::regprocedure::text,
+                 'headline=' || nullif(p.prsheadline::oid, 0)::regprocedure::text,
+                 'lextypes=' || p.prslextype::oid::regprocedure::text,
+                 'comment=' || obj_description(p.oid, 'pg_ts_parser'))
+  FROM pg_ts_parser p JOIN user_ns n ON n.oid = p.prsnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_ts_parser'::regclass AND objid = p.oid)
+UNION ALL
+SELECT 'text search template', format('%I.%I', n.nspname, t.tmplname),
+       concat_ws(' ', 'init=' || nullif(t.tmplinit::oid, 0)::regprocedure::text,
+                 'lexize=' || t.tmpllexize::oid::regprocedure::text,
+                 'comment=' || obj_description(t.oid, 'pg_ts_template'))
+  FROM pg_ts_template t JOIN user_ns n ON n.oid = t.tmplnamespace
+ WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_ts_template'::regclass AND objid = t.oid)
 UNION ALL
 -- a text search configuration: its parser and, token type by token type, its dictionaries in order
 SELECT 'text search configuration', format('%I.%I', n.nspname, cfg.cfgname),

@@ -467,6 +467,66 @@ class VerifyIT {
     }
 
     /**
+     * Operator classes and families, text search parsers and templates made by users: equal from 12 to 17 (13 moved
+     * a class's cross-type members into its family), then each changed on the target named: a family that lost a
+     * member, one whose class's operators moved to other strategies, a class no longer the default, one with another
+     * storage type, a parser without its headline function and a template without its init function.
+     */
+    @Test
+    void operatorClassesFamiliesAndTextSearchParsersAndTemplatesAreCompared() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        String revOps = "CREATE OPERATOR CLASS \"Rev Öps\" FOR TYPE int4 USING btree AS OPERATOR 1 >, OPERATOR 2 >=, "
+                + "OPERATOR 3 =, OPERATOR 4 <=, OPERATOR 5 <, OPERATOR 1 > (int4, int8), FUNCTION 1 rev_cmp(int, int)";
+        String moodOps = "FOR TYPE mood USING hash AS OPERATOR 1 = (anyenum, anyenum), FUNCTION 1 hashenum(anyenum)";
+        String minmax = "CREATE OPERATOR CLASS wide_minmax FOR TYPE int4 USING brin AS OPERATOR 1 <, OPERATOR 3 =, "
+                + "OPERATOR 5 >, FUNCTION 1 brin_minmax_opcinfo(internal), "
+                + "FUNCTION 2 brin_minmax_add_value(internal, internal, internal, internal), "
+                + "FUNCTION 3 brin_minmax_consistent(internal, internal, internal), "
+                + "FUNCTION 4 brin_minmax_union(internal, internal, internal), STORAGE ";
+        String parser = "CREATE TEXT SEARCH PARSER prs (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, "
+                + "LEXTYPES = prsd_lextype";
+        String template = "CREATE TEXT SEARCH TEMPLATE tmpl (LEXIZE = dsimple_lexize";
+        migrate(source, target, "vopclass_db",
+                "CREATE TYPE mood AS ENUM ('sad', 'happy')",
+                "CREATE FUNCTION rev_cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT btint4cmp($2, $1)'",
+                revOps,
+                "CREATE OPERATOR FAMILY fam USING btree",
+                "ALTER OPERATOR FAMILY fam USING btree ADD OPERATOR 1 < (int4, int8), OPERATOR 3 = (int4, int8), "
+                        + "FUNCTION 1 btint48cmp(int4, int8)",
+                "CREATE OPERATOR CLASS mood_ops DEFAULT " + moodOps,
+                minmax + "int8",
+                parser + ", HEADLINE = prsd_headline)",
+                template + ", INIT = dsimple_init)");
+        Outcome equal = verify(source, target, "vopclass_db", work.resolve("opclass.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+        exec(target, "vopclass_db",
+                "ALTER OPERATOR FAMILY fam USING btree DROP OPERATOR 3 (int4, int8)",
+                // the families with their classes (from 13 a class's cross-type members are its family's)
+                "DROP OPERATOR FAMILY \"Rev Öps\" USING btree",
+                revOps.replace("OPERATOR 2 >=", "OPERATOR 2 <=").replace("OPERATOR 4 <=", "OPERATOR 4 >="),
+                "DROP OPERATOR FAMILY mood_ops USING hash",
+                "CREATE OPERATOR CLASS mood_ops " + moodOps,
+                "DROP OPERATOR FAMILY wide_minmax USING brin",
+                minmax + "int4",
+                "DROP TEXT SEARCH PARSER prs",
+                parser + ")",
+                "DROP TEXT SEARCH TEMPLATE tmpl",
+                template + ")");
+        Outcome differs = verify(source, target, "vopclass_db", work.resolve("opclass-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        assertThat(names(differs.json().get("databases").get(0).get("differences"))).as(differs.text())
+                .containsExactlyInAnyOrder(
+                        "operator family public.fam USING btree",
+                        "operator family public.\"Rev Öps\" USING btree",
+                        "operator class public.mood_ops USING hash",
+                        "operator class public.wide_minmax USING brin",
+                        "text search parser public.prs",
+                        "text search template public.tmpl");
+    }
+
+    /**
      * Privileges granted and revoked on an extension's objects after CREATE EXTENSION (pg_dump carries them) are
      * compared, as changes since the extension made them: equal across 12 -> 17 although the extensions' versions
      * (and pg_stat_statements' columns and initial privileges) differ, then each object changed on the target named.
