@@ -6,6 +6,7 @@
 CREATE EXTENSION pgcrypto;
 CREATE EXTENSION hstore;
 CREATE EXTENSION citext;
+CREATE EXTENSION tablefunc; -- its composite types (tablefunc_crosstab_2 ...) are its members, not relations
 COMMENT ON EXTENSION citext IS 'zoo: case-insensitive text';
 -- privileges changed on an extension's functions: pg_dump carries them as the change from pg_init_privs
 REVOKE EXECUTE ON FUNCTION gen_salt(text) FROM PUBLIC;
@@ -257,6 +258,35 @@ CREATE TEXT SEARCH CONFIGURATION zoo."Zoo Cfg" (COPY = pg_catalog.simple);
 ALTER TEXT SEARCH CONFIGURATION zoo."Zoo Cfg" ALTER MAPPING FOR asciiword WITH zoo."Simple Dïct", simple;
 ALTER TEXT SEARCH CONFIGURATION zoo."Zoo Cfg" DROP MAPPING FOR email;
 RESET ROLE;
+
+-- operator classes and families (superuser only, then given to the owner): a reverse btree order in a family that also
+-- holds cross-type members no class has, with an index using it, and a BRIN class with its own storage type; a text
+-- search parser and template made of the built-in C functions, with a dictionary and a configuration using them
+CREATE FUNCTION zoo.rev_cmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT btint4cmp($2, $1) $$;
+CREATE FUNCTION zoo.rev_cmp(int, bigint) RETURNS int LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT -btint48cmp($1, $2) $$;
+CREATE OPERATOR FAMILY zoo."Rëv ""Fam""" USING btree;
+COMMENT ON OPERATOR FAMILY zoo."Rëv ""Fam""" USING btree IS 'reverse order';
+ALTER OPERATOR FAMILY zoo."Rëv ""Fam""" USING btree OWNER TO {{owner}};
+CREATE OPERATOR CLASS zoo."Int4 Rëv Ops" FOR TYPE int4 USING btree FAMILY zoo."Rëv ""Fam""" AS
+    OPERATOR 1 >, OPERATOR 2 >=, OPERATOR 3 =, OPERATOR 4 <=, OPERATOR 5 <, FUNCTION 1 zoo.rev_cmp(int, int);
+ALTER OPERATOR FAMILY zoo."Rëv ""Fam""" USING btree ADD
+    OPERATOR 1 > (int4, int8), OPERATOR 3 = (int4, int8), OPERATOR 5 < (int4, int8), FUNCTION 1 zoo.rev_cmp(int, bigint);
+COMMENT ON OPERATOR CLASS zoo."Int4 Rëv Ops" USING btree IS 'largest first';
+ALTER OPERATOR CLASS zoo."Int4 Rëv Ops" USING btree OWNER TO {{owner}};
+CREATE INDEX "Ruled Tab, Largest Id First" ON zoo."Ruled ""Tab""" (id zoo."Int4 Rëv Ops");
+CREATE OPERATOR CLASS zoo.int4_wide_minmax FOR TYPE int4 USING brin AS
+    OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
+    FUNCTION 1 brin_minmax_opcinfo(internal), FUNCTION 2 brin_minmax_add_value(internal, internal, internal, internal),
+    FUNCTION 3 brin_minmax_consistent(internal, internal, internal),
+    FUNCTION 4 brin_minmax_union(internal, internal, internal), STORAGE int8;
+CREATE TEXT SEARCH PARSER zoo."Zoo Pärser" (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+    LEXTYPES = prsd_lextype, HEADLINE = prsd_headline);
+COMMENT ON TEXT SEARCH PARSER zoo."Zoo Pärser" IS 'the default parser again';
+CREATE TEXT SEARCH TEMPLATE zoo."Zoo Témplate" (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+COMMENT ON TEXT SEARCH TEMPLATE zoo."Zoo Témplate" IS 'simple again';
+CREATE TEXT SEARCH DICTIONARY zoo."Témplate Dict" (TEMPLATE = zoo."Zoo Témplate", STOPWORDS = english);
+CREATE TEXT SEARCH CONFIGURATION zoo."Pärser Cfg" (PARSER = zoo."Zoo Pärser");
+ALTER TEXT SEARCH CONFIGURATION zoo."Pärser Cfg" ADD MAPPING FOR asciiword, word WITH zoo."Témplate Dict";
 
 -- a foreign data wrapper without handler (no extension needed), a server, user mappings (one with a password) and
 -- a foreign table with table and column options
