@@ -145,14 +145,13 @@ SELECT 'inherits', format('%I.%I', n.nspname, c.relname),
  GROUP BY n.nspname, c.relname
 UNION ALL
 -- a collation: provider (10+; libc before), locale (ICU: 10-14 collcollate and collctype, 15-16 colliculocale, 17+
--- colllocale; 16+ keeps a language tag, de-DE, where an older server kept what it was given, de_DE), determinism
--- (12+); not its version, which is the target's library's
+-- colllocale; 16+ keeps a language tag, de-DE, where an older server kept what it was given, de_DE: IcuLocales
+-- compares the two), determinism (12+); not its version, which is the target's library's
 SELECT 'collation', format('%I.%I', n.nspname, co.collname),
        concat_ws(' ', 'provider=' || l.provider,
                  'collate=' || CASE WHEN l.provider <> 'i' THEN co.collcollate END,
                  'ctype=' || CASE WHEN l.provider <> 'i' THEN co.collctype END,
-                 'locale=' || CASE WHEN l.provider = 'i' AND l.locale ~ '^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})+$'
-                                   THEN replace(l.locale, '_', '-') ELSE l.locale END,
+                 'locale=' || l.locale,
                  'rules=' || (to_jsonb(co) ->> 'collicurules'),
                  'deterministic=' || coalesce(to_jsonb(co) ->> 'collisdeterministic', 'true'),
                  'owner=' || pg_get_userbyid(co.collowner), 'comment=' || obj_description(co.oid, 'pg_collation'))

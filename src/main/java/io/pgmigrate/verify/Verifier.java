@@ -99,14 +99,21 @@ public final class Verifier {
         List<Difference> differences = new ArrayList<>();
         // ALTER ROLE ... IN DATABASE of a role only on the target is the target's own business, as its other settings
         Set<String> sourceRoles = sourceRoles();
-        differences.addAll(Descriptions.compare(properties(source, database, role -> true),
-                properties(target, database, sourceRoles::contains)));
+        Map<String, String> sourceProperties = properties(source, database, role -> true);
+        Map<String, String> targetProperties = properties(target, database, sourceRoles::contains);
         int sourceVersion = version(source, database);
         int targetVersion = version(target, database);
         int floatDigits = CatalogSnapshot.floatDigits(sourceVersion, targetVersion);
         String salt = salt();
         Map<String, String> sourceObjects = objects(source, database, sourceVersion, floatDigits, salt);
         Map<String, String> targetObjects = objects(target, database, targetVersion, floatDigits, salt);
+        if (targetVersion >= 160000) {
+            try (Connection c = connections.pooled(target, database)) {
+                IcuLocales.asTargetKeeps(c, sourceProperties, targetProperties);
+                IcuLocales.asTargetKeeps(c, sourceObjects, targetObjects);
+            }
+        }
+        differences.addAll(Descriptions.compare(sourceProperties, targetProperties));
         boolean withoutMaintain = Math.min(sourceVersion, targetVersion) < 170000;
         differences.addAll(Descriptions.compare(sourceObjects, targetObjects, withoutMaintain));
 

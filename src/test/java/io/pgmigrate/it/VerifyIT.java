@@ -324,6 +324,31 @@ class VerifyIT {
     }
 
     /**
+     * A database whose ICU locale has keywords (de_DE@colStrength=secondary), which 18 keeps as a language tag
+     * (de-DE-u-ks-level2): it arrives sorting as on the source and compares equal; one of another strength differs.
+     */
+    @Test
+    void aDatabaseIcuLocaleWithKeywordsIsComparedAsTheTargetKeepsIt() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.PG15);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        String db = "vicu_db";
+        String create = "CREATE DATABASE " + db + " TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' "
+                + "LOCALE_PROVIDER icu ICU_LOCALE ";
+        exec(source, "postgres", create + "'de_DE@colStrength=secondary'");
+        assertThat(new Migration(source, target, work).with("--include-db", db).run()).isEqualTo(0);
+        String words = "SELECT string_agg(x, ' ' ORDER BY x) FROM (VALUES ('b'), ('a'), ('A')) v(x)";
+        assertThat(one(target, db, words)).isEqualTo(one(source, db, words)).isEqualTo("A a b");
+        Outcome equal = verify(source, target, db, work.resolve("icu-equal.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+
+        exec(target, "postgres", "DROP DATABASE " + db, create + "'de-DE-u-ks-level3'");
+        Outcome differs = verify(source, target, db, work.resolve("icu-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        assertThat(names(differs.json().get("databases").get(0).get("differences"))).as(differs.text())
+                .containsExactly("database locale provider");
+    }
+
+    /**
      * ALTER ROLE ... IN DATABASE of a role only on the target (a managed service's own) is the target's business,
      * as its other settings are; that of a role on both sides is compared.
      */
@@ -392,6 +417,9 @@ class VerifyIT {
                 // as a language tag (de-DE)
                 "CREATE COLLATION icu_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
                 "CREATE COLLATION icu_de (provider = icu, locale = 'de_DE')",
+                // and keywords the old way: 17 keeps de-u-ks-level2 and und-u-kn-true
+                "CREATE COLLATION icu_sec (provider = icu, locale = 'de@colStrength=secondary')",
+                "CREATE COLLATION icu_num (provider = icu, locale = 'und@colNumeric=yes')",
                 "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                 "CREATE FUNCTION rank(mood) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1'",
                 "CREATE CAST (mood AS int) WITH FUNCTION rank(mood)",
@@ -421,6 +449,8 @@ class VerifyIT {
                 "ALTER FOREIGN TABLE ft ALTER COLUMN id OPTIONS (SET col 'Id')",
                 "DROP COLLATION coll",
                 "CREATE COLLATION coll (LOCALE = 'POSIX')",
+                "DROP COLLATION icu_sec",
+                "CREATE COLLATION icu_sec (provider = icu, locale = 'de@colStrength=tertiary')",
                 "DROP CAST (mood AS int)",
                 "CREATE CAST (mood AS int) WITH FUNCTION rank(mood) AS IMPLICIT",
                 "ALTER OPERATOR <~> (int, int) SET (RESTRICT = eqsel)",
@@ -450,6 +480,7 @@ class VerifyIT {
                 "foreign table public.ft",
                 "column public.ft.id",
                 "collation public.coll",
+                "collation public.icu_sec",
                 "cast mood AS integer",
                 "operator public.<~>(integer, integer)",
                 "aggregate public.agg(integer)",

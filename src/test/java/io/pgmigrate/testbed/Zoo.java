@@ -32,6 +32,7 @@ public final class Zoo {
     static final List<Part> PARTS = List.of(
             new Part("zoo/00-core.sql", 0, Integer.MAX_VALUE),
             new Part("zoo/09-inheritance.sql", 0, 100000),
+            new Part("zoo/10-icu.sql", 100000, Integer.MAX_VALUE),
             new Part("zoo/10-declarative.sql", 110000, Integer.MAX_VALUE),
             new Part("zoo/12-generated.sql", 120000, Integer.MAX_VALUE),
             new Part("zoo/14-newer.sql", 140000, Integer.MAX_VALUE),

@@ -61,6 +61,7 @@ public final class ZooFingerprint {
                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + ZOO_SCHEMAS
                     + " AND a.attacl IS NOT NULL ORDER BY 1"));
             out.put("rows", rows(st));
+            out.put("collated orders", collatedOrders(st));
             out.put("inheritance", lines(st, "SELECT i.inhrelid::regclass || ' of ' || i.inhparent::regclass"
                     + (v10 ? " || ' ' || coalesce(pg_get_expr(c.relpartbound, c.oid), 'no bound')" : "")
                     + " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid ORDER BY 1"));
@@ -172,6 +173,22 @@ public final class ZooFingerprint {
             rows.sort(null);
             rows.forEach(r -> out.add(name + " " + r));
             out.add(name + ": " + rows.size() + " rows");
+        }
+        return out;
+    }
+
+    /**
+     * The values of each zoo table column that has a zoo collation, in that collation's order (rows are compared
+     * sorted as text): a restored collation must sort as the source's did.
+     */
+    private static List<String> collatedOrders(Statement st) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String sql : lines(st, "SELECT format('SELECT %L || '': '' || string_agg(%I, '' '' ORDER BY %I) "
+                + "FROM ONLY %s', c.oid::regclass || '.' || a.attname, a.attname, a.attname, c.oid::regclass) "
+                + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_collation co "
+                + "ON co.oid = a.attcollation JOIN pg_namespace n ON n.oid = co.collnamespace WHERE " + ZOO_SCHEMAS
+                + " AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1")) {
+            out.add(one(st, sql));
         }
         return out;
     }
