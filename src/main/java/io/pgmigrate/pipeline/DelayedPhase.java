@@ -102,8 +102,8 @@ final class DelayedPhase {
         Path dir = steps.dumpDir(".delayed");
         DatabasePipeline.deleteRecursively(dir);
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(), "--format=directory",
-                "--data-only", "--jobs=" + Math.max(1, Math.min(config.limits().dumpJobs(), tables.size())),
-                "--file=" + dir));
+                "--data-only", "--jobs=" + SourceSnapshot.pgDumpJobs(snapshot,
+                        Math.max(1, Math.min(config.limits().dumpJobs(), tables.size()))), "--file=" + dir));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
         argv.addAll(DelayedTables.pgDumpArgs("--table", tables));

@@ -54,15 +54,16 @@ final class DumpMovement implements DataMovement {
         Path dir = steps.dumpDir("");
         DatabasePipeline.deleteRecursively(dir);
         DumpRoot.create(config.dumpRoot());
+        int jobs = SourceSnapshot.pgDumpJobs(snapshot, config.limits().dumpJobs());
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
-                "--format=directory", "--jobs=" + config.limits().dumpJobs(), "--file=" + dir));
+                "--format=directory", "--jobs=" + jobs, "--file=" + dir));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
         argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", delayed));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump"));
-        log.info("dumping with pg_dump -j {}", config.limits().dumpJobs());
+        log.info("dumping with pg_dump -j {}", jobs);
         ctx.runner().run(spec).requireSuccess();
         state.mark(db.name(), Marker.DUMPED);
     }

@@ -123,6 +123,12 @@ public final class Orchestrator {
         ServerChecks.requireSuperuser(requested.target(), target,
                 "the run creates the roles and restores objects owned by each of them");
         ServerChecks.requireNotStandby(requested.target(), target);
+        ServerChecks.requireReadableAtOneMoment(requested.source(), source);
+        if (source.exportsNoSnapshot()) {
+            warn(List.of("the source is a PostgreSQL " + source.majorVersion() + " standby with WAL replay paused: "
+                    + "it is read without a snapshot (pg_dump with one job per database), which is consistent only "
+                    + "while replay stays paused; resume it (pg_xlog_replay_resume()) once the run has ended"));
+        }
         RunIdentity identity = new RunIdentity(
                 new RunIdentity.Server(requested.source().host(), requested.source().port(), source.systemIdentifier()),
                 new RunIdentity.Server(requested.target().host(), requested.target().port(), target.systemIdentifier()));

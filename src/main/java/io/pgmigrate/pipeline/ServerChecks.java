@@ -12,7 +12,7 @@ import java.sql.SQLException;
 /**
  * What both commands ask of each server before they read or change anything: a version the tool's own catalog
  * queries run on, a superuser login (the roles' password hashes, every object of every owner), and for migrate a
- * target that is not a standby.
+ * target that is not a standby and a source it can read at one moment.
  */
 public final class ServerChecks {
     /** 9.5: the tool's catalog queries use to_jsonb. Tested from 9.6 on. */
@@ -60,6 +60,22 @@ public final class ServerChecks {
             throw MigrationException.environment("the target " + address(target) + " is a standby in recovery "
                     + "(read-only), and the run creates roles and databases on it; point --to-host/--to-port at the "
                     + "primary server");
+        }
+    }
+
+    /**
+     * Exit 3 if the source is a standby before 10 whose WAL replay runs: it cannot export a snapshot, so pg_dump -j
+     * refuses it, and the run's other connections (the counts, stream mode's copies) would each read it at a moment
+     * of their own while replay changes it. With replay paused nothing changes on it, and the run reads it without a
+     * snapshot (pg_dump with one job, see {@link SourceSnapshot#pgDumpJobs}).
+     */
+    public static void requireReadableAtOneMoment(Endpoint source, ServerInfo info) {
+        if (info.exportsNoSnapshot() && !info.replayPaused()) {
+            throw MigrationException.environment("the source " + address(source) + " is a PostgreSQL "
+                    + info.majorVersion() + " standby, which cannot export a snapshot (standbys can from 10 on), so "
+                    + "the run's connections would read its databases at different moments while WAL replay changes "
+                    + "them; pause replay there for the run (SELECT pg_xlog_replay_pause(), and "
+                    + "pg_xlog_replay_resume() after it), or migrate from the primary or a standby of 10 or newer");
         }
     }
 

@@ -26,7 +26,7 @@ public final class SourceSnapshot implements AutoCloseable {
         this.id = id;
     }
 
-    /** Exports a snapshot, or says why it cannot (a standby before 10, say) and returns empty. */
+    /** Exports a snapshot, or says why it cannot (a paused standby before 10, say) and returns empty. */
     public static Optional<SourceSnapshot> export(Endpoint source, String database) {
         Connection c = Connections.open(source, database);
         try {
@@ -48,6 +48,15 @@ public final class SourceSnapshot implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * pg_dump's --jobs: its workers share the snapshot. Without one (a paused standby before 10, which cannot export
+     * it) one job, which reads the database in its own single transaction: pg_dump -j refuses such a standby, and
+     * pg_dump 15 dropped --no-synchronized-snapshots.
+     */
+    static int pgDumpJobs(Optional<SourceSnapshot> snapshot, int jobs) {
+        return snapshot.isPresent() ? jobs : 1;
     }
 
     public String id() {

@@ -30,8 +30,20 @@ public final class Catalog {
     public ServerInfo serverInfo() throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(Sql.get("server_info"))) {
             rs.next();
-            return new ServerInfo(rs.getInt("version_num"), rs.getBoolean("superuser"), rs.getBoolean("in_recovery"),
-                    rs.getInt("max_connections"), rs.getInt("reserved"), rs.getInt("in_use"), systemIdentifier());
+            int versionNum = rs.getInt("version_num");
+            boolean inRecovery = rs.getBoolean("in_recovery");
+            return new ServerInfo(versionNum, rs.getBoolean("superuser"), inRecovery,
+                    inRecovery && replayPaused(versionNum), rs.getInt("max_connections"), rs.getInt("reserved"),
+                    rs.getInt("in_use"), systemIdentifier());
+        }
+    }
+
+    /** On a standby: whether its WAL replay is paused (the function was renamed in 10). */
+    private boolean replayPaused(int versionNum) throws SQLException {
+        String query = Sql.get(versionNum >= 100000 ? "wal_replay_paused" : "xlog_replay_paused");
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

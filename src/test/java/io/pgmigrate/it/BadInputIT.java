@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -229,10 +230,7 @@ class BadInputIT {
         smallDatabase(source, "bi_standby", "bi_standby_db");
         try (EmbeddedServer standby = TestServers.fresh(TestServers.PG15)) {
             smallDatabase(standby, "bi_fromstandby", "bi_fromstandby_db");
-            // a server with standby.signal and no primary_conninfo stays in recovery: a read-only hot standby
-            Files.createFile(standby.dataDir().resolve("standby.signal"));
-            standby.restart();
-            assertThat(column(standby, "SELECT pg_is_in_recovery()::text")).containsExactly("true");
+            makeStandby(standby);
             List<String> autoConfBefore = autoConfEntries(standby);
 
             CliRun.Result r = cli().args(endpoints(source, standby)).args(small("bi_standby", "to")).run();
@@ -251,6 +249,58 @@ class BadInputIT {
                     .run();
             assertThat(fromStandby.exitCode()).as(fromStandby.toString()).isZero();
             assertThat(rowCount(target, "bi_fromstandby_db")).isEqualTo(100);
+        }
+    }
+
+    /**
+     * A standby before 10 cannot export a snapshot, and pg_dump -j refuses one. Without the check, dump mode created
+     * the roles and the target database, then pg_dump failed ("parallel dumps from standby servers are not
+     * supported", exit 6), and stream mode migrated with each table read at its own moment while replay went on.
+     * Now, while replay runs, both modes stop before any change (exit 3) saying to pause it or which server to use;
+     * with replay paused (nothing changes on the standby) both migrate, dump mode with pg_dump -j 1 (-j 2 asked: its
+     * workers would need a snapshot to share), and the summary says the run relies on the pause.
+     */
+    @Test
+    void aStandbySourceBefore10MigratesOnlyWithItsReplayPaused() throws Exception {
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        // 9.6 defaults: hot_standby off, and wal_level minimal, under which a hot standby cannot start
+        try (EmbeddedServer standby = TestServers.fresh(TestServers.SOURCE_96,
+                Map.of("hot_standby", "on", "wal_level", "replica"))) {
+            smallDatabase(standby, "bi_old_standby", "bi_old_standby_db");
+            makeStandby(standby);
+            List<String> autoConfBefore = autoConfEntries(target);
+            for (String mode : List.of("dump", "stream")) {
+                CliRun.Result r = cli().args(endpoints(standby, target)).args(small("bi_old_standby", mode))
+                        .args("--mode", mode).run();
+                assertThat(oneErrorLine(r, 3)).contains("the source 127.0.0.1:" + standby.port() + " is a "
+                        + "PostgreSQL 9.6 standby, which cannot export a snapshot").contains("SELECT "
+                        + "pg_xlog_replay_pause()").contains("migrate from the primary or a standby of 10 or newer");
+                assertNothingOnTarget(target, "bi_old_standby");
+                assertThat(work.resolve(mode).resolve("state").resolve("pg_migrate_state").resolve("run.json"))
+                        .doesNotExist();
+            }
+            assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore);
+
+            execute(standby, "postgres", "SELECT pg_xlog_replay_pause()");
+            Map<String, CliRun.Result> runs = migrateInBothModes(standby, target, "bi_old_standby");
+            runs.values().forEach(r -> assertThat(r.stdout())
+                    .contains("the source is a PostgreSQL 9.6 standby with WAL replay paused"));
+            assertThat(runs.get("dump").stderr()).contains("dumping with pg_dump -j 1");
+        }
+    }
+
+    /**
+     * A standby of 10 or newer exports a snapshot: both modes migrate from it as from a primary, with no warning
+     * about reading without one, and the verification finds the databases equal.
+     */
+    @Test
+    void aStandbySourceOf12MigratesFromOneSnapshotInBothModes() throws Exception {
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        try (EmbeddedServer standby = TestServers.fresh(TestServers.SOURCE_12)) {
+            smallDatabase(standby, "bi_standby12", "bi_standby12_db");
+            makeStandby(standby);
+            migrateInBothModes(standby, target, "bi_standby12").values()
+                    .forEach(r -> assertThat(r.stdout()).doesNotContain("snapshot"));
         }
     }
 
@@ -722,6 +772,41 @@ class BadInputIT {
                 st.execute("INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 100) g");
             }
         }
+    }
+
+    /**
+     * Migrates prefix_db (of {@link #smallDatabase}) in dump mode, then in stream mode: each run must exit 0 with the
+     * verification equal and the 100 rows on the target, where the database is dropped after it (and the owner after
+     * both). The runs by mode.
+     */
+    private Map<String, CliRun.Result> migrateInBothModes(EmbeddedServer source, EmbeddedServer target, String prefix)
+            throws SQLException {
+        Map<String, CliRun.Result> runs = new LinkedHashMap<>();
+        for (String mode : List.of("dump", "stream")) {
+            CliRun.Result r = cli().args(endpoints(source, target)).args(small(prefix, mode)).args("--mode", mode)
+                    .run();
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).contains("equal the source");
+            assertThat(rowCount(target, prefix + "_db")).isEqualTo(100);
+            execute(target, "postgres", "DROP DATABASE " + q(prefix + "_db"));
+            runs.put(mode, r);
+        }
+        execute(target, "postgres", "DROP ROLE " + q(prefix + "_owner"));
+        return runs;
+    }
+
+    /**
+     * Restarts the server as a hot standby with no primary to follow: it stays in recovery, read-only
+     * (standby.signal from 12 on, recovery.conf with standby_mode before).
+     */
+    private static void makeStandby(EmbeddedServer server) throws Exception {
+        if (server.serverVersionNum() >= 120000) {
+            Files.createFile(server.dataDir().resolve("standby.signal"));
+        } else {
+            Files.writeString(server.dataDir().resolve("recovery.conf"), "standby_mode = 'on'\n");
+        }
+        server.restart();
+        assertThat(column(server, "SELECT pg_is_in_recovery()::text")).containsExactly("true");
     }
 
     private static void execute(EmbeddedServer server, String db, String... statements) throws SQLException {

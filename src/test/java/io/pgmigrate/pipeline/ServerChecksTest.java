@@ -36,11 +36,27 @@ class ServerChecksTest {
     void aLoginThatIsNotASuperuserIsRefusedNamingServerUserAndOption() {
         Endpoint target = new Endpoint("target", "new.example", 5433, "app", null, "postgres");
         MigrationException e = catchThrowableOfType(() -> ServerChecks.requireSuperuser(target,
-                new ServerInfo(170005, false, false, 100, 3, 1, null), "it must"), MigrationException.class);
+                new ServerInfo(170005, false, false, false, 100, 3, 1, null), "it must"), MigrationException.class);
         assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(e.getMessage()).isEqualTo("the target new.example:5433: user app is not a superuser, and it must; "
                 + "connect as a superuser with --to-user");
-        assertThatCode(() -> ServerChecks.requireSuperuser(target, new ServerInfo(170005, true, false, 100, 3, 1, null),
-                "it must")).doesNotThrowAnyException();
+        assertThatCode(() -> ServerChecks.requireSuperuser(target, new ServerInfo(170005, true, false, false, 100, 3,
+                1, null), "it must")).doesNotThrowAnyException();
+    }
+
+    /** Only a standby before 10 whose replay runs: a primary, a paused one or one of 10+ can be read at one moment. */
+    @Test
+    void aStandbySourceBefore10IsRefusedUnlessItsReplayIsPaused() {
+        MigrationException e = catchThrowableOfType(() -> ServerChecks.requireReadableAtOneMoment(SOURCE,
+                new ServerInfo(90624, true, true, false, 100, 3, 1, null)), MigrationException.class);
+        assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(e.getMessage()).startsWith("the source old.example:5432 is a PostgreSQL 9.6 standby, which cannot "
+                + "export a snapshot").contains("SELECT pg_xlog_replay_pause()").endsWith("or migrate from the primary "
+                + "or a standby of 10 or newer");
+        for (ServerInfo fine : new ServerInfo[] {new ServerInfo(90624, true, false, false, 100, 3, 1, null),
+                new ServerInfo(90624, true, true, true, 100, 3, 1, null),
+                new ServerInfo(100023, true, true, false, 100, 3, 1, null)}) {
+            assertThatCode(() -> ServerChecks.requireReadableAtOneMoment(SOURCE, fine)).doesNotThrowAnyException();
+        }
     }
 }
