@@ -6,8 +6,9 @@ public enum ExitCode {
     BUG(1, "unexpected internal error (a bug: please report it with the log)"),
     USAGE(2, "bad command line or option value"),
     ENVIRONMENT(3, "environment: client tools, versions, a login that is not a superuser, a standby target, a "
-            + "standby source before 10 whose replay is not paused, a closed source database, the dump folder, "
-            + "connection slots, a non-empty target, an error a server raised for the tool's own queries"),
+            + "standby source the run cannot read (before 10 and replaying, or with unlogged tables), a closed source "
+            + "database, the dump folder, connection slots, a non-empty target, an error a server raised for the "
+            + "tool's own queries"),
     CONNECTION(4, "a server could not be reached, refused the login or went away"),
     STATE(5, "state folder belongs to another source/target, or is in use by another run"),
     DATABASES_FAILED(6, "one or more databases failed (see the summary)"),

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
             "1:unexpected internal error (a bug)",
             "2:bad command line or option value",
             "3:environment: client tools, versions, not a superuser, a standby target, a standby source before 10 "
-                    + "replaying, a closed source database, the dump folder, connection slots, target database "
-                    + "exists, a server's error during the checks",
+                    + "replaying or with unlogged tables, a closed source database, the dump folder, connection "
+                    + "slots, target database exists, a server's error during the checks",
             "4:a server could not be reached, refused the login or went away",
             "5:state folder belongs to another source/target or is in use",
             "6:one or more databases (or global objects) failed",

@@ -173,6 +173,12 @@ public final class Orchestrator {
         }
         warn(sql("checking the extensions the databases use",
                 () -> ExtensionCheck.require(config.source(), config.target(), databases)));
+        if (source.inRecovery()) {
+            sql("looking for unlogged tables on the standby source", () -> {
+                UnloggedOnStandby.require(config.source(), databases);
+                return null;
+            });
+        }
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
         sql("checking the tablespaces", () -> {
             if (config.migrateGlobals()) {

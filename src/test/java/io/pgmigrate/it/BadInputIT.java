@@ -291,16 +291,34 @@ class BadInputIT {
 
     /**
      * A standby of 10 or newer exports a snapshot: both modes migrate from it as from a primary, with no warning
-     * about reading without one, and the verification finds the databases equal.
+     * about reading without one, and the verification finds the databases equal. Its unlogged tables have no rows
+     * (they are not replicated) and cannot be read: a database holding one was refused only once the target had its
+     * roles and the database (exit 6: dump mode's source counts, stream mode's copy failed); now before any change.
      */
     @Test
-    void aStandbySourceOf12MigratesFromOneSnapshotInBothModes() throws Exception {
+    void aStandbySourceOf12MigratesFromOneSnapshotInBothModesButNotItsUnloggedTables() throws Exception {
         EmbeddedServer target = TestServers.get(TARGET_VERSION);
         try (EmbeddedServer standby = TestServers.fresh(TestServers.SOURCE_12)) {
             smallDatabase(standby, "bi_standby12", "bi_standby12_db");
+            smallDatabase(standby, "bi_unlogged", "bi_unlogged_db");
+            execute(standby, "bi_unlogged_db", "CREATE UNLOGGED TABLE cache (id int PRIMARY KEY)",
+                    "INSERT INTO cache SELECT generate_series(1, 10)");
             makeStandby(standby);
+
+            List<String> autoConfBefore = autoConfEntries(target);
+            for (String mode : List.of("dump", "stream")) {
+                CliRun.Result r = cli().args(endpoints(standby, target)).args(small("bi_unlogged", mode))
+                        .args("--mode", mode).run();
+                assertThat(oneErrorLine(r, 3)).contains("the source 127.0.0.1:" + standby.port() + " is a standby, "
+                        + "which cannot read unlogged tables").contains("\"bi_unlogged_db\".public.cache")
+                        .contains("migrate from the primary");
+                assertNothingOnTarget(target, "bi_unlogged");
+            }
+            assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore);
+
             migrateInBothModes(standby, target, "bi_standby12").values()
                     .forEach(r -> assertThat(r.stdout()).doesNotContain("snapshot"));
+            execute(target, "postgres", "DROP ROLE bi_unlogged_owner"); // every role came with the globals
         }
     }
 
