@@ -107,9 +107,8 @@ public final class ExtensionCheck {
     /** One line: what is missing, where it is used, what to do. */
     static String message(List<Missing> missing, Endpoint target) {
         String what = missing.stream().map(m -> m.extension() + " " + m.version() + " (used in "
-                + m.databases().stream().limit(NAMED_DATABASES).map(Identifiers::quote).collect(Collectors.joining(", "))
-                + (m.databases().size() > NAMED_DATABASES ? " and " + (m.databases().size() - NAMED_DATABASES)
-                        + " more" : "") + ")").collect(Collectors.joining(", "));
+                + Names.firstOf(m.databases().stream().map(Identifiers::quote).toList(), NAMED_DATABASES) + ")")
+                .collect(Collectors.joining(", "));
         return "the target " + target.host() + ":" + target.port() + " lacks " + missing.size()
                 + " extension(s) the source databases use: " + what + "; install them on the target (most come with"
                 + " its postgresql-contrib package), drop them from the source databases, or leave those databases"

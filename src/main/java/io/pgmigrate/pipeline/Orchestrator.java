@@ -179,6 +179,8 @@ public final class Orchestrator {
                 return null;
             });
         }
+        warn(sql("looking for members added to built-in operator families",
+                () -> BuiltinFamilyMembers.warnings(config.source(), databases)));
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
         sql("checking the tablespaces", () -> {
             if (config.migrateGlobals()) {

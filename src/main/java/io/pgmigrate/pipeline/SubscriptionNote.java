@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +60,7 @@ final class SubscriptionNote {
         if (names.isEmpty()) {
             return Optional.empty();
         }
-        String named = names.stream().limit(NAMED).map(Identifiers::quote).collect(Collectors.joining(", "))
-                + (names.size() > NAMED ? " and " + (names.size() - NAMED) + " more" : "");
+        String named = Names.firstOf(names.stream().map(Identifiers::quote).toList(), NAMED);
         return Optional.of(names.size() + " subscription(s) arrived disabled (" + named + "): pg_dump restores them "
                 + "with connect = false, so they replicate nothing yet; once the source's subscriptions no longer use "
                 + "their replication slots (or after ALTER SUBSCRIPTION ... SET (slot_name = ...)), run ALTER "

@@ -33,10 +33,8 @@ final class UnloggedOnStandby {
         if (!unlogged.isEmpty()) {
             throw MigrationException.environment("the source " + source.host() + ":" + source.port() + " is a "
                     + "standby, which cannot read unlogged tables (their rows are not replicated), and the selected "
-                    + "databases hold " + unlogged.size() + ": " + String.join(", ", unlogged.subList(0,
-                    Math.min(NAMED, unlogged.size()))) + (unlogged.size() > NAMED ? " and " + (unlogged.size()
-                    - NAMED) + " more" : "") + "; migrate from the primary, or leave those databases out with "
-                    + "--exclude-db");
+                    + "databases hold " + unlogged.size() + ": " + Names.firstOf(unlogged, NAMED)
+                    + "; migrate from the primary, or leave those databases out with --exclude-db");
         }
     }
 }

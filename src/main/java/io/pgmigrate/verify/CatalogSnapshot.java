@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The objects of one database as a map from "kind name" to a definition: schemas, tables and their columns,
  * indexes, constraints, views, rules, inheritance, functions with their bodies, aggregates, operators, operator
- * families and classes, casts, collations, text search parsers, templates, dictionaries and configurations,
+ * families and classes (and the members users added to built-in families), casts, collations, text search parsers, templates, dictionaries and configurations,
  * triggers, sequences with their values, partition keys and bounds, extended statistics, types, extensions and the
  * privileges changed on their objects (9.6+), policies, privileges, default privileges, event triggers, foreign data
  * wrappers, servers, user mappings and foreign tables, publications and subscriptions with their options, and large
@@ -46,6 +46,7 @@ final class CatalogSnapshot {
         }
         Map<String, String> out = new TreeMap<>();
         read(c, Sql.get("schema_catalog"), out, salt);
+        read(c, Sql.get("builtin_family_members"), out);
         if (versionNum >= 90600) {
             read(c, Sql.get("schema_extension_privileges"), out);
         }

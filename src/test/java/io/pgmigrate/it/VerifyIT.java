@@ -558,6 +558,50 @@ class VerifyIT {
     }
 
     /**
+     * Members a user added to built-in operator families (ALTER OPERATOR FAMILY pg_catalog.integer_ops ADD ...):
+     * pg_dump leaves pg_catalog's families out, so the target lacks them. The run warns before any change, naming
+     * them, and its verification names each family that lost members (exit 7), as does `verify`; equal once they
+     * are added again. A user's operator class in a built-in family is no such member: pg_dump writes it.
+     */
+    @Test
+    void membersAddedToBuiltInOperatorFamiliesAreWarnedOfAndCompared() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        String addToIntegerOps = "ALTER OPERATOR FAMILY integer_ops USING btree ADD OPERATOR 1 <# (int4, numeric), "
+                + "FUNCTION 1 (int4, numeric) int_num_cmp(int4, numeric)";
+        String addToNumericOps = "ALTER OPERATOR FAMILY numeric_ops USING btree "
+                + "ADD FUNCTION 1 (numeric, int4) num_int_cmp(numeric, int4)";
+        exec(source, "postgres", "CREATE DATABASE vbuiltin_fam_db");
+        exec(source, "vbuiltin_fam_db",
+                "CREATE FUNCTION int_num_cmp(int, numeric) RETURNS int LANGUAGE sql IMMUTABLE "
+                        + "AS 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END'",
+                "CREATE FUNCTION int_num_lt(int, numeric) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT $1 < $2'",
+                "CREATE OPERATOR <# (LEFTARG = int, RIGHTARG = numeric, FUNCTION = int_num_lt)",
+                addToIntegerOps,
+                "CREATE FUNCTION num_int_cmp(numeric, int) RETURNS int LANGUAGE sql IMMUTABLE "
+                        + "AS 'SELECT -int_num_cmp($2, $1)'",
+                addToNumericOps,
+                // a class's members come with the class, which pg_dump writes: not lost
+                "CREATE OPERATOR CLASS oid_in_int FOR TYPE oid USING btree FAMILY integer_ops AS "
+                        + "OPERATOR 1 < (oid, oid), OPERATOR 3 = (oid, oid), FUNCTION 1 btoidcmp(oid, oid)");
+        Migration migration = new Migration(source, target, work).with("--include-db", "vbuiltin_fam_db");
+        assertThat(migration.run()).isEqualTo(7);
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        assertThat(summary.get("notes").toString()).contains("pg_catalog.integer_ops USING btree",
+                "pg_catalog.numeric_ops USING btree", "int_num_cmp(integer,numeric)");
+
+        Outcome differs = verify(source, target, "vbuiltin_fam_db", work.resolve("builtin-fam.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        assertThat(names(differs.json().get("databases").get(0).get("differences"))).as(differs.text())
+                .containsExactlyInAnyOrder("operator family pg_catalog.integer_ops USING btree",
+                        "operator family pg_catalog.numeric_ops USING btree");
+
+        exec(target, "vbuiltin_fam_db", addToIntegerOps, addToNumericOps);
+        Outcome equal = verify(source, target, "vbuiltin_fam_db", work.resolve("builtin-fam-equal.json"));
+        assertThat(equal.code()).as(equal.text()).isEqualTo(0);
+    }
+
+    /**
      * Privileges granted and revoked on an extension's objects after CREATE EXTENSION (pg_dump carries them) are
      * compared, as changes since the extension made them: equal across 12 -> 17 although the extensions' versions
      * (and pg_stat_statements' columns and initial privileges) differ, then each object changed on the target named.

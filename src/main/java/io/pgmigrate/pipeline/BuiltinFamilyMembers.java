@@ -1,0 +1,47 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.Sql;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Before any change: the members users added to built-in operator families ({@code ALTER OPERATOR FAMILY
+ * pg_catalog.integer_ops USING btree ADD ...}, sql/builtin_family_members.sql). pg_dump leaves pg_catalog's families
+ * out, and these members with them, so the target will lack them: a warning names them, for the DBA to add them
+ * again after the run (the verification reports each such family until then).
+ */
+final class BuiltinFamilyMembers {
+    private static final int NAMED = 3;
+
+    private BuiltinFamilyMembers() {
+    }
+
+    /** The warning, if the selected databases hold such members. */
+    static List<String> warnings(Endpoint source, List<DatabaseInfo> databases) throws SQLException {
+        List<String> families = new ArrayList<>();
+        for (DatabaseInfo db : databases) {
+            try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(Sql.get("builtin_family_members"))) {
+                while (rs.next()) {
+                    families.add(Identifiers.quote(db.name()) + ": " + rs.getString("name") + " ("
+                            + rs.getString("definition") + ")");
+                }
+            }
+        }
+        if (families.isEmpty()) {
+            return List.of();
+        }
+        return List.of("pg_dump does not carry the members users added to built-in operator families (ALTER OPERATOR "
+                + "FAMILY pg_catalog.... ADD), so the target will lack those of " + families.size() + " famil"
+                + (families.size() == 1 ? "y" : "ies") + ": " + Names.firstOf(families, NAMED) + "; add them "
+                + "again on the target after the run (the verification reports each such family until then)");
+    }
+}
