@@ -36,10 +36,12 @@ final class CatalogSnapshot {
     /**
      * The snapshot of the connection's database; the connection must be pinned ({@link TableChecksum#pin}).
      *
-     * @param salt the key of the digests of what can hold a password (user mappings' options, subscriptions'
-     *             connection strings): the same for both servers, never written anywhere
+     * @param salt       the key of the digests of what can hold a password (user mappings' options, subscriptions'
+     *                   connection strings): the same for both servers, never written anywhere
+     * @param unreadable the sequences whose value this server cannot read (a standby's unlogged ones)
      */
-    static Map<String, String> of(Connection c, int versionNum, int floatDigits, String salt) throws SQLException {
+    static Map<String, String> of(Connection c, int versionNum, int floatDigits, String salt, Unreadable unreadable)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('extra_float_digits', ?, false)")) {
             ps.setString(1, Integer.toString(floatDigits));
             ps.execute();
@@ -63,7 +65,7 @@ final class CatalogSnapshot {
             read(c, Sql.get("schema_publication_filters"), out);
         }
         read(c, Sql.get("large_objects"), out);
-        sequences(c, out);
+        sequences(c, out, unreadable);
         return out;
     }
 
@@ -81,13 +83,18 @@ final class CatalogSnapshot {
         }
     }
 
-    private static void sequences(Connection c, Map<String, String> out) throws SQLException {
+    private static void sequences(Connection c, Map<String, String> out, Unreadable unreadable)
+            throws SQLException {
         for (String seq : Sql.strings(c, "schema_sequences")) {
             String value;
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + seq)) {
-                rs.next();
-                value = "last_value=" + rs.getLong(1) + " is_called=" + rs.getBoolean(2);
+            if (unreadable.contains(seq)) {
+                value = unreadable.notCompared("sequences") + ";"; // its parameters are in the catalog
+            } else {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + seq)) {
+                    rs.next();
+                    value = "last_value=" + rs.getLong(1) + " is_called=" + rs.getBoolean(2);
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT start_value, minimum_value, maximum_value, "
                     + "increment, cycle_option FROM pg_sequence_parameters(?::regclass)")) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -105,8 +106,12 @@ public final class Verifier {
         int targetVersion = version(target, database);
         int floatDigits = CatalogSnapshot.floatDigits(sourceVersion, targetVersion);
         String salt = salt();
-        Map<String, String> sourceObjects = objects(source, database, sourceVersion, floatDigits, salt);
-        Map<String, String> targetObjects = objects(target, database, targetVersion, floatDigits, salt);
+        Unreadable sourceUnreadable = unreadable(source, database, "source");
+        Unreadable targetUnreadable = unreadable(target, database, "target");
+        Map<String, String> sourceObjects = objects(source, database, sourceVersion, floatDigits, salt,
+                sourceUnreadable);
+        Map<String, String> targetObjects = objects(target, database, targetVersion, floatDigits, salt,
+                targetUnreadable);
         if (targetVersion >= 160000) {
             try (Connection c = connections.pooled(target, database)) {
                 IcuLocales.asTargetKeeps(c, sourceProperties, targetProperties);
@@ -126,13 +131,20 @@ public final class Verifier {
             tables.clear();
         }
         List<String> names = displayNames(database, tables);
-        List<Future<String>> sourceSums = submit(source, database, tables);
-        List<Future<String>> targetSums = submit(target, database, tables);
+        List<Future<String>> sourceSums = submit(source, database, tables, names, sourceUnreadable);
+        List<Future<String>> targetSums = submit(target, database, tables, names, targetUnreadable);
         String kind = checksums ? "rows" : "row count";
         long rows = 0;
         for (int i = 0; i < tables.size(); i++) {
             String s = get(sourceSums.get(i));
             String t = get(targetSums.get(i));
+            String name = names.get(i);
+            if (sourceUnreadable.contains(name) || targetUnreadable.contains(name)) {
+                differences.add(new Difference(kind, name, sourceUnreadable.contains(name)
+                        ? sourceUnreadable.notCompared("tables") : describe(s), targetUnreadable.contains(name)
+                        ? targetUnreadable.notCompared("tables") : describe(t)));
+                continue;
+            }
             if (s == null) { // listed above, dropped on the source since: its rows cannot be compared
                 differences.add(new Difference(kind, names.get(i), "dropped during the verification", describe(t)));
                 continue;
@@ -174,9 +186,16 @@ public final class Verifier {
                 + String.format("%08x", result.hashCode());
     }
 
-    private List<Future<String>> submit(Endpoint server, String database, List<TableRef> tables) {
+    /** Each table's count or checksum on {@code server}; null for one it cannot read (a standby's unlogged one). */
+    private List<Future<String>> submit(Endpoint server, String database, List<TableRef> tables, List<String> names,
+                                        Unreadable unreadable) {
         List<Future<String>> out = new ArrayList<>();
-        for (TableRef table : tables) {
+        for (int i = 0; i < tables.size(); i++) {
+            TableRef table = tables.get(i);
+            if (unreadable.contains(names.get(i))) {
+                out.add(CompletableFuture.completedFuture(null));
+                continue;
+            }
             Callable<String> task = () -> {
                 try (Connection c = connections.pooled(server, database)) {
                     if (!checksums) {
@@ -224,11 +243,17 @@ public final class Verifier {
         }
     }
 
-    private Map<String, String> objects(Endpoint server, String database, int version, int floatDigits, String salt)
-            throws SQLException {
+    private Map<String, String> objects(Endpoint server, String database, int version, int floatDigits, String salt,
+                                        Unreadable unreadable) throws SQLException {
         try (Connection c = connections.pooled(server, database)) {
             TableChecksum.pin(c);
-            return CatalogSnapshot.of(c, version, floatDigits, salt);
+            return CatalogSnapshot.of(c, version, floatDigits, salt, unreadable);
+        }
+    }
+
+    private Unreadable unreadable(Endpoint server, String database, String side) throws SQLException {
+        try (Connection c = connections.pooled(server, database)) {
+            return Unreadable.of(c, side);
         }
     }
 

@@ -221,7 +221,9 @@ class BadInputIT {
      * A standby (in recovery, read-only) as the target is refused before any change: without the check the run got
      * past every other one, applied ALTER SYSTEM on it and failed on every role and database (exit 6). A standby
      * source is fine: pg_dump reads it (here a whole run from one). verify only reads, so it accepts a standby on
-     * either side.
+     * either side; there an unlogged table's rows and an unlogged sequence's value cannot be read: each is a
+     * difference saying it was not compared and why (the database failed as "cannot be verified"), the rest is
+     * compared.
      */
     @Test
     void aStandbyTargetIsRefusedBeforeAnyChangeAndAStandbySourceMigrates() throws Exception {
@@ -230,6 +232,13 @@ class BadInputIT {
         smallDatabase(source, "bi_standby", "bi_standby_db");
         try (EmbeddedServer standby = TestServers.fresh(TestServers.PG15)) {
             smallDatabase(standby, "bi_fromstandby", "bi_fromstandby_db");
+            smallDatabase(standby, "bi_vunlogged", "bi_vunlogged_db");
+            execute(standby, "bi_vunlogged_db", "CREATE UNLOGGED TABLE cache (id int PRIMARY KEY)",
+                    "INSERT INTO cache SELECT generate_series(1, 10)", "CREATE UNLOGGED SEQUENCE ticket",
+                    "SELECT nextval('ticket')");
+            // from the primary it still is: pg_dump carries the unlogged table's rows
+            CliRun.Result copy = cli().args(endpoints(standby, target)).args(small("bi_vunlogged", "unlogged")).run();
+            assertThat(copy.exitCode()).as(copy.toString()).isZero();
             makeStandby(standby);
             List<String> autoConfBefore = autoConfEntries(standby);
 
@@ -244,6 +253,21 @@ class BadInputIT {
             CliRun.Result verify = cli().args("verify").args(endpoints(standby, standby))
                     .args("--include-db", "bi_fromstandby*").run();
             assertThat(verify.exitCode()).as(verify.toString()).isZero();
+            // a standby cannot read an unlogged table or sequence: not compared, and said so, on either side
+            for (boolean standbySource : List.of(true, false)) {
+                String side = standbySource ? "source" : "target";
+                CliRun.Result unlogged = cli().args("verify").args(standbySource ? endpoints(standby, target)
+                        : endpoints(target, standby)).args("--include-db", "bi_vunlogged*").run();
+                assertThat(unlogged.exitCode()).as(unlogged.toString()).isEqualTo(7);
+                assertThat(unlogged.stdout()).as(unlogged.toString()).contains("\"bi_vunlogged_db\": 2 difference(s)");
+                String notCompared = side + " not compared: the " + side + " is a standby, which cannot read unlogged ";
+                assertThat(unlogged.stdout().lines().filter(l -> l.contains("public.cache") || l.contains("ticket")))
+                        .as(unlogged.toString()).satisfiesExactlyInAnyOrder(
+                                l -> assertThat(l).startsWith("  rows public.cache: ").contains(notCompared + "tables"),
+                                l -> assertThat(l).startsWith("  sequence value public.ticket: ")
+                                        .contains(notCompared + "sequences"));
+            }
+            execute(target, "postgres", "DROP DATABASE bi_vunlogged_db", "DROP ROLE bi_vunlogged_owner");
 
             CliRun.Result fromStandby = cli().args(endpoints(standby, target)).args(small("bi_fromstandby", "from"))
                     .run();
