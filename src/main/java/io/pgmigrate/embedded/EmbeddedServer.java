@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code <java.io.tmpdir>/pg-migrate-servers/run}; {@link #close} stops it and deletes that folder. A JVM shutdown hook
  * stops every server still running, so a failing test leaves nothing behind.
  *
- * <p>The superuser is {@code postgres}; password authentication ({@code scram-sha-256}, or {@code md5} on 9.6) is
+ * <p>The bootstrap superuser is {@code postgres} unless the caller names another; password authentication
+ * ({@code scram-sha-256}, or {@code md5} on 9.6) is
  * required for every connection, TCP and unix socket alike. The password goes to initdb through a pwfile that is
  * deleted right after, never through an argument or a log line.
  */
@@ -40,7 +41,8 @@ public final class EmbeddedServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
 
     public static final String HOST = "127.0.0.1";
-    public static final String SUPERUSER = "postgres";
+    /** The bootstrap superuser's name unless the caller names another. */
+    private static final String SUPERUSER = "postgres";
     private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration PG_CTL_TIMEOUT = Duration.ofSeconds(90);
     private static final String PG_CTL_WAIT_SECONDS = "60";
@@ -53,6 +55,7 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     private final String version;
+    private final String superuser;
     private final String password;
     private final Path binDir;
     private final Path runDir;
@@ -62,9 +65,11 @@ public final class EmbeddedServer implements AutoCloseable {
     private volatile int serverVersionNum;
     private boolean running;
 
-    private EmbeddedServer(String version, String password, Path binDir, Path runDir, Map<String, String> env) {
+    private EmbeddedServer(String version, String superuser, String password, Path binDir, Path runDir,
+                           Map<String, String> env) {
         this.env = env;
         this.version = version;
+        this.superuser = superuser;
         this.password = password;
         this.binDir = binDir;
         this.runDir = runDir;
@@ -74,7 +79,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * Creates and starts a new server.
      *
      * @param version           "15" (Debian's package) or a zonky version such as "9.6.24", "12.22.0", "18.0.0"
-     * @param superuserPassword the password of the superuser {@code postgres}
+     * @param superuserPassword the password of the bootstrap superuser {@code postgres}
      * @param settings          extra server settings (name to value) on top of the defaults, e.g. max_connections
      */
     public static EmbeddedServer start(String version, String superuserPassword, Map<String, String> settings) {
@@ -87,6 +92,15 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     public static EmbeddedServer start(String version, String superuserPassword, Map<String, String> settings,
                                        Map<String, String> environment) {
+        return start(version, SUPERUSER, superuserPassword, settings, environment);
+    }
+
+    /**
+     * Creates and starts a new server whose bootstrap superuser (initdb's {@code -U}) is {@code superuser}, as a
+     * server initdb'd by another OS user ({@code admin}, {@code pgsql}) has it.
+     */
+    public static EmbeddedServer start(String version, String superuser, String superuserPassword,
+                                       Map<String, String> settings, Map<String, String> environment) {
         if (superuserPassword == null || superuserPassword.isEmpty() || superuserPassword.contains("\n")
                 || superuserPassword.contains("\r")) {
             throw MigrationException.usage("the embedded server needs a non-empty, single-line superuser password");
@@ -98,7 +112,8 @@ public final class EmbeddedServer implements AutoCloseable {
         Path runDir = RunFolders.create(version, binDir);
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(SERVER_ENV);
-        EmbeddedServer server = new EmbeddedServer(version, superuserPassword, binDir, runDir, Map.copyOf(env));
+        EmbeddedServer server = new EmbeddedServer(version, superuser, superuserPassword, binDir, runDir,
+                Map.copyOf(env));
         try {
             ServerUser.checkCanUse(binDir, runDir);
             server.initdb();
@@ -125,7 +140,7 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     public String superuser() {
-        return SUPERUSER;
+        return superuser;
     }
 
     public String password() {
@@ -154,7 +169,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** A new connection to db as the superuser. */
     public Connection connect(String db) throws SQLException {
-        return connect(db, SUPERUSER, password);
+        return connect(db, superuser, password);
     }
 
     /** A new connection to db as any role (to check a role's login, say). */
@@ -171,7 +186,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** This server as the tool's {@link Endpoint} (superuser, database "postgres"), e.g. role "source". */
     public Endpoint endpoint(String role) {
-        return new Endpoint(role, HOST, port, SUPERUSER, password, "postgres");
+        return new Endpoint(role, HOST, port, superuser, password, "postgres");
     }
 
     public Path dataDir() {
@@ -258,7 +273,7 @@ public final class EmbeddedServer implements AutoCloseable {
             ServerUser.giveAway(pwfile);
             String auth = majorVersion().startsWith("9.") ? "md5" : "scram-sha-256";
             ChildProcess.runOrFail("initdb of PostgreSQL " + version, ServerUser.argv(List.of(
-                    tool("initdb"), "-D", dataDir().toString(), "-U", SUPERUSER, "-E", "UTF8", "--locale=C",
+                    tool("initdb"), "-D", dataDir().toString(), "-U", superuser, "-E", "UTF8", "--locale=C",
                     "-A", auth, "--pwfile=" + pwfile, "-N")), runDir, env, INITDB_TIMEOUT, null);
         } catch (IOException e) {
             throw MigrationException.environment("cannot write the initdb password file in " + runDir, e);

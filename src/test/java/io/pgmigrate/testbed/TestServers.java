@@ -72,6 +72,18 @@ public final class TestServers {
         }
     }
 
+    /**
+     * A private server whose bootstrap superuser is {@code superuser} (initdb -U), not {@code postgres}, as on a
+     * machine where another OS user initdb'd it; the test closes it.
+     */
+    public static EmbeddedServer freshWithSuperuser(String version, String superuser) {
+        try {
+            return EmbeddedServer.start(version, superuser, password(version), Map.of(), Map.of());
+        } catch (RuntimeException e) {
+            return fail("cannot start PostgreSQL " + version + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The superuser password of every server of this version: "pw-" + version. */
     public static String password(String version) {
         return "pw-" + version;
