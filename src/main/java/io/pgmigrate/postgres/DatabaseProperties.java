@@ -20,7 +20,7 @@ public record DatabaseProperties(String database, int connectionLimit, boolean t
                                  boolean hasAcl, List<Grant> grants, List<Setting> settings) {
 
     /** One privilege; a null grantee is PUBLIC. */
-    public record Grant(String grantee, String privilege, boolean grantable) {
+    public record Grant(String grantee, String privilege, boolean grantable, String grantor) {
     }
 
     /** One {@code name=value} of pg_db_role_setting; a null role is the database's own setting. */
@@ -59,7 +59,7 @@ public record DatabaseProperties(String database, int connectionLimit, boolean t
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    grants.add(new Grant(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                    grants.add(new Grant(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)));
                 }
             }
         }
@@ -88,13 +88,22 @@ public record DatabaseProperties(String database, int connectionLimit, boolean t
             out.add("COMMENT ON DATABASE " + db + " IS " + Identifiers.literal(comment));
         }
         if (hasAcl) {
-            // start from nothing, as pg_dump does, then grant exactly what the source has
+            // start from nothing, as pg_dump does, then grant exactly what the source has, in its order, each by its
+            // grantor: a superuser's grant is recorded as the owner's, so one a role made with its grant option is
+            // made as that role, as pg_dump does (SET SESSION AUTHORIZATION)
             out.add("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
             out.add("REVOKE ALL ON DATABASE " + db + " FROM " + Identifiers.quote(owner));
             for (Grant g : grants) {
+                boolean byOwner = g.grantor().equals(owner);
+                if (!byOwner) {
+                    out.add("SET ROLE " + Identifiers.quote(g.grantor()));
+                }
                 out.add("GRANT " + g.privilege() + " ON DATABASE " + db + " TO "
                         + (g.grantee() == null ? "PUBLIC" : Identifiers.quote(g.grantee()))
                         + (g.grantable() ? " WITH GRANT OPTION" : ""));
+                if (!byOwner) {
+                    out.add("RESET ROLE");
+                }
             }
         }
         for (Setting s : settings) {

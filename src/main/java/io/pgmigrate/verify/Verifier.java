@@ -301,7 +301,7 @@ public final class Verifier {
                 out.put(Descriptions.key("database", "comment"), p.comment());
             }
             p.grants().forEach(g -> out.put(Descriptions.key("database privilege",
-                    (g.grantee() == null ? "PUBLIC" : g.grantee()) + " " + g.privilege()),
+                    (g.grantee() == null ? "PUBLIC" : g.grantee()) + " " + g.privilege() + " by " + g.grantor()),
                     g.grantable() ? "with grant option" : "granted"));
             p.settings().stream().filter(s -> s.role() == null || compared.test(s.role()))
                     .forEach(s -> out.put(Descriptions.key("database setting",

@@ -35,4 +35,20 @@ class DatabasePropertiesTest {
                 "ALTER ROLE \"Rôle\" IN DATABASE \"Shop \"\"A\"\"\" SET \"work_mem\" TO '16MB'",
                 "ALTER DATABASE \"Shop \"\"A\"\"\" IS_TEMPLATE true");
     }
+
+    @Test
+    void aGrantMadeByAnotherRoleThanTheOwnerIsMadeAsThatRoleInTheSourcesOrder() {
+        DatabaseProperties p = new DatabaseProperties("db", -1, false, null, true, List.of(
+                new DatabaseProperties.Grant(null, "CONNECT", false, "Own er"),
+                new DatabaseProperties.Grant("reader", "CONNECT", true, "Own er"),
+                new DatabaseProperties.Grant("Third \"3\"", "CONNECT", false, "reader")), List.of());
+        assertThat(p.statements("Own er")).containsExactly(
+                "REVOKE ALL ON DATABASE \"db\" FROM PUBLIC",
+                "REVOKE ALL ON DATABASE \"db\" FROM \"Own er\"",
+                "GRANT CONNECT ON DATABASE \"db\" TO PUBLIC",
+                "GRANT CONNECT ON DATABASE \"db\" TO \"reader\" WITH GRANT OPTION",
+                "SET ROLE \"reader\"",
+                "GRANT CONNECT ON DATABASE \"db\" TO \"Third \"\"3\"\"\"",
+                "RESET ROLE");
+    }
 }
