@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dump mode, the reference design: {@code pg_dump -Fd -j} of the snapshot into the dump root, then
- * {@code pg_restore -j --disable-triggers} from it. A restore cut short is redone from a re-created database.
+ * Dump mode, the reference design: {@code pg_dump -Fd -j} of the snapshot into the dump root, then from it
+ * {@code pg_restore --section=pre-data} and {@code pg_restore -j --disable-triggers} of the other sections. A restore
+ * cut short is redone from a re-created database.
  */
 final class DumpMovement implements DataMovement {
     private static final Logger log = LoggerFactory.getLogger(DumpMovement.class);
@@ -79,9 +80,17 @@ final class DumpMovement implements DataMovement {
         steps.targetChanging();
         state.mark(db.name(), Marker.RESTORING);
 
-        log.info("restoring with pg_restore -j {}", config.limits().restoreJobs());
-        new ArchiveRestore(ctx, db, steps).run(steps.dumpDir(""), "pg_restore", true, ddl,
-                List.of("--format=directory", "--jobs=" + config.limits().restoreJobs(), "--disable-triggers"));
+        // the pre-data section alone, as pg_restore -j runs it anyway (one connection): with it come the privileges,
+        // which pg_restore -j would grant several at once, so that a grant made by a role holding the grant option
+        // could come before the schema privilege it needs ("permission denied for schema")
+        log.info("restoring with pg_restore: the pre-data section, then the rest with -j {}",
+                config.limits().restoreJobs());
+        ArchiveRestore restore = new ArchiveRestore(ctx, db, steps);
+        restore.run(steps.dumpDir(""), "pg_restore.pre-data", false, ddl,
+                List.of("--format=directory", "--section=pre-data"));
+        restore.run(steps.dumpDir(""), "pg_restore", true, ddl, List.of("--format=directory",
+                "--jobs=" + config.limits().restoreJobs(), "--section=data", "--section=post-data",
+                "--disable-triggers"));
         state.mark(db.name(), Marker.DONE);
         state.clear(db.name(), Marker.RESTORING);
     }

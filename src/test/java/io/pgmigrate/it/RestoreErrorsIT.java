@@ -56,9 +56,8 @@ class RestoreErrorsIT {
         assertThat(bad.get("errors").toString()).contains(role).contains("pg_restore reported");
         assertThat(good.get("status").asText()).isEqualTo("done");
         assertThat(counts(target, goodDb)).isEqualTo(counts(source, goodDb));
-        // stream mode's pre-data restore is where the GRANT fails: the run stops there, before any copy
-        String restoreLog = mode.equals("dump") ? "pg_restore" : "pg_restore.pre-data";
-        Path log = migration.migrateState().resolve("logs/" + StateNames.fileSafe(badDb) + "." + restoreLog + ".log");
+        // the pre-data restore is where the GRANT fails: the run stops there, before any data
+        Path log = migration.migrateState().resolve("logs/" + StateNames.fileSafe(badDb) + ".pg_restore.pre-data.log");
         assertThat(Files.readString(log)).contains(role);
         assertThat(migration.migrateState().resolve(badDb + ".done")).doesNotExist();
     }
