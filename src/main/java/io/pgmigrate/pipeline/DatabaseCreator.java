@@ -31,11 +31,18 @@ public final class DatabaseCreator {
     private final Endpoint target;
     private final StateStore state;
     private final boolean tablespaces;
+    private final boolean publicSchemaAsFrom15;
 
-    public DatabaseCreator(Endpoint target, StateStore state, boolean tablespaces) {
+    /**
+     * @param publicSchemaAsFrom15 pg_dump is 15 or later and the target older than 15: that pg_dump writes the
+     *                             public schema's privileges as changes from 15's initial ones ({@code =U}, no CREATE
+     *                             for PUBLIC), so a target database starts from those, not from its own {@code =UC}
+     */
+    public DatabaseCreator(Endpoint target, StateStore state, boolean tablespaces, boolean publicSchemaAsFrom15) {
         this.target = target;
         this.state = state;
         this.tablespaces = tablespaces;
+        this.publicSchemaAsFrom15 = publicSchemaAsFrom15;
     }
 
     /** Before any change: refuses the run if a target database exists that this run did not create. */
@@ -63,6 +70,7 @@ public final class DatabaseCreator {
             try (Statement st = c.createStatement()) {
                 st.execute(createStatement(db, tablespaces, c.getMetaData().getDatabaseMajorVersion()));
             }
+            preparePublicSchema(db);
             log.info("created target database {}", Identifiers.quote(db.name()));
         }
     }
@@ -89,7 +97,22 @@ public final class DatabaseCreator {
             try (Statement st = c.createStatement()) {
                 st.execute(createStatement(db, tablespaces, c.getMetaData().getDatabaseMajorVersion()));
             }
+            preparePublicSchema(db);
             log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
+        }
+    }
+
+    /**
+     * A source's {@code REVOKE CREATE ON SCHEMA public FROM PUBLIC} is no change for pg_dump 15+, which writes nothing
+     * for it: on a target before 15 PUBLIC kept CREATE in the public schema. The new database's public schema gets
+     * the privileges that pg_dump starts from; what the source changed from them, pg_dump writes.
+     */
+    private void preparePublicSchema(DatabaseInfo db) throws SQLException {
+        if (!publicSchemaAsFrom15) {
+            return;
+        }
+        try (Connection c = Connections.open(target, db.name()); Statement st = c.createStatement()) {
+            st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         }
     }
 

@@ -190,7 +190,8 @@ public final class Orchestrator {
             }
             return null;
         });
-        DatabaseCreator creator = new DatabaseCreator(config.target(), state, !config.noTablespaces());
+        DatabaseCreator creator = new DatabaseCreator(config.target(), state, !config.noTablespaces(),
+                tools.version().isAtLeast(15) && target.versionNum() < 150000);
         sql("looking for the databases on the target", () -> {
             creator.checkNoForeignDatabases(databases);
             return null;

@@ -671,6 +671,29 @@ class VerifyIT {
                 .isEqualTo(on + "=t, " + off + "=f");
     }
 
+    /**
+     * pg_dump 15 and later write the public schema's privileges as changes from 15's ({@code =U}: PUBLIC may not
+     * create), so a source before 15 that revoked CREATE from PUBLIC got nothing written for it, and a target before
+     * 15, whose new databases give PUBLIC CREATE there, kept it: 12 -> 14 in both modes, with a database that kept
+     * the old default beside it.
+     */
+    @Test
+    void aPublicSchemaWherePublicMayNotCreateStaysSoOnATargetBefore15() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.SOURCE_14);
+        for (String mode : List.of("dump", "stream")) {
+            String revoked = "vpub_" + mode + "_revoked";
+            String kept = "vpub_" + mode + "_kept";
+            exec(source, "postgres", "CREATE DATABASE " + revoked, "CREATE DATABASE " + kept);
+            exec(source, revoked, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            assertThat(new Migration(source, target, work.resolve(mode)).with("--include-db", "vpub_" + mode + "_*",
+                    "--mode", mode).run()).as(mode + " mode, verified at its end").isEqualTo(0);
+            String canCreate = "SELECT has_schema_privilege('public', 'public', 'CREATE')::text";
+            assertThat(one(target, revoked, canCreate)).as(mode).isEqualTo("false");
+            assertThat(one(target, kept, canCreate)).as(mode).isEqualTo("true");
+        }
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {
