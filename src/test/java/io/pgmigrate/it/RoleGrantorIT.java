@@ -16,6 +16,7 @@ import io.pgmigrate.verify.VerificationReport;
 import io.pgmigrate.verify.VerificationRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
@@ -111,6 +112,84 @@ class RoleGrantorIT {
                     "DROP ROLE IF EXISTS " + q(role));
             exec(source, "postgres", "DROP DATABASE " + q(db), "DROP DATABASE " + other, "DROP ROLE " + q(role));
         }
+    }
+
+    /**
+     * Sources initdb'd by {@code postgres}, a target by {@code admin}, each reached as its own bootstrap superuser:
+     * 15 -> 16 in dump mode, 12 -> 16 in stream mode. The target's {@code admin} stays as it was; the source's
+     * {@code postgres} arrives, a superuser, with its password. What {@code postgres} and the other roles own and
+     * granted arrives as it was, grantors included (a database privilege that a role holding the grant option gave
+     * was given by the database's owner), and verifies equal: plpgsql, each server's own, belongs to each one's
+     * bootstrap superuser, so the privileges changed on it name the owner as such.
+     */
+    @Test
+    void aTargetWhoseBootstrapSuperuserHasAnotherNameGetsWhatTheSourceHad() throws Exception {
+        EmbeddedServer source15 = TestServers.get(TestServers.PG15);
+        try (EmbeddedServer admin = TestServers.freshWithSuperuser(TestServers.TARGET_16, "admin")) {
+            for (EmbeddedServer from : List.of(source15, source)) {
+                String mode = from == source ? "stream" : "dump";
+                String db = "bs " + mode;
+                try {
+                    exec(from, "postgres", "CREATE ROLE \"bs reader\" LOGIN", "CREATE ROLE \"bs third\"",
+                            "CREATE ROLE \"bs owner\"", "CREATE DATABASE " + q(db),
+                            "REVOKE TEMPORARY ON DATABASE " + q(db) + " FROM PUBLIC",
+                            "GRANT CONNECT ON DATABASE " + q(db) + " TO \"bs reader\" WITH GRANT OPTION",
+                            "SET ROLE \"bs reader\"", "GRANT CONNECT ON DATABASE " + q(db) + " TO \"bs third\"");
+                    exec(from, db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                            "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO \"bs reader\"",
+                            "CREATE SCHEMA s", "CREATE TABLE s.t (id int)", "INSERT INTO s.t VALUES (1)",
+                            "CREATE TABLE s.o (id int)", "ALTER TABLE s.o OWNER TO \"bs owner\"",
+                            "CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                            "REVOKE EXECUTE ON FUNCTION s.f() FROM PUBLIC",
+                            "GRANT USAGE ON SCHEMA s TO \"bs reader\" WITH GRANT OPTION",
+                            "GRANT EXECUTE ON FUNCTION s.f() TO \"bs reader\" WITH GRANT OPTION",
+                            "GRANT SELECT ON s.t TO \"bs reader\" WITH GRANT OPTION",
+                            "SELECT lo_from_bytea(770001, 'blob')",
+                            "GRANT SELECT ON LARGE OBJECT 770001 TO \"bs reader\" WITH GRANT OPTION",
+                            "REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC",
+                            "GRANT USAGE ON LANGUAGE plpgsql TO \"bs reader\" WITH GRANT OPTION",
+                            "SET ROLE \"bs reader\"", "GRANT USAGE ON SCHEMA s TO \"bs third\"",
+                            "GRANT SELECT ON s.t TO \"bs third\"", "GRANT EXECUTE ON FUNCTION s.f() TO \"bs third\"",
+                            "GRANT SELECT ON LARGE OBJECT 770001 TO \"bs third\"",
+                            "GRANT USAGE ON LANGUAGE plpgsql TO \"bs third\"");
+
+                    Migration migration = new Migration(from, admin, work.resolve(mode)).with("--include-db", db,
+                            "--mode", mode);
+                    assertThat(migration.run()).as(from.majorVersion() + " -> 16, " + summary(migration)).isZero();
+                    assertThat(privileges(admin, db)).as(mode).isEqualTo(privileges(from, db));
+                    String datacl = "SELECT array_to_string(datacl, ' ') FROM pg_database WHERE datname = "
+                            + FullMigrationIT.lit(db);
+                    assertThat(one(admin, "postgres", datacl)).isEqualTo(one(from, "postgres", datacl))
+                            .contains("\"bs third\"=c/\"bs reader\"");
+                } finally {
+                    exec(from, "postgres", "DROP DATABASE IF EXISTS " + q(db));
+                    dropRoles(List.of(from), "bs reader", "bs third", "bs owner");
+                }
+            }
+            assertThat(one(admin, "postgres", "SELECT string_agg(rolname || ':' || rolsuper, ' ' ORDER BY rolname)"
+                    + " FROM pg_roles WHERE rolname IN ('admin', 'postgres')")).isEqualTo("admin:true postgres:true");
+            try (Connection asPostgres = admin.connect("postgres", "postgres", source.password())) {
+                assertThat(asPostgres.isValid(5)).as("the source's postgres logs in with its password").isTrue();
+            }
+            try (Connection asAdmin = admin.connect("postgres", "admin", admin.password())) {
+                assertThat(asAdmin.isValid(5)).as("the target's admin keeps its password").isTrue();
+            }
+        }
+    }
+
+    /**
+     * Owners and privileges of what the test above made in {@code db}, as text ({@code name:owner:acl}); default
+     * privileges sorted, as the server sorts them by the roles' oids.
+     */
+    private static String privileges(EmbeddedServer server, String db) throws Exception {
+        return one(server, db, "SELECT concat_ws(' | ',"
+                + " (SELECT string_agg(nspname || ':' || nspowner::regrole || ':' || nspacl::text, ' '"
+                + "    ORDER BY nspname) FROM pg_namespace WHERE nspname IN ('s', 'public')),"
+                + " (SELECT string_agg(relname || ':' || relowner::regrole || ':' || coalesce(relacl::text, '-'), ' '"
+                + "    ORDER BY relname) FROM pg_class WHERE relnamespace = 's'::regnamespace),"
+                + " (SELECT proowner::regrole || ':' || proacl::text FROM pg_proc WHERE proname = 'f'),"
+                + " (SELECT lomowner::regrole || ':' || lomacl::text FROM pg_largeobject_metadata WHERE oid = 770001),"
+                + " (SELECT string_agg(a::text, ' ' ORDER BY a::text) FROM pg_default_acl, unnest(defaclacl) a))");
     }
 
     /** A --pg-bin whose pg_dumpall adds what pg_dumpall 10 and older add to --globals-only: per-database role settings. */
