@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Roles, memberships, role settings and tablespaces: {@code pg_dumpall --globals-only} from the source, kept in
  * memory only (it holds password hashes), replayed on the target statement by statement, leaving out every
- * statement that would create or alter the target's own connecting role, so its password still works, and every
+ * statement that would create or alter the target's own connecting role, so its password still works, or its
+ * bootstrap superuser (initdb's, which a source role of the same name must not demote or give its password), and every
  * role setting in one database, which comes with the database's properties once it is migrated.
  * Objects that already exist are fine; anything else the target refuses is reported, not fatal. Ctrl-C cancels
  * the statement running on the target (it may be waiting for a lock) and ends the replay.
@@ -62,9 +63,16 @@ public final class GlobalsMigration {
         }
         String script = runner.run(spec).requireSuccess().stdout();
         GlobalsScript globals = GlobalsScript.parse(script);
-        for (String skipped : globals.skipped(target.user())) {
-            log.info("global objects: leaving out {}", GlobalsScript.describe(skipped));
+        String bootstrap;
+        try (Connection c = Connections.open(target, target.database())) {
+            bootstrap = Sql.strings(c, "bootstrap_superuser").get(0);
         }
+        for (String role : new java.util.LinkedHashSet<>(List.of(target.user(), bootstrap))) {
+            for (String skipped : globals.skipped(role)) {
+                log.info("global objects: leaving out {}", GlobalsScript.describe(skipped));
+            }
+        }
+        globals = globals.leavingOut(bootstrap);
         for (String setting : globals.databaseRoleSettings(target.user())) {
             log.info("global objects: leaving {} to its database (applied with its properties if it is migrated)",
                     setting);

@@ -87,6 +87,14 @@ public final class GlobalsScript {
         return statements;
     }
 
+    /**
+     * This script without the statements that would create, alter or drop {@code role} (as {@link #skipped} lists
+     * them): for the target's bootstrap superuser, when the tool logs in as another role.
+     */
+    public GlobalsScript leavingOut(String role) {
+        return new GlobalsScript(statements.stream().filter(s -> !touchesRole(s, role)).toList());
+    }
+
     /** As {@link #statementsFor(String, int, int)}, grantors kept. */
     public List<String> statementsFor(String targetUser) {
         return statementsFor(targetUser, 0, 0);

@@ -89,15 +89,19 @@ final class GlobalObjects {
      * and no digest can be tested against a guessed password.
      *
      * @param own        the target's own login role, as quote_ident writes it
+     * @param bootstrap  the target's bootstrap superuser, likewise: a source role of that name is compared without
+     *                   its password, which the migration leaves as the target has it
      * @param targetOnly the roles only on the target, likewise
      */
-    Map<String, String> comparable(String own, Set<String> targetOnly, byte[] key) {
+    Map<String, String> comparable(String own, String bootstrap, Set<String> targetOnly, byte[] key) {
         Map<String, String> out = new TreeMap<>();
         entries.forEach((k, e) -> {
             boolean targets = targetOnly.contains(e.role())
                     || e.role().equals(own) && (e.inRole() == null || targetOnly.contains(e.inRole()));
             if (!targets) {
-                out.put(k, e.kind().equals("role") ? e.definition() + " " + password(e.role(), key) : e.definition());
+                // the target's bootstrap superuser keeps its password (the migration leaves it alone)
+                out.put(k, e.kind().equals("role") && !e.role().equals(bootstrap)
+                        ? e.definition() + " " + password(e.role(), key) : e.definition());
             }
         });
         return out;

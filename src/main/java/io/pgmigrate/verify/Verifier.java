@@ -66,19 +66,24 @@ public final class Verifier {
             GlobalObjects sourceGlobals = GlobalObjects.read(s, grants);
             GlobalObjects targetGlobals = GlobalObjects.read(t, grants);
             targetGlobals.matchPlainTextOf(sourceGlobals);
-            String own;
-            try (PreparedStatement ps = t.prepareStatement("SELECT quote_ident(?)")) {
-                ps.setString(1, target.user());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    own = rs.getString(1);
-                }
-            }
+            String own = quoteIdent(t, target.user());
+            String bootstrap = quoteIdent(t, Sql.strings(t, "bootstrap_superuser").get(0));
             Set<String> targetOnly = new HashSet<>(targetGlobals.roles());
             targetOnly.removeAll(sourceGlobals.roles());
             byte[] key = key();
-            return Descriptions.compare(sourceGlobals.comparable(own, targetOnly, key),
-                    targetGlobals.comparable(own, targetOnly, key));
+            return Descriptions.compare(sourceGlobals.comparable(own, bootstrap, targetOnly, key),
+                    targetGlobals.comparable(own, bootstrap, targetOnly, key));
+        }
+    }
+
+    /** A role name as the server's quote_ident writes it, as the global objects name roles. */
+    private static String quoteIdent(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 

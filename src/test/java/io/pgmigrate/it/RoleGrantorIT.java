@@ -120,7 +120,8 @@ class RoleGrantorIT {
      * {@code postgres} arrives, a superuser, with its password. What {@code postgres} and the other roles own and
      * granted arrives as it was, grantors included (a database privilege that a role holding the grant option gave
      * was given by the database's owner), and verifies equal: plpgsql, each server's own, belongs to each one's
-     * bootstrap superuser, so the privileges changed on it name the owner as such.
+     * bootstrap superuser, so the privileges changed on it name the owner as such. Reached as another superuser, the
+     * target does not give its bootstrap superuser the password of a source role of the same name.
      */
     @Test
     void aTargetWhoseBootstrapSuperuserHasAnotherNameGetsWhatTheSourceHad() throws Exception {
@@ -173,6 +174,23 @@ class RoleGrantorIT {
             }
             try (Connection asAdmin = admin.connect("postgres", "admin", admin.password())) {
                 assertThat(asAdmin.isValid(5)).as("the target's admin keeps its password").isTrue();
+            }
+
+            // reached as another superuser, the target's bootstrap superuser is still left alone: a source role of
+            // its name does not give it its password (nor, on a target before 16, take SUPERUSER from it)
+            exec(admin, "postgres", "CREATE ROLE ops SUPERUSER LOGIN PASSWORD 'ops-pw'");
+            exec(source, "postgres", "CREATE ROLE admin SUPERUSER CREATEROLE CREATEDB REPLICATION BYPASSRLS LOGIN"
+                    + " PASSWORD 'source-admin-pw'",
+                    "CREATE DATABASE bs_ops");
+            try {
+                Migration migration = new Migration(source, admin, work.resolve("ops"))
+                        .targetLogin("ops", "ops-pw").with("--include-db", "bs_ops");
+                assertThat(migration.run()).as(summary(migration)).isZero();
+                try (Connection asAdmin = admin.connect("postgres", "admin", admin.password())) {
+                    assertThat(asAdmin.isValid(5)).as("the target's admin keeps its password").isTrue();
+                }
+            } finally {
+                exec(source, "postgres", "DROP DATABASE bs_ops", "DROP ROLE admin");
             }
         }
     }

@@ -54,6 +54,15 @@ class GlobalsScriptTest {
         assertThat(String.join("\n", statements)).doesNotContain(SCRAM);
     }
 
+    /** Reached as another role, the target's bootstrap superuser is left out as its login role is. */
+    @Test
+    void leavingOutARoleKeepsTheLoginRolesStatementsApart() {
+        List<String> statements = GlobalsScript.parse(ROLES).leavingOut("postgres").statementsFor("postgres2");
+        assertThat(statements).noneMatch(s -> s.matches("(?s)(CREATE|ALTER) ROLE postgres2?( .*)?"))
+                .contains("CREATE ROLE app", "COMMENT ON ROLE postgres IS 'the admin'",
+                        "GRANT app TO postgres GRANTED BY postgres", "CREATE TABLESPACE ts OWNER postgres LOCATION '/srv/ts'");
+    }
+
     /**
      * pg_dumpall before 16 writes each membership's grantor; before 16 a CREATEROLE role could grant any role, and a
      * 16+ target refuses such a grantor. From a source before 16 into a 16+ target, the grantor goes (as pg_dumpall

@@ -33,6 +33,13 @@ public final class Migration {
         return this;
     }
 
+    /** The target reached as another of its superusers than the one it was initdb'd with. */
+    public Migration targetLogin(String user, String password) {
+        args.set(args.indexOf("--to-user") + 1, user);
+        args.set(args.indexOf("--to-pass") + 1, password);
+        return this;
+    }
+
     public List<String> args() {
         return List.copyOf(args);
     }
