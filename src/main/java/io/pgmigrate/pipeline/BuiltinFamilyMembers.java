@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Before any change: the members users added to built-in operator families ({@code ALTER OPERATOR FAMILY
- * pg_catalog.integer_ops USING btree ADD ...}, sql/builtin_family_members.sql). pg_dump leaves pg_catalog's families
- * out, and these members with them, so the target will lack them: a warning names them, for the DBA to add them
- * again after the run (the verification reports each such family until then).
+ * Before any change: the members users added to built-in operator families, or to an extension's ({@code ALTER
+ * OPERATOR FAMILY pg_catalog.integer_ops USING btree ADD ...}, sql/builtin_family_members.sql). pg_dump leaves those
+ * families out, and these members with them, so the target will lack them: a warning names them, for the DBA to add
+ * them again after the run (the verification reports each such family until then).
  */
 final class BuiltinFamilyMembers {
     private static final int NAMED = 3;
@@ -31,16 +31,18 @@ final class BuiltinFamilyMembers {
             try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery(Sql.get("builtin_family_members"))) {
                 while (rs.next()) {
-                    families.add(Identifiers.quote(db.name()) + ": " + rs.getString("name") + " ("
-                            + rs.getString("definition") + ")");
+                    if (rs.getString("lost") != null) { // an operator class's members come with it
+                        families.add(Identifiers.quote(db.name()) + ": " + rs.getString("name") + " ("
+                                + rs.getString("lost") + ")");
+                    }
                 }
             }
         }
         if (families.isEmpty()) {
             return List.of();
         }
-        return List.of("pg_dump does not carry the members users added to built-in operator families (ALTER OPERATOR "
-                + "FAMILY pg_catalog.... ADD), so the target will lack those of " + families.size() + " famil"
+        return List.of("pg_dump does not carry the members users added to built-in or extensions' operator families "
+                + "(ALTER OPERATOR FAMILY pg_catalog.... ADD), so the target will lack those of " + families.size() + " famil"
                 + (families.size() == 1 ? "y" : "ies") + ": " + Names.firstOf(families, NAMED) + "; add them "
                 + "again on the target after the run (the verification reports each such family until then)");
     }
