@@ -42,6 +42,25 @@ final class CatalogSnapshot {
      */
     static Map<String, String> of(Connection c, int versionNum, int floatDigits, String salt, Unreadable unreadable)
             throws SQLException {
+        // Read with an empty search_path, so each side names every object outside pg_catalog with its schema. With
+        // the session's, a name is left unqualified where it is visible, which depends on the version: pgcrypto's
+        // public.gen_random_uuid() is visible on 12 and hidden by 13's pg_catalog.gen_random_uuid(), so a column
+        // default calling it read "gen_random_uuid()" on 12 and "public.gen_random_uuid()" on the 17 it was restored
+        // to (so a user type named jsonpath from 9.6, and the search_path a side's own role sets).
+        try (Statement st = c.createStatement()) {
+            st.execute("SET search_path = ''");
+        }
+        try {
+            return snapshot(c, versionNum, floatDigits, salt, unreadable);
+        } finally {
+            try (Statement st = c.createStatement()) {
+                st.execute("RESET search_path"); // the connection goes back to the pool
+            }
+        }
+    }
+
+    private static Map<String, String> snapshot(Connection c, int versionNum, int floatDigits, String salt,
+                                                Unreadable unreadable) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('extra_float_digits', ?, false)")) {
             ps.setString(1, Integer.toString(floatDigits));
             ps.execute();
