@@ -64,6 +64,10 @@ public final class DatabaseCreator {
     public void create(DatabaseInfo db) throws SQLException {
         try (Connection c = Connections.open(target, target.database())) {
             if (new Catalog(c).databaseExists(db.name())) {
+                if (!state.has(db.name(), Marker.RESTORING) && !state.has(db.name(), Marker.DONE)) {
+                    // nothing restored into it yet: an earlier run may have stopped right after CREATE DATABASE
+                    preparePublicSchema(db);
+                }
                 return;
             }
             state.mark(db.name(), Marker.CREATED);

@@ -11,6 +11,7 @@ import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.Fixture;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
+import io.pgmigrate.testbed.WrappedPgBin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -711,6 +712,30 @@ class VerifyIT {
             assertThat(one(target, revoked, canCreate)).as(mode).isEqualTo("false");
             assertThat(one(target, kept, canCreate)).as(mode).isEqualTo("true");
         }
+    }
+
+    /**
+     * A run stopped between CREATE DATABASE and the REVOKE of the test above (here: pg_dump fails after the database
+     * is created, and the target's public schema is given back PUBLIC's CREATE, as a kill in between leaves it) is
+     * resumed: the next run finds the database it created, nothing restored into it, and takes CREATE away again.
+     */
+    @Test
+    void aResumedRunTakesCreateOnPublicAwayFromADatabaseCreatedBeforeItStopped() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.SOURCE_14);
+        String db = "vpub_resumed";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        Path failing = WrappedPgBin.create(work.resolve("failing-bin"), "pg_dump", real -> List.of(
+                "case \" $* \" in *\" --format=directory \"*) echo 'pg_dump: error: failing on purpose' >&2; exit 1 ;; esac",
+                "exec '" + real + "' \"$@\""));
+        assertThat(new Migration(source, target, work).with("--include-db", db, "--mode", "dump",
+                "--pg-bin", failing.toString()).run()).as("pg_dump fails after the database is created").isEqualTo(6);
+        exec(target, db, "GRANT CREATE ON SCHEMA public TO PUBLIC");
+
+        assertThat(new Migration(source, target, work).with("--include-db", db, "--mode", "dump").run())
+                .as("resumed, verified at its end").isEqualTo(0);
+        assertThat(one(target, db, "SELECT has_schema_privilege('public', 'public', 'CREATE')::text")).isEqualTo("false");
     }
 
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
