@@ -4,6 +4,7 @@ import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.GlobalsReplayer;
 import io.pgmigrate.postgres.GlobalsScript;
+import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ClientTools;
@@ -67,10 +68,20 @@ public final class GlobalsMigration {
         try (Connection c = Connections.open(target, target.database())) {
             bootstrap = Sql.strings(c, "bootstrap_superuser").get(0);
         }
-        for (String role : new java.util.LinkedHashSet<>(List.of(target.user(), bootstrap))) {
-            for (String skipped : globals.skipped(role)) {
-                log.info("global objects: leaving out {}", GlobalsScript.describe(skipped));
-            }
+        for (String skipped : globals.skipped(target.user())) {
+            log.info("global objects: leaving out {}", skipped);
+        }
+        List<String> bootstrapSkipped = bootstrap.equals(target.user()) ? List.of() : globals.skipped(bootstrap);
+        for (String skipped : bootstrapSkipped) {
+            log.info("global objects: leaving out {} (the target's bootstrap superuser)", skipped);
+        }
+        if (!bootstrapSkipped.isEmpty()) {
+            String note = "global objects: the source's role " + Identifiers.quote(bootstrap) + " was not applied to "
+                    + "the target's bootstrap superuser of that name (initdb's role; this run logs in as "
+                    + Identifiers.quote(target.user()) + "): it keeps its own password, attributes and settings, and "
+                    + "verification names those that differ from the source's role";
+            log.warn(note);
+            report.note(note);
         }
         globals = globals.leavingOut(bootstrap);
         for (String setting : globals.databaseRoleSettings(target.user())) {

@@ -177,20 +177,28 @@ class RoleGrantorIT {
             }
 
             // reached as another superuser, the target's bootstrap superuser is still left alone: a source role of
-            // its name does not give it its password (nor, on a target before 16, take SUPERUSER from it)
+            // its name does not give it its password (nor, on a target before 16, take SUPERUSER from it) nor its
+            // settings, which verification names, and the summary says why; its memberships arrive
             exec(admin, "postgres", "CREATE ROLE ops SUPERUSER LOGIN PASSWORD 'ops-pw'");
             exec(source, "postgres", "CREATE ROLE admin SUPERUSER CREATEROLE CREATEDB REPLICATION BYPASSRLS LOGIN"
-                    + " PASSWORD 'source-admin-pw'",
-                    "CREATE DATABASE bs_ops");
+                    + " PASSWORD 'source-admin-pw'", "ALTER ROLE admin SET work_mem = '3MB'",
+                    "CREATE ROLE \"bs grp\"", "GRANT \"bs grp\" TO admin", "CREATE DATABASE bs_ops");
             try {
                 Migration migration = new Migration(source, admin, work.resolve("ops"))
                         .targetLogin("ops", "ops-pw").with("--include-db", "bs_ops");
-                assertThat(migration.run()).as(summary(migration)).isZero();
+                assertThat(migration.run()).as(summary(migration)).isEqualTo(7);
+                assertThat(new ObjectMapper().readTree(migration.migrateState().resolve("verification.json").toFile())
+                        .get("globals").toString()).as("the only difference").contains("role setting")
+                        .contains("work_mem=3MB").doesNotContain("\"kind\":\"role\"")
+                        .doesNotContain("membership");
+                assertThat(summary(migration)).contains("not applied to the target's bootstrap superuser");
+                assertThat(one(admin, "postgres", "SELECT pg_has_role('admin', 'bs grp', 'MEMBER')::text"))
+                        .isEqualTo("true");
                 try (Connection asAdmin = admin.connect("postgres", "admin", admin.password())) {
                     assertThat(asAdmin.isValid(5)).as("the target's admin keeps its password").isTrue();
                 }
             } finally {
-                exec(source, "postgres", "DROP DATABASE bs_ops", "DROP ROLE admin");
+                exec(source, "postgres", "DROP DATABASE bs_ops", "DROP ROLE admin", "DROP ROLE \"bs grp\"");
             }
         }
     }
