@@ -115,14 +115,15 @@ public final class GlobalsMigration {
         if (result.failures().isEmpty()) {
             state.markGlobal(StateStore.GLOBALS_DONE);
         }
-        warnAboutMd5Passwords(report);
+        warnAboutMd5Passwords(report, bootstrap);
     }
 
     /**
      * A role whose password hash is md5 keeps it on the target, but cannot log in where pg_hba.conf asks for
-     * scram-sha-256: say so, naming the roles, so the DBA can reset their passwords or allow md5.
+     * scram-sha-256: say so, naming the roles, so the DBA can reset their passwords or allow md5. The target's login
+     * role and its bootstrap superuser keep their own passwords: never named.
      */
-    private void warnAboutMd5Passwords(RunReport report) {
+    private void warnAboutMd5Passwords(RunReport report, String bootstrap) {
         List<String> md5Roles;
         boolean hbaScram;
         String encryption;
@@ -133,6 +134,7 @@ public final class GlobalsMigration {
             return;
         }
         md5Roles.remove(target.user());
+        md5Roles.remove(bootstrap);
         if (md5Roles.isEmpty()) {
             return;
         }

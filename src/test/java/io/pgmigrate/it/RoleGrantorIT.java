@@ -177,10 +177,12 @@ class RoleGrantorIT {
             }
 
             // reached as another superuser, the target's bootstrap superuser is still left alone: a source role of
-            // its name does not give it its password (nor, on a target before 16, take SUPERUSER from it) nor its
-            // settings, which verification names, and the summary says why; its memberships arrive
+            // its name does not give it its password (nor, on a target before 16, take SUPERUSER from it: the summary
+            // names no md5 hash of it to reset) nor its settings, which verification names, and the summary says why;
+            // its memberships arrive
             exec(admin, "postgres", "CREATE ROLE ops SUPERUSER LOGIN PASSWORD 'ops-pw'");
-            exec(source, "postgres", "CREATE ROLE admin SUPERUSER CREATEROLE CREATEDB REPLICATION BYPASSRLS LOGIN"
+            exec(source, "postgres", "SET password_encryption = 'md5'",
+                    "CREATE ROLE admin SUPERUSER CREATEROLE CREATEDB REPLICATION BYPASSRLS LOGIN"
                     + " PASSWORD 'source-admin-pw'", "ALTER ROLE admin SET work_mem = '3MB'",
                     "CREATE ROLE \"bs grp\"", "GRANT \"bs grp\" TO admin", "CREATE DATABASE bs_ops");
             try {
@@ -191,7 +193,9 @@ class RoleGrantorIT {
                         .get("globals").toString()).as("the only difference").contains("role setting")
                         .contains("work_mem=3MB").doesNotContain("\"kind\":\"role\"")
                         .doesNotContain("membership");
-                assertThat(summary(migration)).contains("not applied to the target's bootstrap superuser");
+                assertThat(summary(migration)).contains("not applied to the target's bootstrap superuser")
+                        .as("admin keeps the target's password: no md5 hash of the source's to reset")
+                        .doesNotContain("md5 password hashes");
                 assertThat(one(admin, "postgres", "SELECT pg_has_role('admin', 'bs grp', 'MEMBER')::text"))
                         .isEqualTo("true");
                 try (Connection asAdmin = admin.connect("postgres", "admin", admin.password())) {
