@@ -89,8 +89,10 @@ public final class GlobalsMigration {
                     setting);
         }
         int sourceMajor;
+        String sourceBootstrap;
         try (Connection c = Connections.open(source, source.database())) {
             sourceMajor = c.getMetaData().getDatabaseMajorVersion();
+            sourceBootstrap = Sql.strings(c, "bootstrap_superuser").get(0);
         }
         GlobalsReplayer.Result result;
         try (Connection c = Connections.open(target, target.database())) {
@@ -98,7 +100,7 @@ public final class GlobalsMigration {
             cancellation.onCancel(replayer::stop);
             cancellation.check(); // a Ctrl-C before the line above: its actions have run without this one
             result = replayer.replay(tablespaces.apply(globals.statementsFor(target.user(),
-                    sourceMajor, c.getMetaData().getDatabaseMajorVersion())));
+                    sourceMajor, c.getMetaData().getDatabaseMajorVersion(), sourceBootstrap, bootstrap)));
         } catch (CancelledException e) {
             String note = "global objects: " + e.getMessage() + "; each statement commits on its own: the target "
                     + "holds those before it, and the next run replays them all again";

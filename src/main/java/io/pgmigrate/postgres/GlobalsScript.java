@@ -40,7 +40,7 @@ public final class GlobalsScript {
 
     /** A membership grant ending with its grantor, quoted or not: "GRANT a TO b ... GRANTED BY c;". */
     private static final Pattern GRANTOR = Pattern.compile(
-            "(?is)^(\\s*GRANT\\s.*?)\\s+GRANTED\\s+BY\\s+(?:\"(?:[^\"]|\"\")*\"|[^\\s;\"]+)\\s*;?\\s*$");
+            "(?is)^(\\s*GRANT\\s.*?)\\s+GRANTED\\s+BY\\s+(\"(?:[^\"]|\"\")*\"|[^\\s;\"]+)\\s*;?\\s*$");
 
     private final List<String> statements;
 
@@ -108,10 +108,31 @@ public final class GlobalsScript {
      * without holding ADMIN on it, and 16 refuses such a grantor (the membership would be lost).
      */
     public List<String> statementsFor(String targetUser, int sourceMajor, int targetMajor) {
+        return statementsFor(targetUser, sourceMajor, targetMajor, null, null);
+    }
+
+    /**
+     * As {@link #statementsFor(String, int, int)}, from a source whose bootstrap superuser (initdb's role, oid 10) is
+     * {@code sourceBootstrap} to a target whose own is {@code targetBootstrap}. From 16 on, a superuser's grant is
+     * recorded as made by the bootstrap superuser, and a GRANTED BY naming another superuser is refused ("The grantor
+     * must have the ADMIN option"): where the names differ, a 16+ target gets the source bootstrap superuser's grants
+     * without their grantor, which the target records as its own bootstrap superuser.
+     */
+    public List<String> statementsFor(String targetUser, int sourceMajor, int targetMajor, String sourceBootstrap,
+                                      String targetBootstrap) {
         Objects.requireNonNull(targetUser, "targetUser");
         boolean dropGrantors = sourceMajor > 0 && sourceMajor < 16 && targetMajor >= 16;
+        String dropGrantor = targetMajor >= 16 && sourceBootstrap != null
+                && !sourceBootstrap.equals(targetBootstrap) ? sourceBootstrap : null;
         return statements.stream().filter(s -> !touchesRole(s, targetUser) && !inDatabase(s))
-                .map(s -> dropGrantors ? withoutGrantor(s) : s).toList();
+                .map(s -> dropGrantors || dropGrantor != null && grantedBy(s, dropGrantor) ? withoutGrantor(s) : s)
+                .toList();
+    }
+
+    /** Whether the statement is a membership grant whose GRANTED BY names {@code role}. */
+    private static boolean grantedBy(String statement, String role) {
+        Matcher m = GRANTOR.matcher(statement);
+        return m.matches() && Identifiers.parseLeading(m.group(2)).name().equals(role);
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.postgres.GlobalsReplayer;
+import io.pgmigrate.postgres.GlobalsScript;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
@@ -203,6 +205,40 @@ class RoleGrantorIT {
                 }
             } finally {
                 exec(source, "postgres", "DROP DATABASE bs_ops", "DROP ROLE admin", "DROP ROLE \"bs grp\"");
+            }
+        }
+    }
+
+    /**
+     * 17, initdb'd by {@code postgres}, to 18 initdb'd by {@code admin}, the globals as pg_dumpall 17 writes them (the
+     * client tools here cannot dump a 17 source). From 16 on a superuser's grant is recorded as the bootstrap
+     * superuser's, so the source's membership reads GRANTED BY postgres, which the target refuses for postgres, one
+     * more superuser there ("The grantor must have the ADMIN option"): the membership was lost. It now arrives,
+     * granted by the target's bootstrap superuser, and verifies equal to the source's.
+     */
+    @Test
+    void aMembershipGrantedByTheSourcesBootstrapSuperuserArrivesOnA16TargetInitdbdByAnother() throws Exception {
+        EmbeddedServer from = TestServers.get(TestServers.TARGET_17);
+        try (EmbeddedServer admin = TestServers.freshWithSuperuser(TestServers.TARGET_18, "admin")) {
+            exec(from, "postgres", "CREATE ROLE \"bb grp\"", "CREATE ROLE \"bb app\"", "GRANT \"bb grp\" TO \"bb app\"");
+            try {
+                String attributes = " WITH NOSUPERUSER INHERIT NOCREATEROLE NOCREATEDB NOLOGIN NOREPLICATION NOBYPASSRLS;";
+                String script = String.join("\n", "CREATE ROLE postgres;",
+                        "ALTER ROLE postgres WITH SUPERUSER INHERIT CREATEROLE CREATEDB LOGIN REPLICATION BYPASSRLS;",
+                        "CREATE ROLE \"bb app\";", "ALTER ROLE \"bb app\"" + attributes,
+                        "CREATE ROLE \"bb grp\";", "ALTER ROLE \"bb grp\"" + attributes,
+                        "GRANT \"bb grp\" TO \"bb app\" WITH INHERIT TRUE GRANTED BY postgres;",
+                        "", "--", "-- PostgreSQL database cluster dump complete", "--", "");
+                List<String> statements = GlobalsScript.parse(script).statementsFor("admin", 17, 18, "postgres",
+                        "admin");
+                try (Connection c = admin.connect("postgres")) {
+                    assertThat(new GlobalsReplayer(c).replay(statements).failures()).isEmpty();
+                }
+                assertThat(one(admin, "postgres", "SELECT pg_has_role('bb app', 'bb grp', 'MEMBER')::text"))
+                        .isEqualTo("true");
+                assertThat(membershipDifferences(from, admin, "bb ")).isEmpty();
+            } finally {
+                dropRoles(List.of(from), "bb app", "bb grp");
             }
         }
     }

@@ -86,6 +86,23 @@ class GlobalsScriptTest {
     }
 
     /**
+     * 16+ into 16+: a grant by the source's bootstrap superuser loses its grantor where the target's bootstrap
+     * superuser has another name (the target refuses another superuser as grantor); other grantors stay, and so does
+     * every grantor between bootstrap superusers of the same name.
+     */
+    @Test
+    void grantsByTheSourcesBootstrapSuperuserLoseTheirGrantorOnATargetInitdbdByAnother() {
+        String script = dump("""
+                GRANT grp TO app WITH INHERIT TRUE GRANTED BY "Pg ""Boot""\";
+                GRANT grp TO other WITH INHERIT TRUE GRANTED BY mgr;
+                """);
+        assertThat(GlobalsScript.parse(script).statementsFor("admin", 17, 18, "Pg \"Boot\"", "admin")).endsWith(
+                "GRANT grp TO app WITH INHERIT TRUE", "GRANT grp TO other WITH INHERIT TRUE GRANTED BY mgr");
+        assertThat(GlobalsScript.parse(script).statementsFor("ops", 17, 18, "Pg \"Boot\"", "Pg \"Boot\""))
+                .contains("GRANT grp TO app WITH INHERIT TRUE GRANTED BY \"Pg \"\"Boot\"\"\"");
+    }
+
+    /**
      * pg_dumpall 10 and older write every role's settings in each database into --globals-only: they come with
      * their database instead (DatabaseProperties), so the replay leaves them out, whatever the spelling.
      */
