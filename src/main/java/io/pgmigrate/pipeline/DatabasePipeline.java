@@ -151,8 +151,11 @@ public final class DatabasePipeline {
                             "src_counts.delayed.fast")) {
                         state.clearCounts(db.name(), kind);
                     }
-                    snapshot = SourceSnapshot.export(config.source(), db.name());
-                    timed(Phase.DUMP, () -> movement.dump(snapshot));
+                    // pg_dump locks every table: it waits while other dumps hold too many of the source's locks
+                    try (Slots.Slot locks = ctx.sourceLocks().hold(db, rank)) {
+                        snapshot = SourceSnapshot.export(config.source(), db.name());
+                        timed(Phase.DUMP, () -> movement.dump(snapshot));
+                    }
                 }
                 ToolWarnings.of(state.toolLog(db.name(), "pg_dump"), "pg_dump").forEach(report::warning);
                 return sourceCounts(snapshot);

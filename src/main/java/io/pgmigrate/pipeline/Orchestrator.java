@@ -181,6 +181,8 @@ public final class Orchestrator {
         }
         warn(sql("looking for members added to built-in operator families",
                 () -> BuiltinFamilyMembers.warnings(config.source(), databases)));
+        SourceLocks sourceLocks = sql("checking the source's lock table",
+                () -> SourceLocks.read(config.source(), databases));
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
         sql("checking the tablespaces", () -> {
             if (config.migrateGlobals()) {
@@ -240,7 +242,7 @@ public final class Orchestrator {
                     copies = new CopyScheduler(config.transfer().tableJobs(config.limits()), cancellation::cancelled);
                 }
                 RunContext ctx = new RunContext(config, state, new Slots(config.limits().dumpParallel(),
-                        config.limits().restoreParallel()), connections,
+                        config.limits().restoreParallel()), sourceLocks, connections,
                         new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
                         config.targetOptimizations(), delayed, report, copies, config.transfer().stream()
                         ? new Semaphore(config.transfer().indexJobs(config.limits())) : null);

@@ -11,13 +11,15 @@ import io.pgmigrate.verify.RowCounter;
 import java.util.concurrent.Semaphore;
 
 /**
- * What every database pipeline of a run shares; {@code copies}: stream mode's copy workers and {@code indexJobs}
+ * What every database pipeline of a run shares; {@code sourceLocks}: the source's lock table, which the dumps share;
+ * {@code copies}: stream mode's copy workers and {@code indexJobs}
  * its index build permits (both null in dump mode).
  */
 public record RunContext(
         MigrationConfig config,
         StateStore state,
         Slots slots,
+        SourceLocks sourceLocks,
         Connections connections,
         RowCounter counter,
         ClientTools tools,

@@ -39,8 +39,11 @@ public final class Slots {
         void close();
     }
 
-    /** Permits handed out by rank: the lowest waiting rank gets the next free one. */
-    private static final class Pool {
+    /**
+     * Permits handed out by rank: the lowest waiting rank gets the next free ones (as many as it asks for; the ranks
+     * after it wait until it has them).
+     */
+    static final class Pool {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final PriorityQueue<Integer> waiting = new PriorityQueue<>();
@@ -51,11 +54,15 @@ public final class Slots {
         }
 
         Slot acquire(int rank) throws InterruptedException {
+            return acquire(rank, 1);
+        }
+
+        Slot acquire(int rank, int permits) throws InterruptedException {
             lock.lock();
             try {
                 waiting.add(rank);
                 try {
-                    while (free == 0 || waiting.peek() != rank) {
+                    while (free < permits || waiting.peek() != rank) {
                         changed.await();
                     }
                 } catch (InterruptedException e) {
@@ -64,18 +71,18 @@ public final class Slots {
                     throw e;
                 }
                 waiting.poll();
-                free--;
+                free -= permits;
                 changed.signalAll(); // another permit may be free for the next rank
-                return this::release;
+                return () -> release(permits);
             } finally {
                 lock.unlock();
             }
         }
 
-        private void release() {
+        private void release(int permits) {
             lock.lock();
             try {
-                free++;
+                free += permits;
                 changed.signalAll();
             } finally {
                 lock.unlock();

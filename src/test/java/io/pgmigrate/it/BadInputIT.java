@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -431,6 +432,82 @@ class BadInputIT {
                     .contains("--restore-parallel 3");
             assertThat(rowCount(target, "bi_slotst_db")).isEqualTo(100);
         }
+    }
+
+    // ------------------------------------------------------------------ 4: the source's lock table
+
+    /**
+     * pg_dump locks every table it dumps, in one transaction. This source's lock table is sized for 10 × 52 = 520
+     * locks (max_locks_per_transaction 10; max_connections 30 and a 12's other processes), and took about 1045 in
+     * one transaction, spare shared memory included. A database of 1201 tables, which pg_dump alone cannot dump there,
+     * is refused before any change with what to set. Four databases of 401 tables each fit one at a time, not all
+     * four at once: -p 4 dumped them together and the third failed ("out of shared memory"); they now take turns.
+     */
+    @Test
+    void aLockTableTooSmallForADatabaseStopsTheRunAndDumpsTakeTurnsInIt() throws Exception {
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        try (EmbeddedServer source = TestServers.fresh(SOURCE_VERSION,
+                Map.of("max_locks_per_transaction", "10", "max_connections", "30"))) {
+            smallDatabase(source, "bi_locks", "bi_locks_1");
+            execute(source, "bi_locks_1", tables(1, 400));
+            for (String db : List.of("bi_locks_2", "bi_locks_3", "bi_locks_4", "bi_lockbig")) {
+                execute(source, "postgres", "CREATE DATABASE " + db + " TEMPLATE bi_locks_1");
+            }
+            execute(source, "bi_lockbig", tables(401, 1200));
+            List<String> knobs = List.of("-p", "4", "--dump-jobs", "1", "--restore-jobs", "1", "--table-jobs", "2",
+                    "--restore-parallel", "2", "--verify-concurrency", "2");
+
+            CliRun.Result big = cli().args(endpoints(source, target)).args(dirs("big")).args(knobs)
+                    .args("--include-db", "bi_lock*").run();
+            assertThat(oneErrorLine(big, 3)).contains("database \"bi_lockbig\" has 1201 tables")
+                    .contains("pg_dump locks every one").contains("holds about 520 locks")
+                    .contains("raise max_locks_per_transaction on the source to at least 34");
+            assertNothingOnTarget(target, "bi_lock");
+
+            // pg_dump locks the tables in oid order: t400, made last, is held here, so each dump waits there holding
+            // the 400 others, and the dumps that run at once hold their tables' locks together
+            List<Connection> holders = new ArrayList<>();
+            CliRun.Result turns;
+            int dumpsAtOnce;
+            try {
+                for (int i = 1; i <= 4; i++) {
+                    Connection holder = source.connect("bi_locks_" + i);
+                    holders.add(holder);
+                    holder.setAutoCommit(false);
+                    try (Statement st = holder.createStatement()) {
+                        st.execute("LOCK TABLE t400 IN ACCESS EXCLUSIVE MODE");
+                    }
+                }
+                try (Launcher running = cli().args(endpoints(source, target)).args(dirs("turns")).args(knobs)
+                        .args("--include-db", "bi_locks_*", "--mode", "dump").start()) {
+                    String waiting = "SELECT count(*)::text FROM pg_stat_activity WHERE query LIKE 'LOCK TABLE %' "
+                            + "AND wait_event_type = 'Lock'";
+                    running.waitUntil(Duration.ofSeconds(60), "a pg_dump waits for t400",
+                            () -> !column(source, waiting).get(0).equals("0"));
+                    Launcher.sleep(Duration.ofSeconds(3)); // -p 4: the other dumps would have started by now
+                    dumpsAtOnce = Integer.parseInt(column(source, waiting).get(0));
+                    for (Connection holder : holders) {
+                        holder.rollback();
+                    }
+                    turns = CliRun.Result.of(running, Duration.ofMinutes(2));
+                }
+            } finally {
+                for (Connection holder : holders) {
+                    holder.close();
+                }
+            }
+            assertThat(turns.exitCode()).as(turns.toString()).isZero();
+            assertThat(dumpsAtOnce).as("dumps holding their locks at once").isEqualTo(1);
+            for (int i = 1; i <= 4; i++) {
+                assertThat(rowCount(target, "bi_locks_" + i)).isEqualTo(100);
+            }
+        }
+    }
+
+    /** CREATE TABLE t{from} ... t{to}, each with a primary key. */
+    private static String[] tables(int from, int to) {
+        return IntStream.rangeClosed(from, to)
+                .mapToObj(i -> "CREATE TABLE t" + i + " (id int PRIMARY KEY)").toArray(String[]::new);
     }
 
     // ------------------------------------------------------------------ 5, 6: the target and the state folder
