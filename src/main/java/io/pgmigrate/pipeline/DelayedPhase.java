@@ -65,20 +65,37 @@ final class DelayedPhase {
 
     // ---------------------------------------------------------------- source side
 
-    /** Dumps the delayed data and counts the source; returns the source counts of every table. */
+    /**
+     * Dumps the delayed data and counts the source; returns the source counts of every table. Without the regular
+     * dump's snapshot (gone after a resume) a snapshot of its own is exported for the dump and the counts, so pg_dump
+     * keeps its jobs and the counts describe what it dumped; only a source that exports none (a paused standby
+     * before 10) is dumped with one job and counted at its own moment.
+     */
     Map<String, Long> sourceSide(Optional<SourceSnapshot> snapshot, Map<String, Long> regularSourceCounts,
                                  boolean regularCountsFromSnapshot)
+            throws SQLException, InterruptedException {
+        if (snapshot.isPresent() || state.has(db.name(), Marker.DELAYED_DUMPED)) {
+            return sourceSideIn(snapshot, regularSourceCounts, regularCountsFromSnapshot);
+        }
+        String warning = "the delayed tables' data is read now, not from the regular dump's snapshot (the snapshot "
+                + "is gone after a resume, or the source cannot export one): rows written to the source in between "
+                + "may differ";
+        log.warn(warning);
+        report.warning(warning);
+        Optional<SourceSnapshot> own = SourceSnapshot.export(config.source(), db.name());
+        try {
+            return sourceSideIn(own, regularSourceCounts, false);
+        } finally {
+            own.ifPresent(SourceSnapshot::close);
+        }
+    }
+
+    private Map<String, Long> sourceSideIn(Optional<SourceSnapshot> snapshot, Map<String, Long> regularSourceCounts,
+                                           boolean regularCountsFromSnapshot)
             throws SQLException, InterruptedException {
         if (state.has(db.name(), Marker.DELAYED_DUMPED)) {
             report.resumedPast(Phase.DELAYED_DUMP);
         } else {
-            if (snapshot.isEmpty()) {
-                String warning = "the delayed tables' data is read now, not from the regular dump's snapshot "
-                        + "(the snapshot is gone after a resume, or the source cannot export one): rows written to "
-                        + "the source in between may differ";
-                log.warn(warning);
-                report.warning(warning);
-            }
             steps.timed(Phase.DELAYED_DUMP, () -> dump(snapshot));
             state.mark(db.name(), Marker.DELAYED_DUMPED);
         }
@@ -101,14 +118,15 @@ final class DelayedPhase {
     private void dump(Optional<SourceSnapshot> snapshot) {
         Path dir = steps.dumpDir(".delayed");
         DatabasePipeline.deleteRecursively(dir);
+        int jobs = SourceSnapshot.pgDumpJobs(snapshot, Math.max(1, Math.min(config.limits().dumpJobs(),
+                tables.size())));
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(), "--format=directory",
-                "--data-only", "--jobs=" + SourceSnapshot.pgDumpJobs(snapshot,
-                        Math.max(1, Math.min(config.limits().dumpJobs(), tables.size()))), "--file=" + dir));
+                "--data-only", "--jobs=" + jobs, "--file=" + dir));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
         argv.addAll(DelayedTables.pgDumpArgs("--table", tables));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
-        log.info("delayed phase: dumping the data of {} table(s)", tables.size());
+        log.info("delayed phase: dumping the data of {} table(s) with pg_dump -j {}", tables.size(), jobs);
         ctx.runner().run(steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump.delayed"))).requireSuccess();
     }

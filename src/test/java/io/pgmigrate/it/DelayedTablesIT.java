@@ -163,6 +163,35 @@ class DelayedTablesIT {
     }
 
     /**
+     * A delayed dump that failed is redone by the next run, which no longer has the regular dump's snapshot: it
+     * exports one of its own, so pg_dump keeps its jobs (it ran with one: a missing snapshot was taken for a source
+     * that cannot export any) and the delayed counts come from what it dumped.
+     */
+    @Test
+    void aDelayedDumpRedoneByTheNextRunKeepsItsJobs() throws Exception {
+        String db = "dly_redump";
+        createEventsDatabase(source, db, 5_000);
+        Path bin = WrappedPgBin.create(work.resolve("bin"), "pg_dump", real -> List.of(
+                "case \" $* \" in *\" --data-only \"*) echo 'pg_dump: error: failing on purpose' >&2; exit 1 ;; esac",
+                "exec '" + real + "' \"$@\""));
+        String[] args = {"--include-db", db, "--mode", "dump", "--delay-table-data", db + ".events",
+                "--delay-table-data", db + ".event_notes"};
+        assertThat(new Migration(source, target, work).with(args).with("--pg-bin", bin.toString()).run())
+                .isEqualTo(6);
+        assertThat(new Migration(source, target, work).with(args).run()).isEqualTo(0);
+        StringBuilder logs = new StringBuilder(); // both runs' logs
+        try (var files = Files.list(work.resolve("pg_migrate_state").resolve("logs"))) {
+            for (Path log : files.filter(p -> p.getFileName().toString().startsWith("pg-migrate-")).toList()) {
+                logs.append(Files.readString(log));
+            }
+        }
+        assertThat(logs.toString()).as("both runs' delayed dumps with 2 jobs")
+                .contains("delayed phase: dumping the data of 2 table(s) with pg_dump -j 2")
+                .doesNotContain("delayed phase: dumping the data of 2 table(s) with pg_dump -j 1");
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+    }
+
+    /**
      * A load cut short (here: pg_restore loads everything, then fails) is loaded again from empty tables, but a
      * table holding rows that are not exactly the load's stops the database instead of being emptied: they may be
      * rows clients wrote on the target. Once the DBA has sorted them out, the next run loads the table again.
