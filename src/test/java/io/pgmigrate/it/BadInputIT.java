@@ -794,7 +794,7 @@ class BadInputIT {
                 .run();
         assertThat(r.exitCode()).as(r.toString()).isZero();
         // dump mode, from PGMIGRATE_MODE, with the jobs from the environment
-        assertThat(r.stderr()).contains("dumping with pg_dump -j 1").contains("restoring with pg_restore -j 1")
+        assertThat(r.stderr()).contains("dumping with pg_dump -j 1").contains("then the rest with -j 1")
                 .doesNotContain("connection budget");
         assertThat(work.resolve("state").resolve("pg_migrate_state").resolve("bi_pgpass_db.done")).exists();
         assertThat(rowCount(target, "bi_pgpass_db")).isEqualTo(100);
