@@ -18,7 +18,10 @@ SELECT 'schema' AS kind, quote_ident(n.nspname) AS name,
  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_namespace'::regclass AND objid = n.oid)
 UNION ALL
 SELECT 'relation', format('%I.%I', n.nspname, c.relname),
-       concat_ws(' ', 'kind=' || c.relkind::text, 'persistence=' || c.relpersistence::text,
+       -- a partitioned table's persistence means nothing (it holds no rows; its partitions have their own), and
+       -- one unlogged on 10 to 17 is logged on 18, which refuses unlogged ones
+       concat_ws(' ', 'kind=' || c.relkind::text,
+                 'persistence=' || CASE WHEN c.relkind <> 'p' THEN c.relpersistence::text END,
                  'owner=' || pg_get_userbyid(c.relowner), 'options=' || c.reloptions::text,
                  'acl=' || c.relacl::text, 'rls=' || c.relrowsecurity, 'force_rls=' || c.relforcerowsecurity,
                  'populated=' || CASE WHEN c.relkind = 'm' THEN c.relispopulated END,

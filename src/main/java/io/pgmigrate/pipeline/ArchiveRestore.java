@@ -8,20 +8,25 @@ import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.state.AtomicFiles;
 import io.pgmigrate.state.StateNames;
 import io.pgmigrate.state.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One pg_restore of an archive into a target database, the way every restore of the tool runs: foreign keys into
  * delayed tables left out (the delayed phase adds them), event triggers held back and restored alone after the
- * post-data section (so none fires on the restore's own DDL), {@code --no-tablespaces} when asked, the session
- * settings of the fast load, and every error reported.
+ * post-data section (so none fires on the restore's own DDL), unlogged partitioned tables created logged on an 18+
+ * target ({@link UnloggedParents}), {@code --no-tablespaces} when asked, the session settings of the fast load, and
+ * every error reported.
  */
 final class ArchiveRestore {
     private static final Logger log = LoggerFactory.getLogger(ArchiveRestore.class);
@@ -45,22 +50,14 @@ final class ArchiveRestore {
      * @param withPostData the options include the post-data section (or no section): event triggers follow
      * @param options     pg_restore options: format, jobs, sections, --disable-triggers ...
      */
-    void run(Path archive, String what, boolean withPostData, DelayedDdl ddl, List<String> options) {
+    void run(Path archive, String what, boolean withPostData, DelayedDdl ddl, List<String> options)
+            throws SQLException {
         run(archive, what, withPostData, ddl, Set.of(), options);
     }
 
     /** As {@link #run(Path, String, boolean, DelayedDdl, List)}, leaving out the objects {@code built} already. */
     void run(Path archive, String what, boolean withPostData, DelayedDdl ddl, Set<RestoreList.CatalogObject> built,
-             List<String> options) {
-        Path logFile = state.toolLog(db.name(), what);
-        DatabasePipeline.deleteRecursively(logFile);
-        List<String> argv = new ArrayList<>();
-        argv.add(ctx.tools().pgRestore().path().toString());
-        argv.addAll(options);
-        argv.add("--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value());
-        if (config.noTablespaces()) {
-            argv.add("--no-tablespaces");
-        }
+             List<String> options) throws SQLException {
         String toc = tableOfContents(archive);
         String list = toc;
         if (ddl != null && !ddl.foreignKeys().isEmpty()) {
@@ -73,7 +70,56 @@ final class ArchiveRestore {
         if (eventTriggers) {
             list = RestoreList.withoutEventTriggers(list);
         }
-        if (!list.equals(toc)) {
+        Map<RestoreList.CatalogObject, String> refused = restoresPreData(options)
+                ? UnloggedParents.refusedBy(config, db.name()) : Map.of();
+        if (refused.isEmpty()) {
+            restore(archive, what, list.equals(toc) ? null : list, options);
+        } else {
+            restoreAround(archive, what, toc, list, refused, options);
+        }
+        if (eventTriggers && withPostData) {
+            restoreEventTriggers(archive, toc, what);
+        }
+    }
+
+    /**
+     * The restore in stretches, creating each of the {@code refused} tables between two. A stretch restores the
+     * entries the sections of the options select, named in its list, with no section option: with one, pg_restore
+     * would give an entry of no section of its own (a comment, an ACL) at the start of a later stretch the section
+     * of the entry before it in the archive but outside the list, and leave it out when that one is post-data.
+     */
+    private void restoreAround(Path archive, String what, String toc, String list,
+                               Map<RestoreList.CatalogObject, String> refused, List<String> options)
+            throws SQLException {
+        List<String> sections = options.stream().filter(o -> o.startsWith("--section=")).toList();
+        String selected = sections.isEmpty() ? list : RestoreList.within(list, tableOfContents(archive, sections));
+        List<String> unsectioned = options.stream().filter(o -> !sections.contains(o)).toList();
+        int n = 0;
+        for (RestoreList.Stretch stretch : RestoreList.splitAt(selected, refused.keySet())) {
+            String name = n++ == 0 ? what : what + "." + n;
+            if (stretch.after() != null) {
+                String table = refused.get(stretch.after());
+                log.info("creating the unlogged partitioned table {} logged: PostgreSQL 18 refuses unlogged ones",
+                        table);
+                byte[] script = entryScript(archive, toc, stretch.after(), name);
+                UnloggedParents.createLogged(config, db.name(), table, script);
+            }
+            restore(archive, name, stretch.list(), unsectioned);
+        }
+    }
+
+    /** One pg_restore, of the archive or (when not null) of the entries {@code list} leaves in it. */
+    private void restore(Path archive, String what, String list, List<String> options) {
+        Path logFile = state.toolLog(db.name(), what);
+        DatabasePipeline.deleteRecursively(logFile);
+        List<String> argv = new ArrayList<>();
+        argv.add(ctx.tools().pgRestore().path().toString());
+        argv.addAll(options);
+        argv.add("--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value());
+        if (config.noTablespaces()) {
+            argv.add("--no-tablespaces");
+        }
+        if (list != null) {
             argv.add("--use-list=" + writeList(list, "." + what + ".list"));
         }
         argv.add(archive.toString());
@@ -82,15 +128,42 @@ final class ArchiveRestore {
             spec = spec.withServerOptions(TargetTuning.sessionOptions());
         }
         steps.runRestore(spec, logFile);
-        if (eventTriggers && withPostData) {
-            restoreEventTriggers(archive, toc, what);
+    }
+
+    /** True when the options restore the pre-data section (named, or no section named). */
+    private static boolean restoresPreData(List<String> options) {
+        return options.contains("--section=pre-data") || options.stream().noneMatch(o -> o.startsWith("--section="));
+    }
+
+    /** pg_restore's script of one entry of the archive (no database: nothing is restored). */
+    private byte[] entryScript(Path archive, String toc, RestoreList.CatalogObject entry, String what) {
+        Path script = state.migrateDir().resolve(StateNames.fileSafe(db.name()) + "." + what + ".sql");
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(),
+                "--use-list=" + writeList(RestoreList.only(toc, entry), "." + what + ".table.list"),
+                "--file=" + script));
+        if (config.noTablespaces()) {
+            argv.add("--no-tablespaces");
+        }
+        argv.add(archive.toString());
+        ctx.runner().run(ProcessSpec.of("pg_restore", argv)).requireSuccess();
+        try {
+            return Files.readAllBytes(script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** pg_restore's table of contents ({@code pg_restore --list}) of an archive. */
     private String tableOfContents(Path archive) {
-        return ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
-                "--list", archive.toString())).capturingStdout()).requireSuccess().stdout();
+        return tableOfContents(archive, List.of());
+    }
+
+    /** The entries of the archive that {@code selecting} (pg_restore options: sections ...) selects. */
+    private String tableOfContents(Path archive, List<String> selecting) {
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(), "--list"));
+        argv.addAll(selecting);
+        argv.add(archive.toString());
+        return ctx.runner().run(ProcessSpec.of("pg_restore", argv).capturingStdout()).requireSuccess().stdout();
     }
 
     /** An edited table of contents, written to the state folder for --use-list. */

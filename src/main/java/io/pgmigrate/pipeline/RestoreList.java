@@ -1,6 +1,7 @@
 package io.pgmigrate.pipeline;
 
 import io.pgmigrate.postgres.DelayedDdl;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -58,11 +59,67 @@ final class RestoreList {
 
     /** The list without the entries of the given objects (indexes, constraints ... already built). */
     static String without(String list, Set<CatalogObject> objects) {
-        return commentOut(list, line -> {
-            Matcher m = ENTRY.matcher(line);
-            return m.matches() && objects.contains(new CatalogObject(Long.parseLong(m.group(1)),
-                    Long.parseLong(m.group(2))));
-        });
+        return commentOut(list, line -> isEntryOf(line, objects));
+    }
+
+    /** The list without the entries that {@code selected} (another list of the same archive) leaves out. */
+    static String within(String list, String selected) {
+        Set<String> ids = selected.lines().filter(l -> !l.startsWith(";")).map(RestoreList::dumpId)
+                .collect(Collectors.toSet());
+        return commentOut(list, line -> !line.startsWith(";") && !line.isBlank() && !ids.contains(dumpId(line)));
+    }
+
+    /** "1234; ..." -> "1234": an entry's number in its archive. */
+    private static String dumpId(String line) {
+        int at = line.indexOf(';');
+        return at < 0 ? line : line.substring(0, at);
+    }
+
+    /** A stretch of the list, restored once {@code after} (null before the first) was created another way. */
+    record Stretch(CatalogObject after, String list) {
+    }
+
+    /**
+     * The list cut at the entries of {@code held}, which every stretch leaves out: the first stretch restores what
+     * comes before the first of them, each next one what follows it, up to the next.
+     */
+    static List<Stretch> splitAt(String list, Set<CatalogObject> held) {
+        String[] lines = list.split("\n", -1);
+        List<Stretch> out = new ArrayList<>();
+        CatalogObject after = null;
+        int from = 0;
+        for (int i = 0; i <= lines.length; i++) {
+            boolean last = i == lines.length;
+            if (!last && !isEntryOf(lines[i], held)) {
+                continue;
+            }
+            int start = from;
+            int end = i;
+            List<String> stretch = new ArrayList<>();
+            for (int n = 0; n < lines.length; n++) {
+                boolean outside = (n < start || n >= end) && !lines[n].startsWith(";") && !lines[n].isBlank();
+                stretch.add(outside ? ";" + lines[n] : lines[n]);
+            }
+            out.add(new Stretch(after, String.join("\n", stretch)));
+            after = last ? null : objectOf(lines[i]);
+            from = i + 1;
+        }
+        return out;
+    }
+
+    /** The list restoring only the entry of {@code object}. */
+    static String only(String list, CatalogObject object) {
+        return commentOut(list, line -> !line.startsWith(";") && !line.isBlank() && !object.equals(objectOf(line)));
+    }
+
+    private static boolean isEntryOf(String line, Set<CatalogObject> objects) {
+        CatalogObject object = objectOf(line);
+        return object != null && objects.contains(object);
+    }
+
+    private static CatalogObject objectOf(String line) {
+        Matcher m = ENTRY.matcher(line);
+        return m.matches() ? new CatalogObject(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))) : null;
     }
 
     /** True when the list restores an event trigger. */

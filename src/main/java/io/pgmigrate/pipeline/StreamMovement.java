@@ -413,7 +413,7 @@ final class StreamMovement implements DataMovement {
 
     /** pg_restore of some sections of the schema archive; {@code ddl}'s foreign keys are left out. */
     private void restoreSections(String what, int jobs, DelayedDdl ddl, Set<RestoreList.CatalogObject> built,
-                                 String... options) {
+                                 String... options) throws SQLException {
         List<String> all = new ArrayList<>(List.of("--format=custom", "--jobs=" + jobs));
         all.addAll(List.of(options));
         log.info("stream mode: restoring the {} with pg_restore -j {}", what, jobs);

@@ -738,6 +738,47 @@ class VerifyIT {
         assertThat(one(target, db, "SELECT has_schema_privilege('public', 'public', 'CREATE')::text")).isEqualTo("false");
     }
 
+    /**
+     * 10 to 17 accept an unlogged partitioned table, which holds no rows (each partition has its own persistence);
+     * 18 refuses one, and pg_dump 15 writes it as CREATE UNLOGGED TABLE ... PARTITION BY. Migrated to 18 in both
+     * modes, such parents (one of them a partition itself) arrive logged, as pg_dump 18 would write them, with their
+     * comment and privileges; each partition keeps its own persistence and rows, and the verification finds the
+     * parents equal but still compares the partitions' persistence.
+     */
+    @Test
+    void unloggedPartitionedTablesFrom15ArriveLoggedOn18AndTheirPartitionsKeepTheirPersistence() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.PG15);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_18);
+        for (String mode : List.of("dump", "stream")) {
+            String db = "vunlogged_" + mode;
+            exec(source, "postgres", "CREATE DATABASE " + db);
+            exec(source, db, "CREATE UNLOGGED TABLE \"Ev ent\" (id int, tag text) PARTITION BY RANGE (id)",
+                    "COMMENT ON TABLE \"Ev ent\" IS 'parent'",
+                    "GRANT SELECT ON \"Ev ent\" TO PUBLIC",
+                    "CREATE INDEX ON \"Ev ent\" (tag)",
+                    "CREATE TABLE ev_logged PARTITION OF \"Ev ent\" FOR VALUES FROM (0) TO (100)",
+                    "CREATE UNLOGGED TABLE ev_unlogged PARTITION OF \"Ev ent\" FOR VALUES FROM (100) TO (200)",
+                    "CREATE UNLOGGED TABLE ev_sub PARTITION OF \"Ev ent\" FOR VALUES FROM (200) TO (300)"
+                            + " PARTITION BY LIST (id)",
+                    "CREATE UNLOGGED TABLE ev_sub_a PARTITION OF ev_sub FOR VALUES IN (250)",
+                    "INSERT INTO \"Ev ent\" VALUES (1, 'a'), (150, 'b'), (250, 'c')");
+            assertThat(new Migration(source, target, work.resolve(mode)).with("--include-db", db, "--mode", mode)
+                    .run()).as(mode + " mode, verified at its end").isEqualTo(0);
+            assertThat(one(target, db, "SELECT string_agg(relname || '=' || relkind::text || relpersistence::text, ', '"
+                    + " ORDER BY relname) FROM pg_class WHERE relkind IN ('r', 'p') AND relname ~* '^ev'"))
+                    .as(mode).isEqualTo("Ev ent=pp, ev_logged=rp, ev_sub=pp, ev_sub_a=ru, ev_unlogged=ru");
+            assertThat(one(target, db, "SELECT string_agg(tag, ',' ORDER BY id) || ' '"
+                    + " || obj_description('\"Ev ent\"'::regclass, 'pg_class')"
+                    + " || ' ' || has_table_privilege('public', '\"Ev ent\"', 'SELECT')::text FROM \"Ev ent\""))
+                    .as(mode).isEqualTo("a,b,c parent true");
+        }
+        exec(target, "vunlogged_stream", "ALTER TABLE ev_unlogged SET LOGGED");
+        Outcome differs = verify(source, target, "vunlogged_stream", work.resolve("unlogged-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        assertThat(names(differs.json().get("databases").get(0).get("differences"))).as(differs.text())
+                .containsExactly("relation public.ev_unlogged");
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {

@@ -54,6 +54,42 @@ class RestoreListTest {
     }
 
     @Test
+    void aListCutAtHeldEntriesRestoresEachStretchAloneAndNeverTheHeldOnes() {
+        String list = String.join("\n",
+                "; Selected TOC Entries:",
+                "214; 1259 16385 TABLE public Ev ent app",
+                "3376; 0 0 COMMENT public TABLE \"Ev ent\" app",
+                "215; 1259 16389 TABLE public ev_logged app",
+                ";216; 1259 16390 TABLE public left_out app",
+                "217; 1259 16401 TABLE public ev_sub app",
+                "3212; 0 0 TABLE ATTACH public ev_logged app");
+        RestoreList.CatalogObject parent = new RestoreList.CatalogObject(1259, 16385);
+        RestoreList.CatalogObject sub = new RestoreList.CatalogObject(1259, 16401);
+        List<RestoreList.Stretch> stretches = RestoreList.splitAt(list, Set.of(parent, sub));
+        assertThat(stretches).extracting(RestoreList.Stretch::after).containsExactly(null, parent, sub);
+        assertThat(stretches.get(0).list().lines().filter(l -> !l.startsWith(";"))).isEmpty();
+        assertThat(stretches.get(1).list().lines().filter(l -> !l.startsWith(";"))).containsExactly(
+                "3376; 0 0 COMMENT public TABLE \"Ev ent\" app", "215; 1259 16389 TABLE public ev_logged app");
+        assertThat(stretches.get(2).list().lines().filter(l -> !l.startsWith(";"))).containsExactly(
+                "3212; 0 0 TABLE ATTACH public ev_logged app");
+        assertThat(stretches.get(2).list().lines()).contains(";216; 1259 16390 TABLE public left_out app")
+                .doesNotContain(";;216; 1259 16390 TABLE public left_out app");
+        assertThat(RestoreList.splitAt(list, Set.of())).containsExactly(new RestoreList.Stretch(null, list));
+        assertThat(RestoreList.only(list, sub).lines().filter(l -> !l.startsWith(";")))
+                .containsExactly("217; 1259 16401 TABLE public ev_sub app");
+    }
+
+    @Test
+    void withinKeepsOnlyTheEntriesAnotherListSelectsByTheirNumber() {
+        String list = String.join("\n", "214; 1259 16385 TABLE public t app", "3376; 0 0 COMMENT public TABLE t app",
+                "3367; 0 16385 TABLE DATA public t app", "3216; 1259 16388 INDEX public t_idx app");
+        String preData = String.join("\n", ";", "; Selected TOC Entries:", "214; 1259 16385 TABLE public t app",
+                "3376; 0 0 COMMENT public TABLE t app");
+        assertThat(RestoreList.within(list, preData).lines().filter(l -> !l.startsWith(";")))
+                .containsExactly("214; 1259 16385 TABLE public t app", "3376; 0 0 COMMENT public TABLE t app");
+    }
+
+    @Test
     void nothingToLeaveOutLeavesTheListAlone() {
         assertThat(RestoreList.withoutForeignKeys(LIST, List.of())).isEqualTo(LIST + "\n");
     }
