@@ -779,6 +779,17 @@ class VerifyIT {
                 .containsExactly("relation public.ev_unlogged");
     }
 
+    /** Before 18 an unlogged partitioned table stays as it was: 12 -> 17 keeps it unlogged. */
+    @Test
+    void anUnloggedPartitionedTableStaysUnloggedOnATargetBefore18() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        migrate(source, target, "vunlogged_17", "CREATE UNLOGGED TABLE p (id int) PARTITION BY LIST (id)",
+                "CREATE UNLOGGED TABLE p_1 PARTITION OF p FOR VALUES IN (1)", "INSERT INTO p VALUES (1)");
+        assertThat(one(target, "vunlogged_17", "SELECT string_agg(relname || '=' || relpersistence::text, ', '"
+                + " ORDER BY relname) FROM pg_class WHERE relname IN ('p', 'p_1')")).isEqualTo("p=u, p_1=u");
+    }
+
     /** Creates {@code database} on the source, runs {@code statements} in it and migrates it to the target. */
     private void migrate(EmbeddedServer source, EmbeddedServer target, String database, String... statements)
             throws Exception {
