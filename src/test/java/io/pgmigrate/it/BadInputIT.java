@@ -293,18 +293,13 @@ class BadInputIT {
                 Map.of("hot_standby", "on", "wal_level", "replica"))) {
             smallDatabase(standby, "bi_old_standby", "bi_old_standby_db");
             makeStandby(standby);
-            List<String> autoConfBefore = autoConfEntries(target);
-            for (String mode : List.of("dump", "stream")) {
-                CliRun.Result r = cli().args(endpoints(standby, target)).args(small("bi_old_standby", mode))
-                        .args("--mode", mode).run();
-                assertThat(oneErrorLine(r, 3)).contains("the source 127.0.0.1:" + standby.port() + " is a "
+            refusedInBothModes(standby, target, "bi_old_standby").forEach((mode, line) -> {
+                assertThat(line).contains("the source 127.0.0.1:" + standby.port() + " is a "
                         + "PostgreSQL 9.6 standby, which cannot export a snapshot").contains("SELECT "
                         + "pg_xlog_replay_pause()").contains("migrate from the primary or a standby of 10 or newer");
-                assertNothingOnTarget(target, "bi_old_standby");
                 assertThat(work.resolve(mode).resolve("state").resolve("pg_migrate_state").resolve("run.json"))
                         .doesNotExist();
-            }
-            assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore);
+            });
 
             execute(standby, "postgres", "SELECT pg_xlog_replay_pause()");
             Map<String, CliRun.Result> runs = migrateInBothModes(standby, target, "bi_old_standby");
@@ -335,16 +330,10 @@ class BadInputIT {
                     "INSERT INTO cache SELECT generate_series(1, 10)");
             makeStandby(standby);
 
-            List<String> autoConfBefore = autoConfEntries(target);
-            for (String mode : List.of("dump", "stream")) {
-                CliRun.Result r = cli().args(endpoints(standby, target)).args(small("bi_unlogged", mode))
-                        .args("--mode", mode).run();
-                assertThat(oneErrorLine(r, 3)).contains("the source 127.0.0.1:" + standby.port() + " is a standby, "
-                        + "which cannot read unlogged tables").contains("\"bi_unlogged_db\".public.cache")
-                        .contains("migrate from the primary");
-                assertNothingOnTarget(target, "bi_unlogged");
-            }
-            assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore);
+            refusedInBothModes(standby, target, "bi_unlogged").values().forEach(line -> assertThat(line)
+                    .contains("the source 127.0.0.1:" + standby.port() + " is a standby, which cannot read unlogged "
+                            + "tables").contains("\"bi_unlogged_db\".public.cache")
+                    .contains("migrate from the primary"));
 
             migrateInBothModes(standby, target, "bi_standby12").values()
                     .forEach(r -> assertThat(r.stdout()).doesNotContain("snapshot"));
@@ -838,6 +827,24 @@ class BadInputIT {
                 .doesNotContain("Exception").doesNotContain("Caused by");
         assertThat(r.stderr()).as("the error is reported once").doesNotContainPattern("(?m)^\\S+ ERROR ");
         return r.errorLines().get(0);
+    }
+
+    /**
+     * The small migration of the {@code prefix} databases in each mode, each refused before any change: exit 3 with
+     * one line (returned by mode), nothing of them on the target, and the target's settings as they were.
+     */
+    private Map<String, String> refusedInBothModes(EmbeddedServer source, EmbeddedServer target, String prefix)
+            throws Exception {
+        List<String> autoConfBefore = autoConfEntries(target);
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (String mode : List.of("dump", "stream")) {
+            CliRun.Result r = cli().args(endpoints(source, target)).args(small(prefix, mode)).args("--mode", mode)
+                    .run();
+            lines.put(mode, oneErrorLine(r, 3));
+            assertNothingOnTarget(target, prefix);
+        }
+        assertThat(autoConfEntries(target)).isEqualTo(autoConfBefore);
+        return lines;
     }
 
     private static List<String> endpoints(EmbeddedServer source, EmbeddedServer target) {
