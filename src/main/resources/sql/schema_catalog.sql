@@ -105,8 +105,13 @@ SELECT 'type', format('%I.%I', n.nspname, t.typname),
    AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_type'::regclass AND objid = t.oid)
 UNION ALL
 -- without its version: pg_dump writes CREATE EXTENSION without VERSION, so the target installs its own default
--- version, by design (a newer server ships newer ones, and a source may never have run ALTER EXTENSION UPDATE)
-SELECT 'extension', quote_ident(e.extname), 'schema=' || e.extnamespace::regnamespace::text
+-- version, by design (a newer server ships newer ones, and a source may never have run ALTER EXTENSION UPDATE).
+-- With its owner, which only it (or a superuser) may update or drop it: one initdb made (plpgsql) belongs to each
+-- server's bootstrap superuser, whatever its name
+SELECT 'extension', quote_ident(e.extname),
+       concat_ws(' ', 'schema=' || e.extnamespace::regnamespace::text,
+                 'owner=' || CASE WHEN e.oid < 16384 AND e.extowner = 10 THEN '(bootstrap superuser)'
+                                  ELSE pg_get_userbyid(e.extowner)::text END)
   FROM pg_extension e
 UNION ALL
 SELECT 'policy', format('%I.%I.%I', n.nspname, c.relname, p.polname),

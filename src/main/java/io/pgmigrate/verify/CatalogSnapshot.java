@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * The objects of one database as a map from "kind name" to a definition: schemas, tables and their columns,
  * indexes, constraints, views, rules, inheritance, functions with their bodies, aggregates, operators, operator
  * families and classes (and the members users added to built-in families), casts, collations, text search parsers, templates, dictionaries and configurations,
- * triggers, sequences with their values, partition keys and bounds, extended statistics, types, extensions and the
- * privileges changed on their objects (9.6+), policies, privileges, default privileges, event triggers, foreign data
+ * triggers, sequences with their values, partition keys and bounds, extended statistics, types, extensions with
+ * their owners and the privileges changed on their objects (9.6+), policies, privileges, default privileges, event triggers, foreign data
  * wrappers, servers, user mappings and foreign tables, publications and subscriptions with their options, and large
  * objects. Version-dependent parts are read only from servers that have them, and written only where they are set,
  * so a source without them compares equal to the target restored from it.
