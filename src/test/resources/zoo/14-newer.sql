@@ -10,6 +10,8 @@ BEGIN ATOMIC
     INSERT INTO zoo.ddl_log (tag) VALUES (tag);
 END;
 COMMENT ON FUNCTION zoo.add14(int, int) IS 'SQL-standard body';
+-- a trusted extension (13+) the database's owner, no superuser, created and owns: pg_dump does not carry its owner
+CREATE EXTENSION fuzzystrmatch SCHEMA zoo;
 RESET ROLE;
 CREATE PUBLICATION zoo_pub_root FOR TABLE zoo.measure WITH (publish = 'insert, truncate', publish_via_partition_root = true);
 CREATE SUBSCRIPTION zoo_sub14 CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere'

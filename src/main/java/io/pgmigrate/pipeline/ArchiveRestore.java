@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.config.MigrationConfig;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.DelayedDdl;
+import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.state.AtomicFiles;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * One pg_restore of an archive into a target database, the way every restore of the tool runs: foreign keys into
  * delayed tables left out (the delayed phase adds them), event triggers held back and restored alone after the
  * post-data section (so none fires on the restore's own DDL), unlogged partitioned tables created logged on an 18+
- * target ({@link UnloggedParents}), {@code --no-tablespaces} when asked, the session settings of the fast load, and
- * every error reported.
+ * target ({@link UnloggedParents}), extensions created under their owner's role ({@link ExtensionOwners}),
+ * {@code --no-tablespaces} when asked, the session settings of the fast load, and every error reported.
  */
 final class ArchiveRestore {
     private static final Logger log = LoggerFactory.getLogger(ArchiveRestore.class);
@@ -70,39 +72,70 @@ final class ArchiveRestore {
         if (eventTriggers) {
             list = RestoreList.withoutEventTriggers(list);
         }
-        Map<RestoreList.CatalogObject, String> refused = restoresPreData(options)
-                ? UnloggedParents.refusedBy(config, db.name()) : Map.of();
-        if (refused.isEmpty()) {
+        Map<RestoreList.CatalogObject, Held> held = restoresPreData(options) ? held(archive, toc) : Map.of();
+        if (held.isEmpty()) {
             restore(archive, what, list.equals(toc) ? null : list, options);
         } else {
-            restoreAround(archive, what, toc, list, refused, options);
+            restoreAround(archive, what, list, held, options);
         }
         if (eventTriggers && withPostData) {
             restoreEventTriggers(archive, toc, what);
         }
     }
 
+    /** An entry the restore leaves out, created another way at its place in the list. */
+    @FunctionalInterface
+    private interface Held {
+        /**
+         * @param what    names its log and list files
+         * @param options pg_restore options of the stretches, without sections
+         */
+        void create(String what, List<String> options) throws SQLException;
+    }
+
     /**
-     * The restore in stretches, creating each of the {@code refused} tables between two. A stretch restores the
+     * The entries created another way: the unlogged partitioned tables an 18+ target refuses, created logged
+     * ({@link UnloggedParents}); the extensions another role than the login owns, created under that role
+     * ({@link ExtensionOwners}).
+     */
+    private Map<RestoreList.CatalogObject, Held> held(Path archive, String toc) throws SQLException {
+        Map<RestoreList.CatalogObject, Held> held = new HashMap<>();
+        UnloggedParents.refusedBy(config, db.name()).forEach((entry, table) -> held.put(entry, (what, options) -> {
+            log.info("creating the unlogged partitioned table {} logged: PostgreSQL 18 refuses unlogged ones", table);
+            UnloggedParents.createLogged(config, db.name(), table, entryScript(archive, toc, entry, what));
+        }));
+        ExtensionOwners.createdByOwners(config, db.name()).forEach((entry, owned) -> held.put(entry, (what, options) -> {
+            log.info("creating the extension {} as its owner {}", owned.extension(), Identifiers.quote(owned.owner()));
+            List<String> asOwner = new ArrayList<>(options);
+            asOwner.add("--role=" + owned.owner());
+            boolean lent = ExtensionOwners.lendCreate(config, db.name(), owned);
+            try {
+                restore(archive, what, RestoreList.only(toc, entry), asOwner);
+            } finally {
+                if (lent) {
+                    ExtensionOwners.takeBackCreate(config, db.name(), owned);
+                }
+            }
+        }));
+        return held;
+    }
+
+    /**
+     * The restore in stretches, creating each of the {@code held} entries between two. A stretch restores the
      * entries the sections of the options select, named in its list, with no section option: with one, pg_restore
      * would give an entry of no section of its own (a comment, an ACL) at the start of a later stretch the section
      * of the entry before it in the archive but outside the list, and leave it out when that one is post-data.
      */
-    private void restoreAround(Path archive, String what, String toc, String list,
-                               Map<RestoreList.CatalogObject, String> refused, List<String> options)
-            throws SQLException {
+    private void restoreAround(Path archive, String what, String list, Map<RestoreList.CatalogObject, Held> held,
+                               List<String> options) throws SQLException {
         List<String> sections = options.stream().filter(o -> o.startsWith("--section=")).toList();
         String selected = sections.isEmpty() ? list : RestoreList.within(list, tableOfContents(archive, sections));
         List<String> unsectioned = options.stream().filter(o -> !sections.contains(o)).toList();
         int n = 0;
-        for (RestoreList.Stretch stretch : RestoreList.splitAt(selected, refused.keySet())) {
+        for (RestoreList.Stretch stretch : RestoreList.splitAt(selected, held.keySet())) {
             String name = n++ == 0 ? what : what + "." + n;
             if (stretch.after() != null) {
-                String table = refused.get(stretch.after());
-                log.info("creating the unlogged partitioned table {} logged: PostgreSQL 18 refuses unlogged ones",
-                        table);
-                byte[] script = entryScript(archive, toc, stretch.after(), name);
-                UnloggedParents.createLogged(config, db.name(), table, script);
+                held.get(stretch.after()).create(name + ".held", unsectioned);
             }
             restore(archive, name, stretch.list(), unsectioned);
         }

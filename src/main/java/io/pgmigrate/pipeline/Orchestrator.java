@@ -173,6 +173,8 @@ public final class Orchestrator {
         }
         warn(sql("checking the extensions the databases use",
                 () -> ExtensionCheck.require(config.source(), config.target(), databases)));
+        warn(sql("looking for extensions whose owner cannot create them on the target",
+                () -> ExtensionOwners.warnings(config.source(), config.target(), databases)));
         if (source.inRecovery()) {
             sql("looking for unlogged tables on the standby source", () -> {
                 UnloggedOnStandby.require(config.source(), databases);

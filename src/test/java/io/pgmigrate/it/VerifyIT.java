@@ -671,6 +671,70 @@ class VerifyIT {
     }
 
     /**
+     * pg_dump does not carry an extension's owner, and the restore ran as the tool's login, so every extension arrived
+     * as the login's (and the verification, which did not compare owners, said equal). Since 13 a role that is not a
+     * superuser creates a trusted extension and owns it: 14 -> 16 in dump mode and 15 -> 18 in stream mode, two it made
+     * (one in a schema of an odd name, with a column default calling it) arrive as its own, beside one a superuser made
+     * and plpgsql (each server's bootstrap superuser's); then one re-created on the target by its superuser is named.
+     */
+    @Test
+    void anExtensionThatARoleNotASuperuserCreatedKeepsItsOwner() throws Exception {
+        String role = Fixture.q("VX Öwner \"App\"");
+        String schema = Fixture.q("Ext Schéma");
+        String owners = "SELECT string_agg(extname || '=' || extowner::regrole::text || '@' || extnamespace::regnamespace::text,"
+                + " ' ' ORDER BY extname) FROM pg_extension";
+        EmbeddedServer source15 = TestServers.get(TestServers.PG15);
+        EmbeddedServer target18 = TestServers.get(TestServers.TARGET_18);
+        for (EmbeddedServer[] pair : List.of(new EmbeddedServer[] {TestServers.get(TestServers.SOURCE_14),
+                TestServers.get(TestServers.TARGET_16)}, new EmbeddedServer[] {source15, target18})) {
+            EmbeddedServer source = pair[0];
+            EmbeddedServer target = pair[1];
+            String mode = source == source15 ? "stream" : "dump";
+            String db = "vxowner_" + mode;
+            exec(source, "postgres", "CREATE ROLE " + role, "CREATE DATABASE " + db,
+                    "GRANT CREATE ON DATABASE " + db + " TO " + role);
+            exec(source, db, "CREATE EXTENSION hstore", "CREATE SCHEMA " + schema + " AUTHORIZATION " + role,
+                    "SET ROLE " + role, "CREATE EXTENSION pgcrypto SCHEMA " + schema, "CREATE EXTENSION tablefunc",
+                    "CREATE TABLE " + schema + ".t (id int, h bytea DEFAULT " + schema + ".digest('x', 'sha1'))",
+                    "INSERT INTO " + schema + ".t (id) VALUES (1)");
+            assertThat(new Migration(source, target, work.resolve(mode)).with("--include-db", db, "--mode", mode)
+                    .run()).as(mode + " mode, verified at its end").isEqualTo(0);
+            assertThat(one(target, db, owners)).as(mode).isEqualTo(one(source, db, owners)).isEqualTo(
+                    "hstore=postgres@public pgcrypto=" + role + "@" + schema + " plpgsql=postgres@pg_catalog"
+                    + " tablefunc=" + role + "@public");
+        }
+        exec(target18, "vxowner_stream", "DROP EXTENSION tablefunc", "CREATE EXTENSION tablefunc");
+        assertOnlyDifferences(source15, target18, "vxowner_stream", "extension tablefunc");
+    }
+
+    /**
+     * An untrusted extension whose owner is no longer a superuser (it was when it created it): its owner cannot
+     * create it on the target, so the run warns before any change, the login creates it, and the verification names
+     * it (exit 7) rather than anything writing the catalog by hand.
+     */
+    @Test
+    void anUntrustedExtensionWhoseOwnerIsNoLongerASuperuserIsWarnedOfAndNamed() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.PG15);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        String role = Fixture.q("VX Fallen");
+        String db = "vxfallen_db";
+        exec(source, "postgres", "CREATE ROLE " + role + " SUPERUSER", "CREATE DATABASE " + db);
+        exec(source, db, "SET ROLE " + role, "CREATE EXTENSION postgres_fdw", "RESET ROLE",
+                "ALTER ROLE " + role + " NOSUPERUSER");
+        Migration migration = new Migration(source, target, work).with("--include-db", db, "--mode", "dump");
+        assertThat(migration.run()).isEqualTo(7);
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        List<String> notes = new ArrayList<>();
+        summary.get("notes").forEach(n -> notes.add(n.asText()));
+        assertThat(notes).as("warned before any change").anyMatch(n -> n.contains("\"vxfallen_db\": postgres_fdw"
+                + " (owner \"VX Fallen\")"));
+        JsonNode verification = new ObjectMapper().readTree(migration.migrateState().resolve("verification.json")
+                .toFile());
+        assertThat(names(verification.get("databases").get(0).get("differences"))).containsExactly(
+                "extension postgres_fdw");
+    }
+
+    /**
      * 18 streams a subscription in parallel by default, and pg_dump before 18 writes no streaming option for one that
      * streams nothing: a subscription from 14 that streams nothing must still stream nothing on 18, and one that
      * streams must still stream (the migration's verification compares the option, so exit 0 says both).
@@ -773,10 +837,7 @@ class VerifyIT {
                     .as(mode).isEqualTo("a,b,c parent true");
         }
         exec(target, "vunlogged_stream", "ALTER TABLE ev_unlogged SET LOGGED");
-        Outcome differs = verify(source, target, "vunlogged_stream", work.resolve("unlogged-differ.json"));
-        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
-        assertThat(names(differs.json().get("databases").get(0).get("differences"))).as(differs.text())
-                .containsExactly("relation public.ev_unlogged");
+        assertOnlyDifferences(source, target, "vunlogged_stream", "relation public.ev_unlogged");
     }
 
     /** Before 18 an unlogged partitioned table stays as it was: 12 -> 17 keeps it unlogged. */
@@ -796,6 +857,15 @@ class VerifyIT {
         exec(source, "postgres", "CREATE DATABASE " + database);
         exec(source, database, statements);
         assertThat(new Migration(source, target, work).with("--include-db", database).run()).isEqualTo(0);
+    }
+
+    /** `pg-migrate verify` of {@code database} finds these differences ("kind name") and no other: exit 7. */
+    private void assertOnlyDifferences(EmbeddedServer source, EmbeddedServer target, String database,
+                                       String... differences) throws Exception {
+        Outcome differs = verify(source, target, database, work.resolve(database + "-differ.json"));
+        assertThat(differs.code()).as(differs.text()).isEqualTo(7);
+        assertThat(names(differs.json().get("databases").get(0).get("differences"))).as(differs.text())
+                .containsExactly(differences);
     }
 
     /** The differences as "kind name". */

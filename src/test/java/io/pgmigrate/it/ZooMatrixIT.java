@@ -64,6 +64,9 @@ class ZooMatrixIT {
         Map<String, List<String>> expected = ZooFingerprint.of(source, zoo.database, version);
         assertThat(expected.get("large objects")).hasSize(4 + manyLargeObjects);
         assertThat(expected.get("extensions")).contains("pgcrypto", "hstore", "citext");
+        if (version >= 140000) {
+            assertThat(expected.get("extension owners")).contains("fuzzystrmatch " + zoo.owner + " zoo");
+        }
         assertThat(expected.get("event triggers")).hasSize(2);
         assertThat(expected.get("rows")).contains("zoo.ddl_log: 1 rows");
         if (source.serverVersionNum() >= 100000) {

@@ -45,6 +45,8 @@ public final class ZooFingerprint {
             }
             boolean v10 = sourceVersionNum >= 100000;
             out.put("extensions", lines(st, "SELECT extname FROM pg_extension ORDER BY 1"));
+            out.put("extension owners", lines(st, "SELECT extname || ' ' || pg_get_userbyid(extowner) || ' '"
+                    + " || extnamespace::regnamespace::text FROM pg_extension ORDER BY 1"));
             out.put("large objects", lines(st, "SELECT l.oid::text || ' owner=' || pg_get_userbyid(l.lomowner) "
                     + "|| ' acl=' || coalesce(" + SORTED_ACL.formatted("l.lomacl") + ", '-') || ' md5=' "
                     + "|| md5(lo_get(l.oid)) FROM pg_largeobject_metadata l ORDER BY l.oid"));
