@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * One pg_restore of an archive into a target database, the way every restore of the tool runs: foreign keys into
  * delayed tables left out (the delayed phase adds them), event triggers held back and restored alone after the
  * post-data section (so none fires on the restore's own DDL), unlogged partitioned tables created logged on an 18+
- * target ({@link UnloggedParents}), extensions created under their owner's role ({@link ExtensionOwners}),
+ * target ({@link UnloggedParents}), extensions created under their owner's role ({@link ExtensionOwners}) and
+ * their objects given the privileges default privileges gave them ({@link ExtensionDefaultGrants}),
  * {@code --no-tablespaces} when asked, the session settings of the fast load, and every error reported.
  */
 final class ArchiveRestore {
@@ -72,11 +73,15 @@ final class ArchiveRestore {
         if (eventTriggers) {
             list = RestoreList.withoutEventTriggers(list);
         }
-        Map<RestoreList.CatalogObject, Held> held = restoresPreData(options) ? held(archive, toc) : Map.of();
+        boolean preData = restoresPreData(options);
+        Map<RestoreList.CatalogObject, Held> held = preData ? held(archive, toc) : Map.of();
         if (held.isEmpty()) {
             restore(archive, what, list.equals(toc) ? null : list, options);
         } else {
             restoreAround(archive, what, list, held, options);
+        }
+        if (preData) {
+            ExtensionDefaultGrants.grant(config, db.name());
         }
         if (eventTriggers && withPostData) {
             restoreEventTriggers(archive, toc, what);

@@ -24,6 +24,15 @@ public final class Sql {
         return CACHE.computeIfAbsent(name, Sql::load);
     }
 
+    /** One query written in several files, each going on from the one before (a shared start of CTEs). */
+    public static String joined(String... names) {
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            out.append(get(name)).append('\n');
+        }
+        return out.toString();
+    }
+
     /** The first column of every row of the query {@code name}, run with {@code parameters} (as text). */
     public static List<String> strings(Connection c, String name, String... parameters) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(get(name))) {

@@ -69,7 +69,7 @@ final class CatalogSnapshot {
         read(c, Sql.get("schema_catalog"), out, salt);
         read(c, Sql.get("builtin_family_members"), out);
         if (versionNum >= 90600) {
-            read(c, Sql.get("schema_extension_privileges"), out);
+            read(c, Sql.joined("extension_member_objects", "schema_extension_privileges"), out);
         }
         if (versionNum >= 100000) {
             read(c, Sql.get("schema_partitions"), out);

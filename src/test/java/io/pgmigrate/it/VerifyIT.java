@@ -708,6 +708,39 @@ class VerifyIT {
     }
 
     /**
+     * Default privileges in force at CREATE EXTENSION give the extension's objects privileges; where its script
+     * granted or revoked on an object itself (pg_buffercache's view and function), pg_init_privs records them as the
+     * extension's own, so pg_dump did not carry them and the verification, comparing each side's changes from
+     * pg_init_privs, said equal. 14 -> 18 in dump mode and 15 -> 17 in stream mode: they arrive, and one taken back
+     * on the target is named.
+     */
+    @Test
+    void privilegesDefaultPrivilegesGaveAnExtensionsObjectsArrive() throws Exception {
+        String name = "VD Réader \"x\"";
+        String reader = Fixture.q(name);
+        String held = "SELECT has_table_privilege(" + FullMigrationIT.lit(name) + ", 'public.pg_buffercache', 'SELECT')"
+                + " || ' ' || has_function_privilege(" + FullMigrationIT.lit(name)
+                + ", 'public.pg_buffercache_pages()', 'EXECUTE')";
+        EmbeddedServer target17 = TestServers.get(TestServers.TARGET_17);
+        for (String mode : List.of("dump", "stream")) {
+            EmbeddedServer source = TestServers.get(mode.equals("dump") ? TestServers.SOURCE_14 : TestServers.PG15);
+            EmbeddedServer target = mode.equals("dump") ? TestServers.get(TestServers.TARGET_18) : target17;
+            String db = "vxdefault_" + mode;
+            exec(source, "postgres", "CREATE ROLE " + reader, "CREATE DATABASE " + db);
+            exec(source, db, "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO " + reader,
+                    "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO " + reader,
+                    "CREATE EXTENSION pg_buffercache");
+            assertThat(one(source, db, held)).isEqualTo("true true");
+            assertThat(new Migration(source, target, work.resolve(mode)).with("--include-db", db, "--mode", mode)
+                    .run()).as(mode + " mode, verified at its end").isEqualTo(0);
+            assertThat(one(target, db, held)).as(mode).isEqualTo("true true");
+        }
+        exec(target17, "vxdefault_stream", "REVOKE SELECT ON pg_buffercache FROM " + reader);
+        assertOnlyDifferences(TestServers.get(TestServers.PG15), target17, "vxdefault_stream",
+                "extension object privileges pg_buffercache: relation public.pg_buffercache");
+    }
+
+    /**
      * An untrusted extension whose owner is no longer a superuser (it was when it created it): its owner cannot
      * create it on the target, so the run warns before any change, the login creates it, and the verification names
      * it (exit 7) rather than anything writing the catalog by hand.
