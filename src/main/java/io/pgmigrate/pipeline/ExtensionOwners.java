@@ -123,8 +123,10 @@ final class ExtensionOwners {
      * Grants CREATE on the target database to the owner of {@code owned} when it is no superuser and lacks it there
      * (pg_restore --role then creates a trusted extension as that role); true when it did. The database's privileges
      * come last ({@link DatabaseCreator#applyProperties}): an owner that may create in a database it does not own has
-     * it from the source database's own privileges, which are applied from nothing (REVOKE ALL), so the lent
-     * privilege, taken back by {@link #takeBackCreate}, leaves no trace even when a stop comes in between.
+     * it from the source database's own privileges. Those revoke only PUBLIC's and the database owner's before
+     * granting, not the lent privilege: {@link #takeBackCreate} takes it back as soon as the extension is made (on a
+     * failure or Ctrl-C too), and a run killed in between leaves the database marked as restoring, which the next run
+     * re-creates.
      */
     static boolean lendCreate(MigrationConfig config, String db, Owned owned) throws SQLException {
         if (owned.superuser()) {
