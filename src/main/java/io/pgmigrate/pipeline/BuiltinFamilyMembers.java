@@ -1,14 +1,6 @@
 package io.pgmigrate.pipeline;
 
-import io.pgmigrate.config.Endpoint;
-import io.pgmigrate.postgres.Connections;
-import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
-import io.pgmigrate.postgres.Sql;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,19 +17,10 @@ final class BuiltinFamilyMembers {
     }
 
     /** The warning, if the selected databases hold such members. */
-    static List<String> warnings(Endpoint source, List<DatabaseInfo> databases) throws SQLException {
+    static List<String> warnings(SourceSurvey survey) {
         List<String> families = new ArrayList<>();
-        for (DatabaseInfo db : databases) {
-            try (Connection c = Connections.open(source, db.name()); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(Sql.get("builtin_family_members"))) {
-                while (rs.next()) {
-                    if (rs.getString("lost") != null) { // an operator class's members come with it
-                        families.add(Identifiers.quote(db.name()) + ": " + rs.getString("name") + " ("
-                                + rs.getString("lost") + ")");
-                    }
-                }
-            }
-        }
+        survey.databases().forEach((name, db) -> db.lostFamilyMembers()
+                .forEach(f -> families.add(Identifiers.quote(name) + ": " + f)));
         if (families.isEmpty()) {
             return List.of();
         }

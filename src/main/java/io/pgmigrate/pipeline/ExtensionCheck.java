@@ -3,13 +3,10 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
-import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,24 +39,16 @@ public final class ExtensionCheck {
      * Reads both servers; throws an environment error (exit 3) naming every missing extension. Returns the warnings
      * about the libraries the source preloads for them and the target does not.
      */
-    public static List<String> require(Endpoint source, Endpoint target, List<DatabaseInfo> databases)
-            throws SQLException {
+    static List<String> require(Endpoint source, Endpoint target, SourceSurvey survey) throws SQLException {
         Map<String, Map<String, String>> used = new LinkedHashMap<>();
         Map<String, Map<String, Set<String>>> modules = new LinkedHashMap<>();
-        String sourcePreload = null;
-        for (DatabaseInfo db : databases) {
-            try (Connection c = Connections.open(source, db.name())) {
-                Map<String, String> extensions = new TreeMap<>();
-                rows(c, "database_extensions", rs -> extensions.put(rs.getString(1), rs.getString(2)));
-                used.put(db.name(), extensions);
-                Map<String, Set<String>> files = new TreeMap<>();
-                rows(c, "extension_modules", rs -> files.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
-                        .add(rs.getString(2)));
-                modules.put(db.name(), files);
-                if (sourcePreload == null) {
-                    sourcePreload = first(Sql.strings(c, "preload_libraries"));
-                }
-            }
+        survey.databases().forEach((name, db) -> {
+            used.put(name, db.extensions());
+            modules.put(name, db.modules());
+        });
+        String sourcePreload;
+        try (Connection c = Connections.open(source, source.database())) {
+            sourcePreload = first(Sql.strings(c, "preload_libraries"));
         }
         Set<String> available = new HashSet<>();
         String targetPreload;
@@ -74,19 +63,6 @@ public final class ExtensionCheck {
         log.info("extensions: the target has every one the source databases use ({})",
                 used.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList());
         return PreloadedLibraries.warnings(modules, sourcePreload, targetPreload);
-    }
-
-    @FunctionalInterface
-    private interface RowAction {
-        void accept(ResultSet rs) throws SQLException;
-    }
-
-    private static void rows(Connection c, String sql, RowAction action) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.get(sql))) {
-            while (rs.next()) {
-                action.accept(rs);
-            }
-        }
     }
 
     private static String first(List<String> values) {

@@ -3,7 +3,6 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.config.MigrationConfig;
 import io.pgmigrate.postgres.Connections;
-import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
@@ -64,22 +63,16 @@ final class ExtensionOwners {
     }
 
     /** Before any change: the warning naming the extensions that the login, not their owner, will create. */
-    static List<String> warnings(Endpoint source, Endpoint target, List<DatabaseInfo> databases) throws SQLException {
+    static List<String> warnings(Endpoint target, SourceSurvey survey) throws SQLException {
         Set<String> trusted;
         try (Connection c = Connections.open(target, target.database())) {
             trusted = new HashSet<>(Sql.strings(c, "trusted_extensions"));
         }
         List<String> lost = new ArrayList<>();
-        for (DatabaseInfo db : databases) {
-            try (Connection c = Connections.open(source, db.name())) {
-                for (Owned e : ownedByOthers(c, target.user())) {
-                    if (!e.creatableByOwner(trusted)) {
-                        lost.add(Identifiers.quote(db.name()) + ": " + e.extension() + " (owner "
-                                + Identifiers.quote(e.owner()) + ")");
-                    }
-                }
-            }
-        }
+        survey.databases().forEach((db, found) -> found.ownedByOthers().stream()
+                .filter(e -> !e.creatableByOwner(trusted))
+                .forEach(e -> lost.add(Identifiers.quote(db) + ": " + e.extension() + " (owner "
+                        + Identifiers.quote(e.owner()) + ")")));
         if (lost.isEmpty()) {
             return List.of();
         }

@@ -171,20 +171,16 @@ public final class Orchestrator {
         if (!delayed.isEmpty()) {
             log.info("delayed tables: {}", delayed);
         }
+        SourceSurvey survey = sql("reading the source databases",
+                () -> SourceSurvey.read(config.source(), databases, source.inRecovery(), config.target().user()));
         warn(sql("checking the extensions the databases use",
-                () -> ExtensionCheck.require(config.source(), config.target(), databases)));
+                () -> ExtensionCheck.require(config.source(), config.target(), survey)));
         warn(sql("looking for extensions whose owner cannot create them on the target",
-                () -> ExtensionOwners.warnings(config.source(), config.target(), databases)));
-        if (source.inRecovery()) {
-            sql("looking for unlogged tables on the standby source", () -> {
-                UnloggedOnStandby.require(config.source(), databases);
-                return null;
-            });
-        }
-        warn(sql("looking for members added to built-in operator families",
-                () -> BuiltinFamilyMembers.warnings(config.source(), databases)));
+                () -> ExtensionOwners.warnings(config.target(), survey)));
+        UnloggedOnStandby.require(config.source(), survey);
+        warn(BuiltinFamilyMembers.warnings(survey));
         SourceLocks sourceLocks = sql("checking the source's lock table",
-                () -> SourceLocks.read(config.source(), databases));
+                () -> SourceLocks.read(config.source(), survey));
         Tablespaces tablespaces = new Tablespaces(config.noTablespaces(), config.tablespaceLocations());
         sql("checking the tablespaces", () -> {
             if (config.migrateGlobals()) {

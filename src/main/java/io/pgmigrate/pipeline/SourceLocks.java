@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ final class SourceLocks {
     }
 
     /** Reads the lock table's size and each database's tables; refuses a database that cannot fit (exit 3). */
-    static SourceLocks read(Endpoint source, List<DatabaseInfo> databases) throws SQLException {
+    static SourceLocks read(Endpoint source, SourceSurvey survey) throws SQLException {
         int perTransaction;
         int processes;
         try (Connection c = Connections.open(source, source.database()); Statement st = c.createStatement();
@@ -50,14 +49,12 @@ final class SourceLocks {
         }
         int capacity = perTransaction * processes;
         Map<String, Integer> tables = new HashMap<>();
-        for (DatabaseInfo db : databases) {
-            try (Connection c = Connections.open(source, db.name())) {
-                int n = Integer.parseInt(Sql.strings(c, "dump_locked_tables").get(0));
-                if (n > capacity) {
-                    throw MigrationException.environment(refusal(db.name(), n, perTransaction, processes));
-                }
-                tables.put(db.name(), n);
+        for (var db : survey.databases().entrySet()) {
+            int n = db.getValue().lockedTables();
+            if (n > capacity) {
+                throw MigrationException.environment(refusal(db.getKey(), n, perTransaction, processes));
             }
+            tables.put(db.getKey(), n);
         }
         log.info("source lock table: about {} locks (max_locks_per_transaction {} x {} processes); databases whose "
                 + "tables together exceed it are dumped one after another", capacity, perTransaction, processes);

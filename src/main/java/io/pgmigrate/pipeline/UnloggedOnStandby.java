@@ -2,12 +2,7 @@ package io.pgmigrate.pipeline;
 
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
-import io.pgmigrate.postgres.Connections;
-import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
-import io.pgmigrate.postgres.Sql;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,13 +18,11 @@ final class UnloggedOnStandby {
     private UnloggedOnStandby() {
     }
 
-    static void require(Endpoint source, List<DatabaseInfo> databases) throws SQLException {
+    /** {@code survey}: read with the unlogged relations (of a standby source). */
+    static void require(Endpoint source, SourceSurvey survey) {
         List<String> unlogged = new ArrayList<>();
-        for (DatabaseInfo db : databases) {
-            try (Connection c = Connections.open(source, db.name())) {
-                Sql.strings(c, "unlogged_relations").forEach(r -> unlogged.add(Identifiers.quote(db.name()) + "." + r));
-            }
-        }
+        survey.databases().forEach((name, db) -> db.unlogged()
+                .forEach(r -> unlogged.add(Identifiers.quote(name) + "." + r)));
         if (!unlogged.isEmpty()) {
             throw MigrationException.environment("the source " + source.host() + ":" + source.port() + " is a "
                     + "standby, which cannot read unlogged tables (their rows are not replicated), and the selected "

@@ -125,7 +125,7 @@ class BadInputIT {
     }
 
     /**
-     * An SQL error a server raises during the checks (here a lock timeout on a catalog an extension check reads) is
+     * An SQL error a server raises during the checks (here a lock timeout on a catalog the checks read) is
      * one line with the SQLSTATE and what to do, and exit 3: exit 4 says a server could not be reached.
      */
     @Test
@@ -141,7 +141,7 @@ class BadInputIT {
             CliRun.Result r = cli().env("PGOPTIONS", "-c lock_timeout=500").args(endpoints(source, target))
                     .args(small("bi_lock")).run();
             lock.rollback();
-            assertThat(oneErrorLine(r, 3)).contains("checking the extensions the databases use")
+            assertThat(oneErrorLine(r, 3)).contains("reading the source databases")
                     .contains("[55P03]").contains("lock timeout").contains("raise lock_timeout");
         }
         assertNothingOnTarget(target, "bi_lock");

@@ -1,0 +1,96 @@
+package io.pgmigrate.pipeline;
+
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.Sql;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the checks before any change read inside each selected source database, in one pass: one login per
+ * database, not one per check (a server of a thousand small databases made the checks a thousand logins each).
+ * {@link ExtensionCheck}, {@link ExtensionOwners}, {@link UnloggedOnStandby}, {@link BuiltinFamilyMembers} and
+ * {@link SourceLocks} judge it.
+ */
+final class SourceSurvey {
+    /**
+     * One database's findings.
+     *
+     * @param extensions        extension name to version
+     * @param modules           extension name to the modules of its C functions (pg_proc.probin)
+     * @param lostFamilyMembers the members added to built-in or extensions' operator families that pg_dump leaves
+     *                          out, one "family (members)" per family
+     * @param lockedTables      the tables pg_dump locks
+     * @param unlogged          the unlogged tables and sequences, quoted; read on a standby source only
+     * @param ownedByOthers     the extensions a role other than the run's target login owns
+     */
+    record Database(Map<String, String> extensions, Map<String, Set<String>> modules, List<String> lostFamilyMembers,
+                    int lockedTables, List<String> unlogged, List<ExtensionOwners.Owned> ownedByOthers) {
+    }
+
+    private final Map<String, Database> databases;
+
+    private SourceSurvey(Map<String, Database> databases) {
+        this.databases = databases;
+    }
+
+    /**
+     * Reads every database of {@code selected} in its order; {@code standby}: also its unlogged relations;
+     * {@code login}: the target login, whose extensions need no owner of their own.
+     */
+    static SourceSurvey read(Endpoint source, List<DatabaseInfo> selected, boolean standby, String login)
+            throws SQLException {
+        Map<String, Database> out = new LinkedHashMap<>();
+        for (DatabaseInfo db : selected) {
+            try (Connection c = Connections.open(source, db.name())) {
+                out.put(db.name(), read(c, standby, login));
+            }
+        }
+        return new SourceSurvey(out);
+    }
+
+    private static Database read(Connection c, boolean standby, String login) throws SQLException {
+        Map<String, String> extensions = new TreeMap<>();
+        rows(c, "database_extensions", rs -> extensions.put(rs.getString(1), rs.getString(2)));
+        Map<String, Set<String>> modules = new TreeMap<>();
+        rows(c, "extension_modules", rs -> modules.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                .add(rs.getString(2)));
+        List<String> families = new ArrayList<>();
+        rows(c, "builtin_family_members", rs -> {
+            if (rs.getString("lost") != null) { // an operator class's members come with it
+                families.add(rs.getString("name") + " (" + rs.getString("lost") + ")");
+            }
+        });
+        int locked = Integer.parseInt(Sql.strings(c, "dump_locked_tables").get(0));
+        List<String> unlogged = standby ? Sql.strings(c, "unlogged_relations") : List.of();
+        return new Database(extensions, modules, families, locked, unlogged, ExtensionOwners.ownedByOthers(c, login));
+    }
+
+    /** Each database's findings, in the order they were read. */
+    Map<String, Database> databases() {
+        return databases;
+    }
+
+    @FunctionalInterface
+    private interface RowAction {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private static void rows(Connection c, String sql, RowAction action) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(Sql.get(sql))) {
+            while (rs.next()) {
+                action.accept(rs);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A server of many small databases (one per tenant): what the run does once per database must stay once per
+ * database, and what it can do once per server must not be done once per database. Counted in the servers' own logs
+ * (log_connections), not timed.
+ */
+class ManyDatabasesIT {
+    private static final int DATABASES = 30;
+    private static final Pattern LOGIN = Pattern.compile(
+            "connection authorized: user=\\S+ database=(\\S+)( application_name=\\S+)?");
+
+    private static EmbeddedServer source;
+    private static EmbeddedServer target;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void servers() throws SQLException {
+        source = TestServers.fresh(TestServers.SOURCE_12, Map.of("log_connections", "on"));
+        target = TestServers.fresh(TestServers.TARGET_17, Map.of("log_connections", "on"));
+        exec(source, "postgres", "CREATE DATABASE tenant_template");
+        exec(source, "tenant_template",
+                "CREATE TABLE customers (id bigserial PRIMARY KEY, name text NOT NULL)",
+                "CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint REFERENCES customers (id), total int)",
+                "CREATE INDEX orders_customer ON orders (customer_id)",
+                "INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 20) g",
+                "INSERT INTO orders (customer_id, total) SELECT 1 + g % 20, g FROM generate_series(1, 50) g");
+        List<String> creates = new ArrayList<>();
+        for (int i = 1; i <= DATABASES; i++) {
+            creates.add("CREATE DATABASE " + tenant(i) + " TEMPLATE tenant_template");
+        }
+        exec(source, "postgres", creates.toArray(String[]::new));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    /**
+     * The checks before any change read each database once: one login into each, not one per check (there were
+     * three: extensions, operator families, the lock table). The run stops at the last check, on a target database it
+     * did not create, so what is counted is the checks alone.
+     */
+    @Test
+    void theChecksLogIntoEachSourceDatabaseOnce() throws Exception {
+        // a target database this run did not create (the other test's migration leaves them all)
+        boolean made = "0".equals(one(target, "postgres", "SELECT count(*) FROM pg_database WHERE datname = '"
+                + tenant(DATABASES) + "'"));
+        if (made) {
+            exec(target, "postgres", "CREATE DATABASE " + tenant(DATABASES));
+        }
+        try {
+            long mark = Files.size(source.logFile());
+            int exit = new Migration(source, target, work).with("--include-db", "tenant_0*").run();
+            assertThat(exit).isEqualTo(3);
+            Map<String, Integer> logins = logins(source, mark, "tenant_0");
+            assertThat(logins).hasSize(DATABASES);
+            assertThat(logins.values()).containsOnly(1);
+        } finally {
+            if (made) {
+                exec(target, "postgres", "DROP DATABASE " + tenant(DATABASES));
+            }
+        }
+    }
+
+    private static String tenant(int i) {
+        return String.format("tenant_%04d", i);
+    }
+
+    /**
+     * The tool's own logins into each database named {@code prefix}..., since {@code mark}: pgjdbc's, which set
+     * application_name after the login, not in it as pg_dump and pg_restore do.
+     */
+    static Map<String, Integer> logins(EmbeddedServer server, long mark, String prefix) throws IOException {
+        byte[] log = Files.readAllBytes(server.logFile());
+        String since = new String(log, (int) mark, log.length - (int) mark, StandardCharsets.UTF_8);
+        Map<String, Integer> out = new TreeMap<>();
+        Matcher m = LOGIN.matcher(since);
+        while (m.find()) {
+            if (m.group(1).startsWith(prefix) && m.group(2) == null) {
+                out.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+}
