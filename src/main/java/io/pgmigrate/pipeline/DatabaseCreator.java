@@ -8,6 +8,7 @@ import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.DatabaseProperties;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.PostgresErrors;
+import io.pgmigrate.postgres.SharedConnection;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
@@ -25,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * guards the rule that pg-migrate only ever writes into a database it created: the CREATED marker is written
  * before CREATE DATABASE, and a target database without it is never touched.
  */
-public final class DatabaseCreator {
+public final class DatabaseCreator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseCreator.class);
 
     private final Endpoint target;
+    /** Each database's properties, read on the source and applied on the target: one login for all on each. */
+    private final SharedConnection sourceMaintenance;
+    private final SharedConnection targetMaintenance;
     private final StateStore state;
     private final boolean tablespaces;
     private final boolean publicSchemaAsFrom15;
@@ -38,8 +42,11 @@ public final class DatabaseCreator {
      *                             public schema's privileges as changes from 15's initial ones ({@code =U}, no CREATE
      *                             for PUBLIC), so a target database starts from those, not from its own {@code =UC}
      */
-    public DatabaseCreator(Endpoint target, StateStore state, boolean tablespaces, boolean publicSchemaAsFrom15) {
+    public DatabaseCreator(Endpoint source, Endpoint target, StateStore state, boolean tablespaces,
+                           boolean publicSchemaAsFrom15) {
         this.target = target;
+        this.sourceMaintenance = new SharedConnection(source);
+        this.targetMaintenance = new SharedConnection(target);
         this.state = state;
         this.tablespaces = tablespaces;
         this.publicSchemaAsFrom15 = publicSchemaAsFrom15;
@@ -148,32 +155,41 @@ public final class DatabaseCreator {
      * Gives the target database the source's settings, privileges, comment and connection limit. Done last, so a
      * read-only default or a revoked CONNECT cannot get in the way of the restore.
      */
-    public void applyProperties(Endpoint source, DatabaseInfo db) throws SQLException {
+    public void applyProperties(DatabaseInfo db) throws SQLException {
         if (state.has(db.name(), Marker.PROPERTIES)) {
             return;
         }
-        DatabaseProperties properties;
-        try (Connection c = Connections.open(source, source.database())) {
-            properties = DatabaseProperties.read(c, db.name());
-        }
+        DatabaseProperties properties = sourceMaintenance.use(c -> DatabaseProperties.read(c, db.name()));
         List<String> statements = properties.statements(db.owner());
-        try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                try {
-                    st.execute(sql);
-                } catch (SQLException e) {
-                    // the data is in by now: say which property, so the DBA can fix one side and run again
-                    throw new SQLException("the target refused " + sql + ": " + PostgresErrors.oneLine(e) + "; the data is in: "
-                            + "make the target accept it (a locale it names must exist on the target's machine) or "
-                            + "change it on the source, then run again", e.getSQLState(), e);
+        if (!statements.isEmpty()) {
+            targetMaintenance.use(c -> {
+                try (Statement st = c.createStatement()) {
+                    for (String sql : statements) {
+                        try {
+                            st.execute(sql);
+                        } catch (SQLException e) {
+                            // the data is in by now: say which property, so the DBA can fix one side and run again
+                            throw new SQLException("the target refused " + sql + ": " + PostgresErrors.oneLine(e)
+                                    + "; the data is in: make the target accept it (a locale it names must exist on "
+                                    + "the target's machine) or change it on the source, then run again",
+                                    e.getSQLState(), e);
+                        }
+                    }
                 }
-            }
+                return null;
+            });
         }
         if (!statements.isEmpty()) {
             log.info("database properties applied: {} statement(s) (settings, privileges, comment, connection limit)",
                     statements.size());
         }
         state.mark(db.name(), Marker.PROPERTIES);
+    }
+
+    @Override
+    public void close() {
+        sourceMaintenance.close();
+        targetMaintenance.close();
     }
 
     /**

@@ -93,7 +93,7 @@ public final class DatabasePipeline {
                 delayedPhase(sourceCounts, ddl);
             }
             ctx.cancellation().check();
-            ctx.creator().applyProperties(config.source(), db);
+            ctx.creator().applyProperties(db);
             report.finished(DatabaseStatus.DONE);
             log.info("migrated and verified");
         } catch (CancelledException | InterruptedException e) {
@@ -248,7 +248,8 @@ public final class DatabasePipeline {
             if (delayed.isEmpty()) {
                 closeSnapshot();
             }
-            List<String> subscriptions = SubscriptionNote.addTo(report, config.target(), db.name());
+            List<String> subscriptions = SubscriptionNote.addTo(report, ctx.connections(), config.target(),
+                    db.name());
             if (!subscriptions.isEmpty()) {
                 SubscriptionStreaming.keepOff(config.source(), config.target(), db.name(), subscriptions);
             }

@@ -190,8 +190,8 @@ public final class Orchestrator {
             }
             return null;
         });
-        DatabaseCreator creator = new DatabaseCreator(config.target(), state, !config.noTablespaces(),
-                tools.version().isAtLeast(15) && target.versionNum() < 150000);
+        DatabaseCreator creator = new DatabaseCreator(config.source(), config.target(), state,
+                !config.noTablespaces(), tools.version().isAtLeast(15) && target.versionNum() < 150000);
         sql("looking for the databases on the target", () -> {
             creator.checkNoForeignDatabases(databases);
             return null;
@@ -266,6 +266,7 @@ public final class Orchestrator {
                 if (copies != null) {
                     copies.close();
                 }
+                creator.close();
                 if (cancellation.cancelled()) {
                     children.terminateAll(TERMINATE_GRACE);
                 }

@@ -28,10 +28,11 @@ final class SubscriptionNote {
 
     /**
      * Adds the warning to the database's report when the target database holds disabled subscriptions, and returns
-     * their names (none when they could not be read).
+     * their names (none when they could not be read). Read in the database itself (pg_subscription is shared), over
+     * the pooled connection its counts use next: no login of its own.
      */
-    static List<String> addTo(DatabaseReport report, Endpoint target, String database) {
-        try (Connection c = Connections.open(target, target.database())) {
+    static List<String> addTo(DatabaseReport report, Connections connections, Endpoint target, String database) {
+        try (Connection c = connections.pooled(target, database)) {
             List<String> names = disabled(c, database);
             message(names).ifPresent(message -> {
                 log.warn("{}", message);

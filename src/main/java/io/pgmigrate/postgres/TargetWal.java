@@ -3,7 +3,6 @@ package io.pgmigrate.postgres;
 import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -16,55 +15,39 @@ import java.sql.Statement;
  * One connection to the target's maintenance database, opened on first use (the budget's residue counts it).
  */
 public final class TargetWal implements AutoCloseable {
-    private final Endpoint target;
-    private Connection connection;
+    private final SharedConnection connection;
 
     public TargetWal(Endpoint target) {
-        this.target = target;
+        this.connection = new SharedConnection(target, c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET synchronous_commit = on");
+            }
+            c.setAutoCommit(false);
+            return null;
+        });
     }
 
     /** Returns once every transaction the target committed before this call is on disk. */
-    public synchronized void flush() {
+    public void flush() {
         try {
-            if (connection == null) {
-                connection = open();
-            }
-            try (Statement st = connection.createStatement()) {
-                // a commit waits for its WAL only if the transaction wrote some: a transactional message does (9.6+,
-                // any user, at any wal_level; a logical decoding client of the target sees a "pg-migrate" message)
-                st.execute("SELECT pg_logical_emit_message(true, 'pg-migrate', 'durable')");
-            }
-            connection.commit();
+            connection.use(c -> {
+                try (Statement st = c.createStatement()) {
+                    // a commit waits for its WAL only if the transaction wrote some: a transactional message does
+                    // (9.6+, any user, at any wal_level; a logical decoding client of the target sees a "pg-migrate"
+                    // message)
+                    st.execute("SELECT pg_logical_emit_message(true, 'pg-migrate', 'durable')");
+                }
+                c.commit();
+                return null;
+            });
         } catch (SQLException e) {
-            close();
             throw new MigrationException(ExitCode.DATABASES_FAILED, "could not make the target's last changes "
                     + "durable (a synchronous commit failed: " + e.getMessage() + "); run again", e);
         }
     }
 
-    private Connection open() throws SQLException {
-        Connection c = Connections.open(target, target.database());
-        try {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET synchronous_commit = on");
-            }
-            c.setAutoCommit(false);
-            return c;
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the connection is gone either way
-            }
-            connection = null;
-        }
+    public void close() {
+        connection.close();
     }
 }

@@ -40,8 +40,8 @@ public final class VerificationRun {
         // one more than the databases' threads: the global objects are read alongside them
         ExecutorService work = Executors.newFixedThreadPool(Math.max(1, threads / 4) + 1, named("verify"));
         var mdc = MDC.getCopyOfContextMap();
-        try (Connections connections = new Connections(threads)) {
-            Verifier verifier = new Verifier(source, target, connections, rows, rowCheck);
+        try (Connections connections = new Connections(threads);
+             Verifier verifier = new Verifier(source, target, connections, rows, rowCheck)) {
             Future<List<Difference>> globals = work.submit(() -> {
                 try {
                     return verifier.globals();

@@ -3,6 +3,7 @@ package io.pgmigrate.verify;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.SharedConnection;
 import io.pgmigrate.postgres.DatabaseProperties;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.postgres.TableRef;
@@ -30,7 +31,7 @@ import java.util.function.Predicate;
  * of every table (exact counts, or checksums of every row). Table queries run on the shared count executor, so
  * {@code --verify-concurrency} bounds them across databases and servers.
  */
-public final class Verifier {
+public final class Verifier implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Endpoint source;
     private final Endpoint target;
@@ -38,6 +39,9 @@ public final class Verifier {
     private final ExecutorService executor;
     private final RowCheck rowCheck;
     private final boolean checksums;
+    /** Each database's properties are read in the maintenance databases: one login for them all, on each server. */
+    private final SharedConnection sourceMaintenance;
+    private final SharedConnection targetMaintenance;
     private Set<String> sourceRoles;
 
     public Verifier(Endpoint source, Endpoint target, Connections connections, ExecutorService executor,
@@ -48,6 +52,14 @@ public final class Verifier {
         this.executor = executor;
         this.rowCheck = rowCheck;
         this.checksums = rowCheck == RowCheck.CHECKSUM;
+        this.sourceMaintenance = new SharedConnection(source);
+        this.targetMaintenance = new SharedConnection(target);
+    }
+
+    @Override
+    public void close() {
+        sourceMaintenance.close();
+        targetMaintenance.close();
     }
 
     /**
@@ -105,8 +117,9 @@ public final class Verifier {
         List<Difference> differences = new ArrayList<>();
         // ALTER ROLE ... IN DATABASE of a role only on the target is the target's own business, as its other settings
         Set<String> sourceRoles = sourceRoles();
-        Map<String, String> sourceProperties = properties(source, database, role -> true);
-        Map<String, String> targetProperties = properties(target, database, sourceRoles::contains);
+        Map<String, String> sourceProperties = sourceMaintenance.use(c -> properties(c, database, role -> true));
+        Map<String, String> targetProperties = targetMaintenance.use(c -> properties(c, database,
+                sourceRoles::contains));
         int sourceVersion = version(source, database);
         int targetVersion = version(target, database);
         int floatDigits = CatalogSnapshot.floatDigits(sourceVersion, targetVersion);
@@ -265,9 +278,7 @@ public final class Verifier {
     /** The source's roles (names as stored), read once. */
     private synchronized Set<String> sourceRoles() throws SQLException {
         if (sourceRoles == null) {
-            try (Connection c = Connections.open(source, source.database())) {
-                sourceRoles = Set.copyOf(Sql.strings(c, "role_names"));
-            }
+            sourceRoles = sourceMaintenance.use(c -> Set.copyOf(Sql.strings(c, "role_names")));
         }
         return sourceRoles;
     }
@@ -276,42 +287,40 @@ public final class Verifier {
      * Encoding, locale, owner, connection limit, comment, privileges and settings of a database; of the
      * {@code ALTER ROLE ... IN DATABASE} settings, those of the roles {@code compared} accepts.
      */
-    private static Map<String, String> properties(Endpoint server, String database, Predicate<String> compared)
+    private static Map<String, String> properties(Connection c, String database, Predicate<String> compared)
             throws SQLException {
         Map<String, String> out = new TreeMap<>();
-        try (Connection c = Connections.open(server, server.database())) {
-            try (PreparedStatement ps = c.prepareStatement(Sql.get("database_description"))) {
-                ps.setString(1, database);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        out.put(Descriptions.key("database", "exists"), "no");
-                        return out;
-                    }
-                    out.put(Descriptions.key("database", "exists"), "yes");
-                    out.put(Descriptions.key("database", "encoding"), rs.getString("encoding"));
-                    out.put(Descriptions.key("database", "collation"), rs.getString("datcollate"));
-                    out.put(Descriptions.key("database", "ctype"), rs.getString("datctype"));
-                    out.put(Descriptions.key("database", "owner"), rs.getString("owner"));
-                    String provider = rs.getString("locale_provider");
-                    if (provider != null && !provider.equals("c")) {
-                        out.put(Descriptions.key("database", "locale provider"), provider + " "
-                                + rs.getString("icu_locale"));
-                    }
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("database_description"))) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    out.put(Descriptions.key("database", "exists"), "no");
+                    return out;
+                }
+                out.put(Descriptions.key("database", "exists"), "yes");
+                out.put(Descriptions.key("database", "encoding"), rs.getString("encoding"));
+                out.put(Descriptions.key("database", "collation"), rs.getString("datcollate"));
+                out.put(Descriptions.key("database", "ctype"), rs.getString("datctype"));
+                out.put(Descriptions.key("database", "owner"), rs.getString("owner"));
+                String provider = rs.getString("locale_provider");
+                if (provider != null && !provider.equals("c")) {
+                    out.put(Descriptions.key("database", "locale provider"), provider + " "
+                            + rs.getString("icu_locale"));
                 }
             }
-            DatabaseProperties p = DatabaseProperties.read(c, database);
-            out.put(Descriptions.key("database", "connection limit"), Integer.toString(p.connectionLimit()));
-            out.put(Descriptions.key("database", "template"), Boolean.toString(p.template()));
-            if (p.comment() != null) {
-                out.put(Descriptions.key("database", "comment"), p.comment());
-            }
-            p.grants().forEach(g -> out.put(Descriptions.key("database privilege",
-                    (g.grantee() == null ? "PUBLIC" : g.grantee()) + " " + g.privilege() + " by " + g.grantor()),
-                    g.grantable() ? "with grant option" : "granted"));
-            p.settings().stream().filter(s -> s.role() == null || compared.test(s.role()))
-                    .forEach(s -> out.put(Descriptions.key("database setting",
-                            (s.role() == null ? "" : "role " + s.role() + ": ") + s.name()), s.value()));
         }
+        DatabaseProperties p = DatabaseProperties.read(c, database);
+        out.put(Descriptions.key("database", "connection limit"), Integer.toString(p.connectionLimit()));
+        out.put(Descriptions.key("database", "template"), Boolean.toString(p.template()));
+        if (p.comment() != null) {
+            out.put(Descriptions.key("database", "comment"), p.comment());
+        }
+        p.grants().forEach(g -> out.put(Descriptions.key("database privilege",
+                (g.grantee() == null ? "PUBLIC" : g.grantee()) + " " + g.privilege() + " by " + g.grantor()),
+                g.grantable() ? "with grant option" : "granted"));
+        p.settings().stream().filter(s -> s.role() == null || compared.test(s.role()))
+                .forEach(s -> out.put(Descriptions.key("database setting",
+                        (s.role() == null ? "" : "role " + s.role() + ": ") + s.name()), s.value()));
         return out;
     }
 }

@@ -94,6 +94,23 @@ class ManyDatabasesIT {
         }
     }
 
+    /**
+     * Each database's properties are read in the maintenance databases, after its migration and again by the
+     * verification, and applied there: over one connection on each server for the whole run, not a login each time;
+     * its disabled subscriptions are looked up in the database itself. On the target, each database still gets a
+     * login there for its CREATE DATABASE.
+     */
+    @Test
+    void theMaintenanceDatabasesSeeAFewLoginsNotSomePerDatabase() throws Exception {
+        long sourceMark = Files.size(source.logFile());
+        long targetMark = Files.size(target.logFile());
+        int exit = new Migration(source, target, work).with("--include-db", "tenant_0*").run();
+        assertThat(exit).isEqualTo(0);
+        assertThat(logins(source, sourceMark, "postgres").getOrDefault("postgres", 0)).isLessThan(DATABASES / 2);
+        // CREATE DATABASE, once each, and the run's own few (settings, globals, checks)
+        assertThat(logins(target, targetMark, "postgres").getOrDefault("postgres", 0)).isLessThan(2 * DATABASES);
+    }
+
     private static String tenant(int i) {
         return String.format("tenant_%04d", i);
     }

@@ -24,7 +24,8 @@ class DatabaseCreatorIT {
     void aDatabaseWithSubscriptionsIsRecreatedEmpty() throws Exception {
         EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
         StateStore state = new StateStore(work.resolve("pg_migrate_state"), work.resolve("pg_verify_state"));
-        DatabaseCreator creator = new DatabaseCreator(target.endpoint("target"), state, false, false);
+        DatabaseCreator creator = new DatabaseCreator(target.endpoint("source"), target.endpoint("target"), state,
+                false, false);
         DatabaseInfo db = new DatabaseInfo("dbc \"Sub\" recreate", 0, target.superuser(), "UTF8", "C", "C", true);
         creator.create(db);
         try (Connection c = target.connect(db.name()); Statement st = c.createStatement()) {
@@ -61,7 +62,8 @@ class DatabaseCreatorIT {
                         + "WHERE datname = 'template0'");
             }
             StateStore state = new StateStore(work.resolve("pg_migrate_state"), work.resolve("pg_verify_state"));
-            DatabaseCreator creator = new DatabaseCreator(target.endpoint("target"), state, false, false);
+            DatabaseCreator creator = new DatabaseCreator(target.endpoint("source"), target.endpoint("target"),
+                    state, false, false);
             DatabaseInfo db = new DatabaseInfo("dbc \"libc\" Ü", 0, target.superuser(), "UTF8", "C", "C", true);
             creator.create(db);
             try (Connection c = target.connect("postgres"); Statement st = c.createStatement();
