@@ -260,7 +260,7 @@ final class StreamMovement implements DataMovement {
         try {
             // an earlier run copied these; their indexes may be built or not
             tables.stream().filter(t -> copied.contains(t.key()) && !delayedKeys.contains(t.key()))
-                    .forEach(t -> builder.tableCopied(t.table(), indexesOf(t), false));
+                    .forEach(t -> builder.tableCopied(t.table(), indexesOf(t), t.bytes(), false));
             // ordered by the size of their table: all the ranges of a split table are taken before the next table's,
             // so it is finished (and its indexes are built) while the workers copy the next one
             List<CopyScheduler.Item<TableCopier>> items = parts.stream().map(part ->
@@ -272,7 +272,8 @@ final class StreamMovement implements DataMovement {
                         if (partsLeft.get(part.table().key()).decrementAndGet() == 0) {
                             journal.add(part.table().key());
                             finishedCopies.add(part.table().key());
-                            builder.tableCopied(part.table().table(), indexesOf(part.table()), result.frozen());
+                            builder.tableCopied(part.table().table(), indexesOf(part.table()),
+                                    part.table().bytes(), result.frozen());
                         }
                         rows.addAndGet(result.rows());
                         bytes.addAndGet(result.bytes());

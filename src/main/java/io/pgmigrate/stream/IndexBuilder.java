@@ -30,9 +30,11 @@ import org.slf4j.MDC;
  * {@code jobs} workers (a table's indexes in parallel, each one on its own connection to the target; each step waits
  * for one of the run's {@code --index-jobs} permits, shared by every database's builder), then, once
  * all of them are, its PRIMARY KEY and UNIQUE constraints attached to their indexes and the table vacuumed and
- * analyzed (frozen tables only analyzed: their rows need no vacuum). A foreign key is added as soon as both of its
- * tables are finished, one key at a time: adding one locks both tables, so two at once could deadlock. Every step
- * is a no-op where an earlier run did it, so a resumed run may hand the same table in again.
+ * analyzed as {@link VacuumPlan} says for the target's version (on 11 to 15 small tables are vacuumed several at
+ * once, after their ANALYZE; {@link #finish} vacuums the last of them). A foreign key is added as soon as both of
+ * its tables are finished, one key at a time: adding one locks both tables, so two at once could deadlock. Every
+ * step is a no-op where an earlier run did it, so a resumed run may hand the same table in again (a run that stops
+ * before a table's vacuum leaves it to the next run, which hands in again every table it finds copied).
  *
  * <p>The first failure stops the workers; {@link #finish} throws it. {@link #abort} (another thread, Ctrl-C)
  * ends their connections at once.
@@ -53,8 +55,15 @@ public final class IndexBuilder {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Set<TableRef> finished = ConcurrentHashMap.newKeySet();
     private final AtomicInteger built = new AtomicInteger();
-    /** Tables handed in and not finished yet, and foreign keys queued and not added yet; guarded by {@code this}. */
+    /**
+     * Tables handed in and not finished yet, foreign keys queued and not added yet, and vacuums of several tables
+     * queued and not done yet; guarded by {@code this}.
+     */
     private int unfinished;
+    /** Tables handed in so far; guarded by {@code this}. */
+    private int handedIn;
+    /** Finished tables waiting to be vacuumed with others ({@link VacuumPlan#batch}); guarded by {@code this}. */
+    private final List<String> unvacuumed = new ArrayList<>();
     private final boolean analyze;
     private final Target target;
     /** The foreign keys to add, by each of their two tables. */
@@ -65,8 +74,12 @@ public final class IndexBuilder {
     /** The run's --index-jobs: one is held for each build, table finish and foreign key. */
     private final Semaphore permits;
 
-    /** A table handed in: its indexes, the ones still being built, and whether its rows were frozen. */
-    private record Table(TableRef ref, List<TableIndex> indexes, AtomicInteger pending, boolean frozen) {
+    /** A table handed in: its indexes, the ones still being built, its size and whether its rows were frozen. */
+    private record Table(TableRef ref, List<TableIndex> indexes, AtomicInteger pending, long bytes, boolean frozen) {
+    }
+
+    /** Finished tables vacuumed by one command. */
+    private record Vacuum(List<String> tables) {
     }
 
     private record Build(Table table, TableIndex index) {
@@ -101,11 +114,16 @@ public final class IndexBuilder {
         }
     }
 
-    /** The table's rows are in (committed): build its indexes, then attach its constraints and analyze it. */
-    public void tableCopied(TableRef ref, List<TableIndex> indexes, boolean frozen) {
-        Table table = new Table(ref, List.copyOf(indexes), new AtomicInteger(indexes.size()), frozen);
+    /**
+     * The table's rows are in (committed): build its indexes, then attach its constraints and analyze it.
+     *
+     * @param bytes its size on the source
+     */
+    public void tableCopied(TableRef ref, List<TableIndex> indexes, long bytes, boolean frozen) {
+        Table table = new Table(ref, List.copyOf(indexes), new AtomicInteger(indexes.size()), bytes, frozen);
         synchronized (this) {
             unfinished++;
+            handedIn++;
         }
         if (indexes.isEmpty()) {
             tasks.add(table);
@@ -118,8 +136,14 @@ public final class IndexBuilder {
     public void finish() throws SQLException, InterruptedException {
         try {
             synchronized (this) {
-                while (unfinished > 0 && failure.get() == null) {
-                    wait();
+                while (true) {
+                    while (unfinished > 0 && failure.get() == null) {
+                        wait();
+                    }
+                    if (failure.get() != null || unvacuumed.isEmpty()) {
+                        break;
+                    }
+                    queueVacuum();
                 }
             }
             workers.forEach(w -> tasks.add(STOP));
@@ -136,14 +160,22 @@ public final class IndexBuilder {
         }
     }
 
-    /** What the tables' VACUUMs left out (see {@link #vacuum}): the database's oldest unfrozen xid, once. */
+    /** What the tables' VACUUMs left out (see {@link VacuumPlan#atEnd}): the database's oldest unfrozen xid, once. */
     private void updateDatabaseStats() throws SQLException {
         try (Connection c = target.open(); Statement st = c.createStatement()) {
-            if (skipsDatabaseStats(c)) {
+            String atEnd = VacuumPlan.of(c).atEnd();
+            if (atEnd != null) {
                 c.setAutoCommit(true);
-                st.execute("VACUUM (ONLY_DATABASE_STATS)");
+                st.execute(atEnd);
             }
         }
+    }
+
+    /** The finished tables waiting for their vacuum, to a worker; the caller holds {@code this}. */
+    private void queueVacuum() {
+        unfinished++;
+        tasks.add(new Vacuum(List.copyOf(unvacuumed)));
+        unvacuumed.clear();
     }
 
     /**
@@ -219,6 +251,8 @@ public final class IndexBuilder {
                         build(c, b);
                     } else if (task instanceof ForeignKey k) {
                         add(c, k);
+                    } else if (task instanceof Vacuum v) {
+                        vacuum(c, v);
                     } else {
                         finishTable(c, (Table) task);
                     }
@@ -264,6 +298,7 @@ public final class IndexBuilder {
 
     private void finishTable(Connection c, Table table) throws SQLException {
         String key = table.ref().key();
+        VacuumPlan plan = VacuumPlan.of(c);
         List<String> clauses = attachClauses(c, table);
         try (Statement st = c.createStatement()) {
             if (!clauses.isEmpty()) {
@@ -275,12 +310,20 @@ public final class IndexBuilder {
                 }
             }
             if (analyze) {
-                st.execute(table.frozen() ? "ANALYZE " + key : vacuum(c) + key);
+                st.execute(plan.now(key, table.bytes(), table.frozen()));
             }
         } catch (SQLException e) {
             throw new SQLException("finishing " + key + ": " + e.getMessage(), e.getSQLState(), e);
         }
         finished.add(table.ref());
+        if (analyze && plan.batched(table.bytes(), table.frozen())) {
+            synchronized (this) {
+                unvacuumed.add(key);
+                if (unvacuumed.size() >= VacuumPlan.batchSize(handedIn)) {
+                    queueVacuum();
+                }
+            }
+        }
         for (ForeignKey k : keysByTable.getOrDefault(table.ref(), List.of())) {
             if (finished.contains(k.table()) && finished.contains(k.referenced()) && keysQueued.add(k)) {
                 synchronized (this) {
@@ -295,17 +338,19 @@ public final class IndexBuilder {
         }
     }
 
-    /**
-     * Each VACUUM ends by reading the database's whole pg_class for its oldest unfrozen xid, so one per table made a
-     * database of 16,000 tables take 12x as long as one of 4,000 to finish. From 16 on that is left to one
-     * {@code VACUUM (ONLY_DATABASE_STATS)} once every table is finished, as vacuumdb does.
-     */
-    private static String vacuum(Connection c) throws SQLException {
-        return skipsDatabaseStats(c) ? "VACUUM (ANALYZE, SKIP_DATABASE_STATS) " : "VACUUM (ANALYZE) ";
-    }
-
-    private static boolean skipsDatabaseStats(Connection c) throws SQLException {
-        return c.getMetaData().getDatabaseMajorVersion() >= 16;
+    private void vacuum(Connection c, Vacuum v) throws SQLException {
+        long start = System.nanoTime();
+        try (Statement st = c.createStatement()) {
+            st.execute(VacuumPlan.batch(v.tables()));
+        } catch (SQLException e) {
+            throw new SQLException("vacuuming " + v.tables().size() + " tables (" + v.tables().get(0) + " ...): "
+                    + e.getMessage(), e.getSQLState(), e);
+        }
+        log.debug("vacuumed {} tables in {} ms", v.tables().size(), (System.nanoTime() - start) / 1_000_000);
+        synchronized (this) {
+            unfinished--;
+            notifyAll();
+        }
     }
 
     private void add(Connection c, ForeignKey k) throws SQLException {
