@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Limits;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -15,7 +16,9 @@ import java.util.Set;
  *         (+ restore_parallel snapshots held until the delayed dump, with --delay-table-data)
  * target: restore_parallel × (1 + restore_jobs) + verify_concurrency + residue
  * </pre>
- * The residue covers the run's own maintenance connection and pool connections that have not drained yet.
+ * The residue covers the run's own maintenance connection and pool connections that have not drained yet. A source
+ * that exports no snapshot (a standby before 10, with replay paused) gets one pg_dump connection per database
+ * instead: pg_dump runs there with one job, whatever --dump-jobs says, and no snapshot is held.
  * Knobs the user did not set are scaled down until both sides fit; knobs the user set are never changed: if they
  * do not fit, the run stops before any work, naming the knobs and the numbers.
  */
@@ -30,12 +33,13 @@ public final class ConnectionBudget {
     }
 
     public static int sourceNeed(Limits l) {
-        return sourceNeed(l, false);
+        return sourceNeed(l, false, true);
     }
 
-    public static int sourceNeed(Limits l, boolean delayed) {
-        return l.dumpParallel() * (1 + l.dumpJobs() + 1) + l.verifyConcurrency() + RESIDUE
-                + (delayed ? l.restoreParallel() : 0);
+    /** @param snapshot whether the source exports snapshots (see {@link SourceSnapshot#pgDumpJobs}) */
+    public static int sourceNeed(Limits l, boolean delayed, boolean snapshot) {
+        return l.dumpParallel() * (snapshot ? 1 + l.dumpJobs() + 1 : 1) + l.verifyConcurrency() + RESIDUE
+                + (delayed && snapshot ? l.restoreParallel() : 0);
     }
 
     public static int targetNeed(Limits l) {
@@ -43,18 +47,27 @@ public final class ConnectionBudget {
     }
 
     public static Fit fit(Limits requested, Set<String> explicit, int sourceFree, int targetFree) {
-        return fit(requested, explicit, sourceFree, targetFree, false);
+        return fit(requested, explicit, sourceFree, targetFree, false, true);
     }
 
-    public static Fit fit(Limits requested, Set<String> explicit, int sourceFree, int targetFree, boolean delayed) {
+    public static Fit fit(Limits requested, Set<String> explicit, int sourceFree, int targetFree, boolean delayed,
+                          boolean snapshot) {
         Limits l = requested;
-        while (sourceNeed(l, delayed) > sourceFree) {
-            Limits next = shrinkSource(l, explicit);
+        // without a snapshot --dump-jobs opens nothing: it is neither lowered nor named as a knob to lower
+        Set<String> kept = new HashSet<>(explicit);
+        Set<String> named = new HashSet<>(explicit);
+        if (!snapshot) {
+            kept.add("--dump-jobs");
+            named.remove("--dump-jobs");
+        }
+        while (sourceNeed(l, delayed, snapshot) > sourceFree) {
+            Limits next = shrinkSource(l, kept);
             if (next == null) {
-                throw tooFew("source", sourceFree, sourceNeed(l, delayed), "--dump-parallel " + l.dumpParallel()
-                        + " × (1 + --dump-jobs " + l.dumpJobs() + " + 1 snapshot)"
-                        + (delayed ? " + --restore-parallel " + l.restoreParallel() + " held snapshots" : ""),
-                        l, explicit);
+                throw tooFew("source", sourceFree, sourceNeed(l, delayed, snapshot), "--dump-parallel "
+                        + l.dumpParallel() + (snapshot ? " × (1 + --dump-jobs " + l.dumpJobs() + " + 1 snapshot)"
+                        : " × 1 pg_dump (one job: the source exports no snapshot)")
+                        + (delayed && snapshot ? " + --restore-parallel " + l.restoreParallel() + " held snapshots"
+                        : ""), l, named);
             }
             l = next;
         }
@@ -70,7 +83,8 @@ public final class ConnectionBudget {
             return new Fit(l, null);
         }
         return new Fit(l, "connection budget: the source has " + sourceFree + " free slots and the target "
-                + targetFree + ", the defaults need " + sourceNeed(requested, delayed) + " and " + targetNeed(requested)
+                + targetFree + ", the defaults need " + sourceNeed(requested, delayed, snapshot) + " and "
+                + targetNeed(requested)
                 + "; running with " + l);
     }
 

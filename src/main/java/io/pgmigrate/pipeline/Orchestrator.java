@@ -137,13 +137,14 @@ public final class Orchestrator {
         sql("reverting the settings an earlier run left on the target", tuning::revertLeftovers);
 
         ConnectionBudget.Fit fit = ConnectionBudget.fit(requested.limits(), requested.explicitKnobs(),
-                source.freeSlots(), target.freeSlots(), !requested.delayTableData().isEmpty());
+                source.freeSlots(), target.freeSlots(), !requested.delayTableData().isEmpty(),
+                !source.exportsNoSnapshot());
         if (fit.adjustment() != null) {
             log.warn(fit.adjustment());
             report.note(fit.adjustment());
         }
         StreamBudget.Fit streamFit = StreamBudget.apply(requested.withLimits(fit.limits()), source.freeSlots(),
-                target.freeSlots());
+                target.freeSlots(), !source.exportsNoSnapshot());
         if (streamFit.adjustment() != null) {
             log.warn(streamFit.adjustment());
             report.note(streamFit.adjustment());

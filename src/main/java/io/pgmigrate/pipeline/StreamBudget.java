@@ -12,6 +12,7 @@ import java.util.Set;
  *         + table_jobs + verify + 2
  * target: restore_parallel × (1 + restore_jobs) + table_jobs + verify + 2
  * </pre>
+ * Without snapshots (a standby before 10, with replay paused) the two {@code 1 snapshot} terms are 0.
  * The {@code table_jobs} copy workers serve every database (each holds one connection on either side). A database in
  * its restore slot holds its snapshot on the source, and briefly a connection that lists its large objects; on the
  * target it builds indexes on {@code restore_jobs} connections while its tables are copied (plus, briefly, one
@@ -29,8 +30,9 @@ final class StreamBudget {
     private StreamBudget() {
     }
 
-    static int sourceNeed(Limits l, int tableJobs) {
-        return l.dumpParallel() * 2 + l.restoreParallel() * 2 + tableJobs + l.verifyConcurrency()
+    static int sourceNeed(Limits l, int tableJobs, boolean snapshot) {
+        int perDatabase = snapshot ? 2 : 1;
+        return l.dumpParallel() * perDatabase + l.restoreParallel() * perDatabase + tableJobs + l.verifyConcurrency()
                 + ConnectionBudget.RESIDUE;
     }
 
@@ -39,8 +41,12 @@ final class StreamBudget {
                 + ConnectionBudget.RESIDUE;
     }
 
-    /** The config with its table jobs settled (dump mode: unchanged). */
-    static Fit apply(MigrationConfig config, int sourceFree, int targetFree) {
+    /**
+     * The config with its table jobs settled (dump mode: unchanged).
+     *
+     * @param snapshot whether the source exports snapshots
+     */
+    static Fit apply(MigrationConfig config, int sourceFree, int targetFree, boolean snapshot) {
         if (!config.transfer().stream()) {
             return new Fit(config, null);
         }
@@ -49,8 +55,8 @@ final class StreamBudget {
         boolean given = config.transfer().tableJobs() != null;
         Limits l = requested;
         int jobs = config.transfer().tableJobs(l);
-        while (sourceNeed(l, jobs) > sourceFree || targetNeed(l, jobs) > targetFree) {
-            boolean source = sourceNeed(l, jobs) > sourceFree;
+        while (sourceNeed(l, jobs, snapshot) > sourceFree || targetNeed(l, jobs) > targetFree) {
+            boolean source = sourceNeed(l, jobs, snapshot) > sourceFree;
             Limits next = source ? ConnectionBudget.shrinkSource(l, explicit) : ConnectionBudget.shrinkTarget(l, explicit);
             if (next == null && source && !explicit.contains("--restore-parallel") && l.restoreParallel() > 1) {
                 // in stream mode each restore slot holds source connections too (its snapshot)
@@ -63,7 +69,7 @@ final class StreamBudget {
             } else if (!given && jobs > 1) {
                 jobs--;
             } else {
-                throw MigrationException.environment("stream mode needs " + (source ? sourceNeed(l, jobs)
+                throw MigrationException.environment("stream mode needs " + (source ? sourceNeed(l, jobs, snapshot)
                         : targetNeed(l, jobs)) + " connections on the " + (source ? "source" : "target") + " with "
                         + "--table-jobs " + jobs + " and " + l + ", but it has " + (source ? sourceFree : targetFree)
                         + " free slots; lower " + (given ? "--table-jobs or " : "") + "--restore-parallel, or raise "

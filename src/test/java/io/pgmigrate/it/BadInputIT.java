@@ -283,14 +283,18 @@ class BadInputIT {
      * supported", exit 6), and stream mode migrated with each table read at its own moment while replay went on.
      * Now, while replay runs, both modes stop before any change (exit 3) saying to pause it or which server to use;
      * with replay paused (nothing changes on the standby) both migrate, dump mode with pg_dump -j 1 (-j 2 asked: its
-     * workers would need a snapshot to share), and the summary says the run relies on the pause.
+     * workers would need a snapshot to share), and the summary says the run relies on the pause. The connection
+     * budget counts what such a run opens: 12 slots are free (max_connections 16, 3 reserved, 1 the run checks with),
+     * and the knobs given would need 14 with pg_dump -j 2 and a snapshot per database (dump mode), 15 with two per
+     * database (stream mode), so both runs were refused; one pg_dump connection per database and no snapshot need 8
+     * and 11.
      */
     @Test
     void aStandbySourceBefore10MigratesOnlyWithItsReplayPaused() throws Exception {
         EmbeddedServer target = TestServers.get(TARGET_VERSION);
         // 9.6 defaults: hot_standby off, and wal_level minimal, under which a hot standby cannot start
         try (EmbeddedServer standby = TestServers.fresh(TestServers.SOURCE_96,
-                Map.of("hot_standby", "on", "wal_level", "replica"))) {
+                Map.of("hot_standby", "on", "wal_level", "replica", "max_connections", "16"))) {
             smallDatabase(standby, "bi_old_standby", "bi_old_standby_db");
             makeStandby(standby);
             refusedInBothModes(standby, target, "bi_old_standby").forEach((mode, line) -> {

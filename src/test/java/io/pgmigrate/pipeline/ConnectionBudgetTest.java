@@ -77,4 +77,25 @@ class ConnectionBudgetTest {
         assertThat(fit.limits().dumpJobs()).isEqualTo(24);
         assertThat(ConnectionBudget.sourceNeed(fit.limits())).isLessThanOrEqualTo(100);
     }
+
+    /**
+     * A source that exports no snapshot (a standby before 10, replay paused) is dumped with one pg_dump job per
+     * database and holds no snapshot: --dump-jobs opens nothing there, so it neither refuses the run nor is lowered.
+     */
+    @Test
+    void withoutASnapshotEachDumpIsOneConnectionWhateverTheDumpJobs() {
+        assertThat(ConnectionBudget.sourceNeed(DEFAULTS, true, false)).isEqualTo(6 + 16 + 2);
+        var fit = ConnectionBudget.fit(DEFAULTS, Set.of("--dump-jobs", "--dump-parallel", "--verify-concurrency"),
+                24, 500, true, false);
+        assertThat(fit.limits()).isEqualTo(DEFAULTS);
+        var tight = ConnectionBudget.fit(DEFAULTS, Set.of(), 12, 500, false, false);
+        assertThat(tight.limits().dumpJobs()).as("not lowered: it opens nothing").isEqualTo(24);
+        assertThat(ConnectionBudget.sourceNeed(tight.limits(), false, false)).isLessThanOrEqualTo(12);
+        assertThatThrownBy(() -> ConnectionBudget.fit(DEFAULTS, Set.of("--dump-jobs", "--dump-parallel"), 8, 500,
+                false, false))
+                .hasMessage("the source has 8 free connection slots but --dump-parallel 6 × 1 pg_dump (one job: the "
+                        + "source exports no snapshot) + --verify-concurrency 1 + 2 for the run itself = 9 are needed, "
+                        + "even with the options not given at 1; lower --dump-parallel, or raise max_connections on "
+                        + "the source");
+    }
 }

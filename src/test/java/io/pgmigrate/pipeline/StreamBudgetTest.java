@@ -33,13 +33,15 @@ class StreamBudgetTest {
 
     private static StreamBudget.Fit fit(Integer tableJobs, Set<String> explicit, int sourceFree, int targetFree) {
         return StreamBudget.apply(config(new TransferOptions(Mode.STREAM, tableJobs, CopyFormat.AUTO), explicit),
-                sourceFree, targetFree);
+                sourceFree, targetFree, true);
     }
 
     @Test
     void needsPerSide() {
         // source: 2 dumps × 2 + 2 restore slots × (snapshot + large object list) + 4 copy workers + 4 + 2
-        assertThat(StreamBudget.sourceNeed(LIMITS, 4)).isEqualTo(18);
+        assertThat(StreamBudget.sourceNeed(LIMITS, 4, true)).isEqualTo(18);
+        // a paused standby before 10: no snapshot held, by a dump or a restore slot
+        assertThat(StreamBudget.sourceNeed(LIMITS, 4, false)).isEqualTo(14);
         // target: 2 restore slots × (1 + 4 index builds or pg_restore -j 4) + 4 copy workers + 4 + 2
         assertThat(StreamBudget.targetNeed(LIMITS, 4)).isEqualTo(20);
         assertThat(StreamBudget.targetNeed(LIMITS, 8)).isEqualTo(24);
@@ -48,8 +50,8 @@ class StreamBudgetTest {
     @Test
     void dumpModeIsLeftAlone() {
         MigrationConfig c = config(TransferOptions.dump());
-        assertThat(StreamBudget.apply(c, 1, 1).config()).isSameAs(c);
-        assertThat(StreamBudget.apply(c, 1, 1).adjustment()).isNull();
+        assertThat(StreamBudget.apply(c, 1, 1, true).config()).isSameAs(c);
+        assertThat(StreamBudget.apply(c, 1, 1, true).adjustment()).isNull();
     }
 
     @Test
@@ -94,9 +96,9 @@ class StreamBudgetTest {
                 Set.of(), Path.of("d"), Path.of("m"), Path.of("v"), true, true, false, true, List.of(), false,
                 List.of(), List.of(), Optional.empty(), "auto", false, false, java.util.Map.of(),
                 new TransferOptions(Mode.STREAM, null, CopyFormat.AUTO));
-        StreamBudget.Fit fit = StreamBudget.apply(defaults, 16, 96);
+        StreamBudget.Fit fit = StreamBudget.apply(defaults, 16, 96, true);
         assertThat(StreamBudget.sourceNeed(fit.config().limits(), fit.config().transfer().tableJobs(
-                fit.config().limits()))).isLessThanOrEqualTo(16);
+                fit.config().limits()), true)).isLessThanOrEqualTo(16);
         assertThat(fit.adjustment()).isNotNull();
     }
 }
