@@ -8,12 +8,15 @@ import java.util.regex.Pattern;
 
 /**
  * A client tool (pg_dump, pg_restore, pg_dumpall, psql) ended with a non-zero exit code. The message is one line:
- * {@code pg_dump failed (exit 1): pg_dump: error: connection to server ... failed}; the last stderr lines are kept
- * for the log and the state folder.
+ * {@code pg_dump failed (exit 1): pg_dump: error: connection to server ... failed}, with the server's hint where
+ * libpq put one on the next line ({@code ...: ERROR:  out of shared memory; HINT: You might need to increase
+ * max_locks_per_transaction.}); the last stderr lines are kept for the log and the state folder.
  */
 public class ToolFailedException extends MigrationException {
 
     private static final Pattern ERROR_LINE = Pattern.compile("(?i)\\b(error|fatal|panic):");
+    /** libpq's line for the server's hint, under the error it belongs to. */
+    private static final Pattern HINT_LINE = Pattern.compile("^HINT:\\s+");
 
     private final String tool;
     private final int toolExitCode;
@@ -51,13 +54,22 @@ public class ToolFailedException extends MigrationException {
                 continue;
             }
             if (ERROR_LINE.matcher(line).find()) {
-                return line;
+                return withHint(line, stderr.subList(i + 1, stderr.size()));
             }
             if (lastNonBlank == null) {
                 lastNonBlank = line;
             }
         }
         return lastNonBlank;
+    }
+
+    /** The error line, and what to do where the server said so on the line after it. */
+    private static String withHint(String error, List<String> after) {
+        if (after.isEmpty()) {
+            return error;
+        }
+        var hint = HINT_LINE.matcher(after.get(0).strip());
+        return hint.find() ? error + "; HINT: " + after.get(0).strip().substring(hint.end()) : error;
     }
 
     private static String message(String tool, int exitCode, List<String> stderrTail) {

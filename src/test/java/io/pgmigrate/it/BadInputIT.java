@@ -440,6 +440,8 @@ class BadInputIT {
      * one transaction, spare shared memory included. A database of 1201 tables, which pg_dump alone cannot dump there,
      * is refused before any change with what to set. Four databases of 401 tables each fit one at a time, not all
      * four at once: -p 4 dumped them together and the third failed ("out of shared memory"); they now take turns.
+     * Other sessions' locks the check cannot foresee: pg_dump fails, and the line says PostgreSQL's hint, which the
+     * first line of pg_dump's stderr alone left out.
      */
     @Test
     void aLockTableTooSmallForADatabaseStopsTheRunAndDumpsTakeTurnsInIt() throws Exception {
@@ -498,6 +500,22 @@ class BadInputIT {
             assertThat(dumpsAtOnce).as("dumps holding their locks at once").isEqualTo(1);
             for (int i = 1; i <= 4; i++) {
                 assertThat(rowCount(target, "bi_locks_" + i)).isEqualTo(100);
+            }
+
+            // the check sees the run's own tables only: another session holding 800 locks leaves pg_dump too few for
+            // 401, and the database's error line carries what PostgreSQL says to do
+            execute(target, "postgres", "DROP DATABASE bi_locks_1");
+            try (Connection holder = source.connect("bi_lockbig"); Statement st = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                for (int i = 401; i <= 1200; i++) {
+                    st.execute("LOCK TABLE t" + i + " IN ACCESS SHARE MODE");
+                }
+                CliRun.Result full = cli().args(endpoints(source, target)).args(dirs("full")).args(knobs)
+                        .args("--include-db", "bi_locks_1", "--mode", "dump").run();
+                assertThat(full.exitCode()).as(full.toString()).isEqualTo(6);
+                assertThat(full.stdout()).contains("Error [bi_locks_1]: pg_dump failed (exit 1): pg_dump: error: "
+                        + "query failed: ERROR:  out of shared memory; HINT: You might need to increase "
+                        + "max_locks_per_transaction.");
             }
         }
     }

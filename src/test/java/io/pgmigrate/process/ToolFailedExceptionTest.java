@@ -45,6 +45,23 @@ class ToolFailedExceptionTest {
                 .isEqualTo("psql: FATAL:  database \"x\" does not exist");
     }
 
+    /**
+     * pg_dump 15's stderr, captured from a 15 source with max_locks_per_transaction 10 while another session held
+     * most of the lock table: the first line alone said nothing of what to do.
+     */
+    @Test
+    void theServersHintOnTheLineAfterTheErrorIsKept() {
+        List<String> stderr = List.of(
+                "pg_dump: error: query failed: ERROR:  out of shared memory",
+                "HINT:  You might need to increase max_locks_per_transaction.",
+                "pg_dump: detail: Query was: LOCK TABLE public.t614 IN ACCESS SHARE MODE");
+        assertThat(new ToolFailedException("pg_dump", 1, stderr)).hasMessage("pg_dump failed (exit 1): pg_dump: "
+                + "error: query failed: ERROR:  out of shared memory; HINT: You might need to increase "
+                + "max_locks_per_transaction.");
+        assertThat(ToolFailedException.lastErrorLine(List.of("pg_restore: error: could not execute query: ERROR:  x",
+                "Command was: SELECT 1;", "HINT:  not this error's"))).endsWith("ERROR:  x");
+    }
+
     @Test
     void requireSuccessThrowsOnlyOnFailure() {
         ProcessRunner.Result ok = new ProcessRunner.Result("psql", 0, "1", List.of(), Duration.ofMillis(5));
