@@ -27,6 +27,7 @@ import io.pgmigrate.stream.TableIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -132,6 +133,10 @@ final class StreamMovement implements DataMovement {
         Path archive = schemaArchive();
         try {
             Files.createDirectories(config.dumpRoot());
+            if (state.has(db.name(), Marker.PRE_DATA) && Files.exists(archive) && !Files.exists(restoredArchive())) {
+                // the schema on the target: a resumed run compares it with the one it dumps now
+                Files.move(archive, restoredArchive(), StandardCopyOption.ATOMIC_MOVE);
+            }
             Files.deleteIfExists(archive);
         } catch (IOException e) {
             throw MigrationException.environment("cannot write the schema archive " + archive + ": "
@@ -172,6 +177,8 @@ final class StreamMovement implements DataMovement {
             startAgain(journal, "an earlier run stopped while restoring the post-data section");
         } else if (state.has(db.name(), Marker.RESTORING) && !state.has(db.name(), Marker.PRE_DATA)) {
             startAgain(journal, "an earlier run stopped while restoring the schema");
+        } else if (state.has(db.name(), Marker.PRE_DATA) && !samePreData()) {
+            startAgain(journal, "the source's schema changed since an earlier run restored it");
         }
         steps.targetChanging();
         state.mark(db.name(), Marker.RESTORING);
@@ -182,6 +189,7 @@ final class StreamMovement implements DataMovement {
         boolean fresh = !state.has(db.name(), Marker.PRE_DATA);
         if (fresh) {
             journal.delete();
+            deleteRestoredArchive();
             restoreSections("pre-data", 1, null, Set.of(), "--section=pre-data");
             state.mark(db.name(), Marker.PRE_DATA);
         }
@@ -197,8 +205,34 @@ final class StreamMovement implements DataMovement {
             state.clear(db.name(), m);
         }
         journal.delete();
+        deleteRestoredArchive();
         log.info("stream mode: pre-data {}, copy and indexes {}, post-data {}", seconds(t1 - t0), seconds(t2 - t1),
                 seconds(t3 - t2));
+    }
+
+    /**
+     * Whether the pre-data section the earlier run restored (kept by {@link #dump}) is the one this run dumped: a
+     * table or a column added, dropped or changed on the source since, a resumed copy would fail on for ever (a
+     * relation or column the target lacks) or leave a table the source no longer has. pg_restore's script of each,
+     * without its psql meta-commands ({@code \restrict} takes a random key).
+     */
+    private boolean samePreData() {
+        if (!Files.exists(restoredArchive())) {
+            return false; // its archive is gone (--dump-root changed or emptied): the target's schema is unknown
+        }
+        boolean same = preDataScript(restoredArchive()).equals(preDataScript(schemaArchive()));
+        if (same) {
+            deleteRestoredArchive();
+        }
+        return same;
+    }
+
+    private String preDataScript(Path archive) {
+        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(), "--section=pre-data", "--file=-",
+                archive.toString());
+        String script = ctx.runner().run(ProcessSpec.of("pg_restore", argv).capturingStdout()).requireSuccess()
+                .stdout();
+        return script.lines().filter(l -> !l.startsWith("\\")).collect(Collectors.joining("\n"));
     }
 
     private void startAgain(CopyJournal journal, String why) throws SQLException {
@@ -208,6 +242,7 @@ final class StreamMovement implements DataMovement {
         state.clear(db.name(), Marker.PRE_DATA);
         state.clear(db.name(), Marker.POST_DATA_RESTORING);
         journal.delete();
+        deleteRestoredArchive();
     }
 
     private void copyTables(Optional<SourceSnapshot> snapshot, CopyJournal journal, boolean fresh)
@@ -485,6 +520,19 @@ final class StreamMovement implements DataMovement {
 
     private Path schemaArchive() {
         return steps.dumpDir(".schema");
+    }
+
+    /** The schema archive whose pre-data section is on the target, while a resumed run dumps the schema again. */
+    private Path restoredArchive() {
+        return steps.dumpDir(".schema.restored");
+    }
+
+    private void deleteRestoredArchive() {
+        try {
+            Files.deleteIfExists(restoredArchive());
+        } catch (IOException e) {
+            throw MigrationException.environment("cannot delete " + restoredArchive() + ": " + e.getMessage(), e);
+        }
     }
 
     private static String seconds(long nanos) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.state.StateNames;
 import io.pgmigrate.stream.CopyJournal;
+import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import java.io.File;
@@ -153,6 +154,54 @@ class StreamModeIT {
                     .contains(copiedBefore + " table(s) were copied by an earlier run");
         }
         assertThat(journal.file()).doesNotExist();
+    }
+
+    /**
+     * SIGKILL during the copy, then the source's schema changes: a column added to a table not copied yet, a table
+     * added. The schema the next run dumps is not the one the target got from the earlier run's pre-data restore:
+     * it re-creates the database and starts again (it used to copy into the earlier schema, and fail on every run on
+     * the column or table the target lacked).
+     */
+    @Test
+    void aRunResumedAfterTheSourceSchemaChangedStartsTheDatabaseAgain() throws Exception {
+        String db = "stm_schema_change";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db,
+                "CREATE TABLE first (id int PRIMARY KEY, v text NOT NULL)",
+                "INSERT INTO first SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 300000) g",
+                "CREATE TABLE last (id int PRIMARY KEY)",
+                "INSERT INTO last VALUES (1), (2)");
+        List<String> args = new ArrayList<>(Launcher.SMALL_KNOBS);
+        args.addAll(List.of("--include-db", db, "--mode", "stream", "--table-jobs", "1",
+                "--split-tables-larger-than", "0"));
+        Path state = work.resolve("pg_migrate_state");
+        CopyJournal journal = new CopyJournal(state.resolve(db + ".copied"));
+        try (Launcher first = Launcher.migrate(work, source, target, args)) {
+            first.waitUntil(Duration.ofSeconds(60), "the pre-data section is restored",
+                    () -> Files.exists(state.resolve(db + ".pre_data")));
+            // the only worker copies the largest table first: "last" is held back until the tool is killed
+            try (Connection lock = target.connect(db); Statement st = lock.createStatement()) {
+                lock.setAutoCommit(false);
+                st.execute("LOCK TABLE last IN ACCESS EXCLUSIVE MODE");
+                first.waitUntil(Duration.ofSeconds(60), "\"first\" is copied and the copy of \"last\" waits",
+                        () -> journal.read().contains("\"public\".\"first\"") && "1".equals(one(target, "postgres",
+                                "SELECT count(*)::text FROM pg_stat_activity WHERE datname = '" + db
+                                        + "' AND application_name = 'pg-migrate' AND wait_event_type = 'Lock'")));
+                first.signal("KILL");
+                assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+            }
+        }
+        exec(source, db, "ALTER TABLE last ADD COLUMN added int NOT NULL DEFAULT 7",
+                "CREATE TABLE later (id int PRIMARY KEY)", "INSERT INTO later VALUES (1)");
+
+        try (Launcher second = Launcher.migrate(work, source, target, args)) {
+            assertThat(second.waitFor(Duration.ofSeconds(120))).as(second.outputTail()).isZero();
+            assertThat(second.stderr()).contains("the source's schema changed since an earlier run restored it")
+                    .contains("re-created target database \"" + db + "\"");
+        }
+        assertThat(counts(target, db)).isEqualTo(counts(source, db)).containsEntry("public.later", 1L);
+        assertThat(one(target, db, "SELECT string_agg(id || ':' || added, ',' ORDER BY id) FROM last"))
+                .isEqualTo("1:7,2:7");
     }
 
     /**
