@@ -10,6 +10,7 @@ import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.SharedConnection;
 import io.pgmigrate.postgres.Sql;
+import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
 import java.sql.Connection;
@@ -83,6 +84,28 @@ public final class DatabaseCreator implements AutoCloseable {
             }
             preparePublicSchema(db);
             log.info("created target database {}", Identifiers.quote(db.name()));
+        }
+    }
+
+    /**
+     * Ends the tool's sessions an earlier run left in the databases it had not finished. A run killed (SIGKILL, a
+     * second Ctrl-C) leaves its statements running on the target until they next talk to their client: an index
+     * build, a foreign key's validation, a VACUUM run to their commit, and the same statement run again by this run
+     * would wait for it, then fail on what it committed. Only databases this state folder created, and only before
+     * this run works in them.
+     */
+    public void endLeftoverSessions(List<DatabaseInfo> databases) throws SQLException {
+        try (Connection c = Connections.open(target, target.database())) {
+            Catalog catalog = new Catalog(c);
+            for (DatabaseInfo db : databases) {
+                if (state.has(db.name(), Marker.CREATED) && !state.has(db.name(), Marker.PROPERTIES)) {
+                    int ended = catalog.terminateBackends(db.name(), ConnInfo.APPLICATION_NAME);
+                    if (ended > 0) {
+                        log.warn("ended {} session(s) an earlier run left on target database {}", ended,
+                                Identifiers.quote(db.name()));
+                    }
+                }
+            }
         }
     }
 

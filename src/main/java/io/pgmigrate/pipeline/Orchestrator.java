@@ -237,6 +237,10 @@ public final class Orchestrator {
                     report.step("globals", Duration.ofNanos(System.nanoTime() - start));
                 }
                 cancellation.check(); // Ctrl-C during the globals replay: no database is started
+                sql("ending the sessions an earlier run left on the target", () -> {
+                    creator.endLeftoverSessions(databases);
+                    return null;
+                });
                 if (config.transfer().stream()) {
                     copies = new CopyScheduler(config.transfer().tableJobs(config.limits()), cancellation::cancelled);
                 }

@@ -102,8 +102,19 @@ public final class Catalog {
 
     /** Ends every other session on a database, e.g. an orphaned pg_restore of a crashed run. */
     public int terminateBackends(String database) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(Sql.get("terminate_backends"))) {
-            ps.setString(1, database);
+        return terminate(Sql.get("terminate_backends"), database);
+    }
+
+    /** Terminates the sessions of {@code application} in the database; returns how many there were. */
+    public int terminateBackends(String database, String application) throws SQLException {
+        return terminate(Sql.get("terminate_tool_backends"), database, application);
+    }
+
+    private int terminate(String sql, String... parameters) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

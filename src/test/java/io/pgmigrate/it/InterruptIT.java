@@ -225,6 +225,61 @@ class InterruptIT {
     }
 
     /**
+     * SIGKILL while stream mode builds an index on the target: the build goes on there, its client gone, until it
+     * commits. The next run ends it before it starts on the database, instead of building the same index at the same
+     * time and failing on the name the first one commits ("duplicate key value violates unique constraint
+     * pg_class_relname_nsp_index"). The index calls a function that waits on the target for an advisory lock the
+     * test holds, so the killed run's build is still waiting when the next run gets to the index.
+     */
+    @Test
+    void theNextRunEndsTheIndexBuildASigkilledRunLeftOnTheTarget() throws Exception {
+        String db = "intr_orphan_ix";
+        createSource(db, false);
+        exec(source, db, "CREATE FUNCTION held(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN "
+                + "IF current_setting('server_version_num')::int >= 170000 THEN "
+                + "PERFORM pg_advisory_lock_shared(4242); PERFORM pg_advisory_unlock_shared(4242); END IF; "
+                + "RETURN i; END $$", "CREATE INDEX items_held ON items (held(id))");
+        String waiting = "SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE datname = '" + db
+                + "' AND application_name = 'pg-migrate' AND wait_event = 'advisory' "
+                + "AND query LIKE 'CREATE INDEX%items_held%'";
+        List<String> args = args(db);
+        Connection holder = null;
+        try (Launcher first = Launcher.migrate(home, source, target, args)) {
+            first.waitUntil(STARTUP, "the target database exists", () -> "1".equals(one(target, "postgres",
+                    "SELECT count(*)::text FROM pg_database WHERE datname = '" + db + "'")));
+            holder = target.connect(db); // advisory locks are per database
+            try (Statement st = holder.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(4242)");
+            }
+            first.waitUntil(STARTUP, "the index build waits for the test's advisory lock",
+                    () -> one(target, "postgres", waiting) != null);
+            String orphan = one(target, "postgres", waiting);
+            first.signal("KILL");
+            assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+            assertThat(one(target, "postgres", waiting)).as("the killed run's build, still waiting").isEqualTo(orphan);
+
+            try (Launcher second = Launcher.migrate(home, source, target, args)) {
+                second.waitUntil(STARTUP, "the next run ended the killed run's build and builds the index itself",
+                        () -> {
+                            String now = one(target, "postgres", waiting);
+                            return now != null && !List.of(now.split(",")).contains(orphan);
+                        });
+                holder.close();
+                assertThat(second.waitFor(Duration.ofSeconds(120))).as(second.outputTail()).isZero();
+                assertThat(second.stderr()).contains("ended 1 session(s) an earlier run left on target database \""
+                        + db + "\"");
+            }
+        } finally {
+            if (holder != null) {
+                holder.close();
+            }
+        }
+        assertThat(one(target, db, "SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ', ' "
+                + "ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'items'::regclass"))
+                .isEqualTo("items_held true, items_pkey true");
+    }
+
+    /**
      * Ctrl-C while the global objects are replayed on the target and the replay waits for a lock there: a test
      * session on the target alters the replayed role in a transaction it keeps open, so the replay's ALTER ROLE waits
      * for it. The waiting statement is cancelled on the target (not left to run once the lock goes, after the tool
