@@ -380,13 +380,18 @@ public final class Orchestrator {
             return;
         }
         long start = System.nanoTime();
+        // a database an earlier run verified was counted then: the target may have changed since, count it again
+        RowCheck rows = config.checksumVerify() ? RowCheck.CHECKSUM
+                : !config.fastVerify() && done.stream().anyMatch(r -> r.wasResumed(Phase.VERIFY)) ? RowCheck.COUNT
+                : RowCheck.NONE;
         log.info("verification: comparing objects, database properties and global objects{}",
-                config.checksumVerify() ? ", and a checksum of every row" : "");
+                rows == RowCheck.CHECKSUM ? ", and a checksum of every row"
+                        : rows == RowCheck.COUNT ? ", and the row counts of every table" : "");
         VerificationReport verification;
         try {
             verification = VerificationRun.run(config.source(), config.target(),
                     done.stream().map(DatabaseReport::name).toList(),
-                    config.checksumVerify() ? RowCheck.CHECKSUM : RowCheck.NONE,
+                    rows,
                     config.limits().verifyConcurrency(), java.util.Map.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
