@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,27 @@ public final class DatabaseCreator implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Warnings for the target databases an earlier run created and did not finish that this run leaves out (dropped
+     * on the source since, or not selected by the patterns now): nothing else would say they are incomplete.
+     */
+    public List<String> unfinishedLeftOut(List<DatabaseInfo> databases) throws SQLException {
+        Set<String> selected = databases.stream().map(DatabaseInfo::name).collect(Collectors.toSet());
+        List<String> warnings = new ArrayList<>();
+        try (Connection c = Connections.open(target, target.database())) {
+            Catalog catalog = new Catalog(c);
+            for (String db : state.databasesMarked(Marker.CREATED)) {
+                if (!selected.contains(db) && !state.has(db, Marker.PROPERTIES) && catalog.databaseExists(db)) {
+                    warnings.add("target database " + Identifiers.quote(db) + " is INCOMPLETE: an earlier run "
+                            + "created it and did not finish it, and this run leaves it out (no longer on the source, "
+                            + "or not selected by --include-db/--exclude-db); run again with it selected, or drop it "
+                            + "on the target and delete its markers from the state folder");
+                }
+            }
+        }
+        return warnings;
     }
 
     /** Creates the database unless this run already did. */

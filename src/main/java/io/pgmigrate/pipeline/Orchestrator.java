@@ -197,6 +197,7 @@ public final class Orchestrator {
             creator.checkNoForeignDatabases(databases);
             return null;
         });
+        warn(sql("looking for databases an earlier run left unfinished", () -> creator.unfinishedLeftOut(databases)));
         List<DatabaseReport> reports = new ArrayList<>();
         for (DatabaseInfo db : databases) {
             reports.add(report.add(db.name(), db.sizeBytes()));

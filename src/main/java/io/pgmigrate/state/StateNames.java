@@ -1,5 +1,6 @@
 package io.pgmigrate.state;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,5 +23,20 @@ public final class StateNames {
             }
         }
         return out.toString();
+    }
+
+    /** The name {@link #fileSafe} turned into {@code fileSafe}. */
+    public static String original(String fileSafe) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < fileSafe.length(); i++) {
+            char c = fileSafe.charAt(i);
+            if (c == '%' && i + 2 < fileSafe.length()) {
+                out.write(Integer.parseInt(fileSafe.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -7,9 +7,11 @@ import io.pgmigrate.MigrationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The two state folders of the reference: {@code pg_migrate_state/} (markers of finished steps, run identity,
@@ -75,6 +77,18 @@ public final class StateStore {
             targetDurable.run();
         }
         AtomicFiles.write(markerPath(database, marker), new byte[0]);
+    }
+
+    /** The databases that have this marker (of the migrate folder). */
+    public List<String> databasesMarked(Marker marker) {
+        String suffix = "." + marker.suffix();
+        try (Stream<Path> files = Files.list(migrateDir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(suffix) && f.indexOf('.') == f.length() - suffix.length())
+                    .map(f -> StateNames.original(f.substring(0, f.length() - suffix.length()))).sorted().toList();
+        } catch (IOException e) {
+            throw MigrationException.state("cannot list " + migrateDir + ": " + e.getMessage(), e);
+        }
     }
 
     public void clear(String database, Marker marker) {

@@ -62,6 +62,16 @@ class StateStoreTest {
     }
 
     @Test
+    void theDatabasesOfAMarkerAreListedByTheirNames() {
+        StateStore s = store();
+        for (String db : java.util.List.of("Ünï \"q\"", "a.created", "plain")) {
+            s.mark(db, Marker.CREATED);
+        }
+        s.mark("other", Marker.DONE);
+        assertThat(s.databasesMarked(Marker.CREATED)).containsExactlyInAnyOrder("Ünï \"q\"", "a.created", "plain");
+    }
+
+    @Test
     void awkwardNamesCannotEscapeTheFolderOrCollide() {
         assertThat(StateNames.fileSafe("../etc/x")).doesNotContain("/").doesNotContain("..");
         assertThat(StateNames.fileSafe("a.done")).isNotEqualTo("a") .doesNotContain(".");
