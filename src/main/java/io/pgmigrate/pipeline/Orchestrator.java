@@ -10,6 +10,7 @@ import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.ServerInfo;
 import io.pgmigrate.postgres.TargetWal;
+import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ChildProcesses;
 import io.pgmigrate.process.ClientTools;
 import io.pgmigrate.process.PgVersion;
@@ -56,6 +57,8 @@ public final class Orchestrator {
     private final RunReport report = new RunReport();
     /** The thread running the checks, until they end; Ctrl-C interrupts it. */
     private Thread checking;
+    /** The thread waiting for the final verification, while it runs; Ctrl-C interrupts it. */
+    private Thread verifying;
 
     public Orchestrator(MigrationConfig config, Cancellation cancellation) {
         this.requested = config;
@@ -219,6 +222,7 @@ public final class Orchestrator {
             databaseExecutor.shutdownNow();
             countExecutor.shutdownNow();
             children.terminateAll(TERMINATE_GRACE);
+            interruptVerification();
         });
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
             CopyScheduler copies = null;
@@ -294,6 +298,13 @@ public final class Orchestrator {
             log.warn(w);
             report.note(w);
         });
+    }
+
+    /** Ctrl-C during the final verification stops waiting for it: a checksum of every row can take hours. */
+    private synchronized void interruptVerification() {
+        if (verifying != null) {
+            verifying.interrupt();
+        }
     }
 
     /** Ctrl-C during the checks interrupts the thread running them: a connect to a hung server, say. */
@@ -389,14 +400,27 @@ public final class Orchestrator {
                 rows == RowCheck.CHECKSUM ? ", and a checksum of every row"
                         : rows == RowCheck.COUNT ? ", and the row counts of every table" : "");
         VerificationReport verification;
+        synchronized (this) {
+            verifying = Thread.currentThread();
+        }
         try {
+            cancellation.check();
             verification = VerificationRun.run(config.source(), config.target(),
                     done.stream().map(DatabaseReport::name).toList(),
                     rows,
                     config.limits().verifyConcurrency(), java.util.Map.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        } catch (InterruptedException | CancelledException e) {
+            if (!cancellation.cancelled()) {
+                Thread.currentThread().interrupt();
+            }
+            return; // Ctrl-C: the run ends as cancelled, without a verdict
+        } finally {
+            synchronized (this) {
+                verifying = null;
+            }
+            if (cancellation.cancelled()) {
+                Thread.interrupted(); // meant for the verification, not for reverting the settings
+            }
         }
         verification.write(state.migrateDir().resolve("verification.json"));
         for (var verdict : verification.databases()) {

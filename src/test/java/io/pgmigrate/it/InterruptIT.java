@@ -225,6 +225,33 @@ class InterruptIT {
     }
 
     /**
+     * Ctrl-C during the final verification (a checksum of every row, which can take hours): the run stops waiting for
+     * it, reverts the target settings and exits 130 at once, with no verdict. It used to wait for the whole
+     * verification first. A test session's lock on a source table holds the verification's checksum of it.
+     */
+    @Test
+    void ctrlCDuringTheFinalVerificationStopsTheRun() throws Exception {
+        String db = "intr_verify";
+        createSource(db, false);
+        List<String> args = args(db);
+        args.addAll(List.of("--verify", "checksum"));
+        try (Launcher run = Launcher.migrate(home, source, target, args)) {
+            run.waitUntil(STARTUP, "the database is restored", () -> java.nio.file.Files.exists(
+                    run.migrateState().resolve(db + ".done")));
+            try (Connection lock = lockOnSource(db, "items")) {
+                run.waitUntil(STARTUP, "the verification waits for the lock on items",
+                        () -> pgDumpWaitsForLock(db));
+                long start = System.nanoTime();
+                run.signal("INT");
+                assertThat(run.waitFor(Duration.ofSeconds(30))).as(run.outputTail()).isEqualTo(130);
+                assertThat(since(start)).isLessThan(Duration.ofSeconds(20));
+            }
+            assertThat(run.stdout()).doesNotContain("equal the source");
+            assertSettingsReverted(run);
+        }
+    }
+
+    /**
      * SIGKILL while stream mode builds an index on the target: the build goes on there, its client gone, until it
      * commits. The next run ends it before it starts on the database, instead of building the same index at the same
      * time and failing on the name the first one commits ("duplicate key value violates unique constraint
