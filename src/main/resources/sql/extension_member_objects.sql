@@ -1,6 +1,7 @@
 -- The objects extensions made (9.6+), with what their privileges are compared and granted by: their kind and name
 -- as the verification writes them, their ACL, the kind's default one and their owner, and what GRANT ... ON takes
--- (with the column of a column's privilege). The start of schema_extension_privileges.sql and
+-- (with the column of a column's privilege; ON FUNCTION takes an aggregate but not a procedure, whose prokind is
+-- read through to_jsonb: a 9.6 or 10 pg_proc has none). The start of schema_extension_privileges.sql and
 -- extension_default_grants.sql, which go on with their own CTEs. Read with an empty search_path.
 WITH member AS (
     SELECT quote_ident(e.extname) AS ext, d.classid, d.objid
@@ -25,7 +26,8 @@ WITH member AS (
     SELECT m.ext, m.classid, m.objid, 0, 'function',
            format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), p.proacl,
            acldefault('f', p.proowner), p.proowner,
-           'FUNCTION ' || format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL
+           CASE WHEN to_jsonb(p) ->> 'prokind' = 'p' THEN 'PROCEDURE ' ELSE 'FUNCTION ' END -- prokind: 11+
+               || format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL
       FROM member m JOIN pg_proc p ON p.oid = m.objid JOIN pg_namespace n ON n.oid = p.pronamespace
      WHERE m.classid = 'pg_proc'::regclass
     UNION ALL

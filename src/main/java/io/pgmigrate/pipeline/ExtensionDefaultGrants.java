@@ -25,11 +25,10 @@ import org.slf4j.LoggerFactory;
 final class ExtensionDefaultGrants {
     private static final Logger log = LoggerFactory.getLogger(ExtensionDefaultGrants.class);
     private static final int PG_INIT_PRIVS = 90600;
-    /**
-     * The object is not on the target, or not of that kind there: its version of the extension has no such object
-     * (the verification names it).
-     */
-    private static final Set<String> NO_SUCH_OBJECT = Set.of("42883", "42P01", "42704", "42703", "3F000", "42809");
+    /** The object is not on the target: its version of the extension has no such object (the verification names it). */
+    private static final Set<String> NO_SUCH_OBJECT = Set.of("42883", "42P01", "42704", "42703", "3F000");
+    /** The target's version of the extension has an object of that name of another kind (the verification names it). */
+    private static final String WRONG_OBJECT_TYPE = "42809";
 
     private ExtensionDefaultGrants() {
     }
@@ -51,20 +50,26 @@ final class ExtensionDefaultGrants {
         if (grants.isEmpty()) {
             return;
         }
+        int granted = 0;
         try (Connection c = Connections.open(config.target(), db); Statement st = c.createStatement()) {
             for (String grant : grants) {
                 try {
                     st.execute(grant);
+                    granted++;
                 } catch (SQLException e) {
-                    if (!NO_SUCH_OBJECT.contains(e.getSQLState())) {
+                    if (NO_SUCH_OBJECT.contains(e.getSQLState())) {
+                        log.warn("not granted: the target's version of the extension lacks the object ({}): {}",
+                                PostgresErrors.oneLine(e), grant);
+                    } else if (WRONG_OBJECT_TYPE.equals(e.getSQLState())) {
+                        log.warn("not granted: the target's version of the extension has the object as another kind"
+                                + " ({}): {}", PostgresErrors.oneLine(e), grant);
+                    } else {
                         throw e;
                     }
-                    log.warn("not granted: the target's version of the extension lacks the object ({}): {}",
-                            PostgresErrors.oneLine(e), grant);
                 }
             }
         }
         log.info("granted {} privilege(s) that extensions' objects got from default privileges, which pg_dump does"
-                + " not carry", grants.size());
+                + " not carry", granted);
     }
 }

@@ -15,6 +15,7 @@ import io.pgmigrate.testbed.WrappedPgBin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -738,6 +739,53 @@ class VerifyIT {
         exec(target17, "vxdefault_stream", "REVOKE SELECT ON pg_buffercache FROM " + reader);
         assertOnlyDifferences(TestServers.get(TestServers.PG15), target17, "vxdefault_stream",
                 "extension object privileges pg_buffercache: relation public.pg_buffercache");
+    }
+
+    /**
+     * The same for an extension's procedure (11+), which {@code GRANT ... ON FUNCTION} refuses, and its aggregate: no
+     * contrib extension has a procedure, so the test writes one into both servers' share folders. 14 -> 17, stream
+     * mode.
+     */
+    @Test
+    void privilegesDefaultPrivilegesGaveAnExtensionsProcedureArrive() throws Exception {
+        String name = "VP Réader \"x\"";
+        String ext = "vx_routines";
+        String db = "vxdefault_routines";
+        String held = "SELECT string_agg(has_function_privilege(" + FullMigrationIT.lit(name) + ", r, 'EXECUTE')::text,"
+                + " ' ') FROM unnest('{public.vx_proc(),public.vx_func(),public.vx_agg(int)}'::text[]) r";
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_14);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        List<Path> files = new ArrayList<>();
+        try {
+            for (EmbeddedServer server : List.of(source, target)) {
+                Path dir = Path.of(one(server, "postgres", "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'"),
+                        "extension");
+                files.add(Files.writeString(dir.resolve(ext + ".control"), "default_version = '1.0'\n"
+                        + "relocatable = true\n"));
+                files.add(Files.writeString(dir.resolve(ext + "--1.0.sql"), """
+                        CREATE PROCEDURE vx_proc() LANGUAGE sql AS 'SELECT 1';
+                        CREATE FUNCTION vx_func() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                        CREATE AGGREGATE vx_agg(int) (sfunc = int4pl, stype = int);
+                        REVOKE ALL ON PROCEDURE vx_proc() FROM PUBLIC;
+                        REVOKE ALL ON FUNCTION vx_func() FROM PUBLIC;
+                        REVOKE ALL ON FUNCTION vx_agg(int) FROM PUBLIC;
+                        """));
+            }
+            exec(source, "postgres", "CREATE ROLE " + Fixture.q(name), "CREATE DATABASE " + db);
+            exec(source, db, "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO " + Fixture.q(name),
+                    "CREATE EXTENSION " + ext);
+            assertThat(one(source, db, held)).isEqualTo("true true true");
+            assertThat(new Migration(source, target, work).with("--include-db", db).run()).as("verified at its end")
+                    .isEqualTo(0);
+            assertThat(one(target, db, held)).isEqualTo("true true true");
+        } finally { // no database of the shared servers left with an extension their share folders no longer hold
+            for (EmbeddedServer server : List.of(source, target)) {
+                exec(server, "postgres", "DROP DATABASE IF EXISTS " + db);
+            }
+            for (Path file : files) {
+                Files.delete(file);
+            }
+        }
     }
 
     /**
