@@ -3,6 +3,7 @@ package io.pgmigrate.cli;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
 import org.postgresql.jdbcurlresolver.PgPassParser;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,7 +13,6 @@ import picocli.CommandLine.Option;
  */
 public final class ConnectionOptions {
     static final String SOURCE_DEFAULT_PASSWORD = "oldpass";
-    static final String TARGET_DEFAULT_PASSWORD = "newpass";
 
     @Option(names = "--from-host", defaultValue = "localhost", description = "Source host (default: ${DEFAULT-VALUE}).")
     String fromHost;
@@ -32,21 +32,8 @@ public final class ConnectionOptions {
                     + "migrated only when --include-db names it.")
     String fromDb;
 
-    @Option(names = "--to-host", defaultValue = "localhost", description = "Target host (default: ${DEFAULT-VALUE}).")
-    String toHost;
-
-    @Option(names = "--to-port", defaultValue = "5432", description = "Target port (default: ${DEFAULT-VALUE}).")
-    int toPort;
-
-    @Option(names = "--to-user", defaultValue = "postgres", description = "Target user, a superuser (default: ${DEFAULT-VALUE}).")
-    String toUser;
-
-    @Option(names = "--to-pass", description = "Target password; as --from-pass (PGMIGRATE_TO_PASS, ~/.pgpass, else 'newpass').")
-    String toPass;
-
-    @Option(names = "--to-db", defaultValue = "postgres",
-            description = "Target database used for settings, globals and CREATE DATABASE (default: ${DEFAULT-VALUE}).")
-    String toDb;
+    @Mixin
+    TargetOptions to = new TargetOptions();
 
     public Endpoint source() {
         requirePort("--from-port", fromPort);
@@ -55,18 +42,16 @@ public final class ConnectionOptions {
     }
 
     public Endpoint target() {
-        requirePort("--to-port", toPort);
-        return new Endpoint("target", toHost, toPort, toUser,
-                password(toPass, toHost, toPort, toDb, toUser, TARGET_DEFAULT_PASSWORD), toDb);
+        return to.target();
     }
 
-    private static void requirePort(String option, int port) {
+    static void requirePort(String option, int port) {
         if (port < 1 || port > 65535) {
             throw MigrationException.usage(option + " must be from 1 to 65535 (got " + port + ")");
         }
     }
 
-    private static String password(String given, String host, int port, String db, String user, String fallback) {
+    static String password(String given, String host, int port, String db, String user, String fallback) {
         if (given != null) {
             return given;
         }
