@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                     + "and resumes where it stopped when run again.",
             "Every option can also be set by an environment variable: --from-host as PGMIGRATE_FROM_HOST, "
                     + "--dump-jobs as PGMIGRATE_DUMP_JOBS, and so on."},
-        subcommands = {DemoCommand.class, VerifyCommand.class},
+        subcommands = {DemoCommand.class, VerifyCommand.class, RevertSettingsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every database migrated and verified",

@@ -37,7 +37,8 @@ public final class Cancellation {
 
     private void signalled(ExitCode why) {
         if (reason != null) {
-            System.err.println("pg-migrate: second signal: stopping now; the next run reverts the target settings");
+            System.err.println("pg-migrate: second signal: stopping now; the next run reverts the target settings "
+                    + "(or pg-migrate revert-settings, if the migration is given up)");
             immediateActions.forEach(Cancellation::runQuietly);
             Runtime.getRuntime().halt(why.code());
         }

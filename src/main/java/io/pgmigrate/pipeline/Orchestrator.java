@@ -446,7 +446,8 @@ public final class Orchestrator {
         } catch (SQLException | MigrationException e) {
             String message = "could not revert the target settings (" + (e instanceof SQLException sql
                     ? PostgresErrors.oneLine(sql) : PostgresErrors.oneLine(e.getMessage())) + "); they stay recorded in "
-                    + "the state folder and the next run reverts them first";
+                    + "the state folder and the next run reverts them first (or pg-migrate revert-settings, if the "
+                    + "migration is given up)";
             log.error(message);
             report.error(message);
         }

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * run could leave torn pages in any database of the target, the catalogs included.) A record left by an earlier
  * version that did turn fsync or full_page_writes off is still reverted as recorded, with that CHECKPOINT. The
  * settings are server-wide, so they are recorded in the state folder <em>before</em> they are applied, and
- * reverted on success, failure and Ctrl-C; after a crash the next start finds the record and reverts first. A value
+ * reverted on success, failure and Ctrl-C; after a crash the next start finds the record and reverts first, or
+ * {@code pg-migrate revert-settings} does, for a migration given up. A value
  * the DBA had set with ALTER SYSTEM before is put back as it was. Where ALTER SYSTEM is refused (allow_alter_system =
  * off, a managed service) the restores get the session-level settings only.
  */
@@ -68,13 +70,19 @@ public final class TargetTuning {
         return "-c synchronous_commit=off -c maintenance_work_mem=2GB";
     }
 
+    /** What the state folder records as applied: present while a run applies them, or after one crashed. */
+    public Optional<Record> recorded() {
+        return state.readJson(FILE, Record.class);
+    }
+
     /** Reverts what a crashed run left applied. Returns true if there was something to revert. */
     public boolean revertLeftovers() throws SQLException {
-        var pending = state.readJson(FILE, Record.class);
+        var pending = recorded();
         if (pending.isEmpty()) {
             return false;
         }
-        log.warn("an earlier run left the target's fast-load settings applied: reverting them first");
+        log.warn("an earlier run left the target's fast-load settings applied: reverting them first "
+                + "(pg-migrate revert-settings does that alone, for a migration given up)");
         revert(pending.get());
         return true;
     }
@@ -96,7 +104,7 @@ public final class TargetTuning {
                 // recorded as the DBA's own, they would be put back at the end: synchronous_commit off for good
                 throw MigrationException.state("the target's postgresql.auto.conf already holds pg-migrate's "
                         + "fast-load settings " + FAST + ": left applied by a run with another state folder, or "
-                        + "set by one running now? Revert them (run pg-migrate again with that run's --state-dir, "
+                        + "set by one running now? Revert them (pg-migrate revert-settings with that run's --state-dir, "
                         + "or ALTER SYSTEM RESET each and SELECT pg_reload_conf()), then run again");
             }
             state.writeJson(FILE, new Record(target.host(), target.port(), FAST, previous));
@@ -139,7 +147,11 @@ public final class TargetTuning {
         systemLevel = false;
     }
 
-    private void revert(Record record) throws SQLException {
+    /**
+     * Puts back what the record says was applied (ALTER SYSTEM RESET, or the DBA's earlier ALTER SYSTEM value), reloads
+     * and removes the record; nothing else on the target changes.
+     */
+    public void revert(Record record) throws SQLException {
         try (Connection c = Connections.open(target, target.database()); Statement st = c.createStatement()) {
             for (String name : record.applied().keySet()) {
                 String before = record.previous().get(name);

@@ -25,6 +25,14 @@ public record RunIdentity(Server source, Server target) {
         }
     }
 
+    /** Refuses a state folder whose run had another target; a fresh one passes. */
+    public static void requireSameTarget(StateStore state, Server target) {
+        var recorded = state.readJson(FILE, RunIdentity.class);
+        if (recorded.isPresent()) {
+            check("target", recorded.get().target(), target, state);
+        }
+    }
+
     /**
      * Claims a fresh state folder for this pair ({@link #requireSame} first). Done once every check has passed, just
      * before the first change: a run stopped by a check (a mistyped port, say) leaves the folder to the next one.

@@ -1,0 +1,78 @@
+package io.pgmigrate.cli;
+
+import io.pgmigrate.ExitCode;
+import io.pgmigrate.MigrationException;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.pipeline.ServerChecks;
+import io.pgmigrate.pipeline.TargetTuning;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
+import io.pgmigrate.postgres.TargetWal;
+import io.pgmigrate.state.RunIdentity;
+import io.pgmigrate.state.RunLock;
+import io.pgmigrate.state.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pg-migrate revert-settings}: puts the target's settings back after a run that crashed (SIGKILL, power loss)
+ * left its fast-load settings applied, for a DBA who gives the migration up instead of running it again.
+ */
+@Command(name = "revert-settings", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Reverts the fast-load settings (synchronous_commit off, ...) a migration that crashed left "
+                + "applied on the target, as its state folder records them: ALTER SYSTEM RESET, or the value a DBA "
+                + "had set with ALTER SYSTEM before, then a reload. Nothing else on the target changes. Run it with "
+                + "the migration's --state-dir (or HOME) when that migration is given up; running it again, or where "
+                + "nothing is left applied, changes nothing.",
+                "Exit code 0 when the settings are reverted or none were left, 5 when a run is using the state "
+                + "folder or it belongs to another target."})
+public final class RevertSettingsCommand implements Callable<Integer> {
+    @Mixin
+    TargetOptions connection = new TargetOptions();
+
+    @Option(names = "--state-dir", description = "Folder holding the migration's pg_migrate_state/ (default: $HOME).")
+    Path stateDir;
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
+    @Override
+    public Integer call() {
+        output.apply();
+        Endpoint target = connection.target();
+        Path base = (stateDir != null ? stateDir : MigrateCommand.home()).toAbsolutePath();
+        Path migrateDir = base.resolve("pg_migrate_state");
+        if (!Files.isDirectory(migrateDir)) {
+            throw MigrationException.usage("no state folder " + migrateDir + ": give --state-dir (or HOME) as the "
+                    + "migration had it");
+        }
+        StateStore state = new StateStore(migrateDir, base.resolve("pg_verify_state"));
+        try (RunLock lock = RunLock.acquire(migrateDir); TargetWal wal = new TargetWal(target)) {
+            TargetTuning tuning = new TargetTuning(target, state, wal);
+            var record = tuning.recorded();
+            if (record.isEmpty()) {
+                System.out.println("nothing to revert: no fast-load settings are left applied by the run of "
+                        + migrateDir);
+                return ExitCode.OK.code();
+            }
+            RunIdentity.requireSameTarget(state, new RunIdentity.Server(target.host(), target.port(),
+                    ServerChecks.read(target).systemIdentifier()));
+            tuning.revert(record.get());
+            System.out.println("reverted the fast-load settings on the target " + target.host() + ":"
+                    + target.port() + ": " + record.get().applied().keySet().stream().map(name -> {
+                        String before = record.get().previous().get(name);
+                        return name + (before == null ? " reset" : " back to " + Identifiers.literal(before));
+                    }).collect(Collectors.joining(", ")));
+            return ExitCode.OK.code();
+        } catch (SQLException e) {
+            throw PostgresErrors.sqlError("reverting the target's fast-load settings", e);
+        }
+    }
+}
