@@ -29,7 +29,8 @@ public record RunIdentity(Server source, Server target) {
     public static void requireSameTarget(StateStore state, Server target) {
         var recorded = state.readJson(FILE, RunIdentity.class);
         if (recorded.isPresent()) {
-            check("target", recorded.get().target(), target, state);
+            check("target", recorded.get().target(), target, state,
+                    "connect to that target, or use the state folder of the run that changed this one");
         }
     }
 
@@ -45,11 +46,15 @@ public record RunIdentity(Server source, Server target) {
     }
 
     private static void check(String side, Server before, Server now, StateStore state) {
+        check(side, before, now, state, "use another --state-dir (or HOME), or remove both state folders to start "
+                + "afresh");
+    }
+
+    private static void check(String side, Server before, Server now, StateStore state, String whatToDo) {
         if (!before.equals(now)) {
             throw MigrationException.state("the state folder " + state.migrateDir() + " belongs to a run whose "
                     + side + " was " + before.describe() + ", not " + now.describe()
-                    + "; its markers cannot be trusted here: use another --state-dir (or HOME), "
-                    + "or remove both state folders to start afresh");
+                    + "; its markers cannot be trusted here: " + whatToDo);
         }
     }
 }

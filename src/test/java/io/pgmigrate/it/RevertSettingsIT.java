@@ -71,6 +71,12 @@ class RevertSettingsIT {
             assertThat(one(target, "postgres", "SHOW synchronous_commit")).isEqualTo("off");
             assertThat(state.resolve("target_settings.json")).exists();
 
+            CliRun.Result elsewhere = revertSettings(source, stateDir, "postgres");
+            assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isEqualTo(5);
+            assertThat(elsewhere.errorLines()).as(elsewhere.toString()).singleElement().asString()
+                    .contains("connect to that target").doesNotContain("remove both state folders");
+            assertThat(state.resolve("target_settings.json")).as("kept for its own target").exists();
+
             CliRun.Result reverted = revertSettings(target, stateDir);
             assertThat(reverted.exitCode()).as(reverted.toString()).isZero();
             assertThat(reverted.stdout().lines().toList()).as(reverted.toString()).containsExactly(
@@ -96,9 +102,13 @@ class RevertSettingsIT {
     }
 
     private CliRun.Result revertSettings(EmbeddedServer target, Path stateDir) {
+        return revertSettings(target, stateDir, ODD_DB);
+    }
+
+    private CliRun.Result revertSettings(EmbeddedServer target, Path stateDir, String db) {
         return new CliRun(home).env("PGMIGRATE_TO_PASS", target.password())
                 .args("revert-settings", "--to-host", target.host(), "--to-port", Integer.toString(target.port()),
-                        "--to-user", target.superuser(), "--to-db", ODD_DB, "--state-dir", stateDir.toString())
+                        "--to-user", target.superuser(), "--to-db", db, "--state-dir", stateDir.toString())
                 .run();
     }
 
