@@ -282,7 +282,9 @@ class StreamModeIT {
      * such a read too): one per table made finishing a database of many small tables quadratic (16,000 tables took
      * 12x as long as 4,000). On a 16+ target each table is vacuumed WITH SKIP_DATABASE_STATS and pg_class read for
      * that once, at the end; on 11 to 15 each table is analyzed at once and the small ones vacuumed many at a time.
-     * Either way every table ends up vacuumed (its visibility map set) and analyzed.
+     * Either way every table ends up vacuumed and analyzed. (Not necessarily all-visible: a table vacuumed while
+     * another table's COPY into the same database is still open cannot mark rows that COPY's transaction may not
+     * see as visible to all; aFrozenTableGetsItsVisibilityMapOnATargetBefore14 checks the map where it is certain.)
      */
     @ParameterizedTest(name = "to {0}")
     @CsvSource({TestServers.TARGET_17, TestServers.PG15, TestServers.SOURCE_14})
@@ -301,9 +303,9 @@ class StreamModeIT {
         long scans = Long.parseLong(one(to, db,
                 "SELECT seq_scan::text FROM pg_stat_sys_tables WHERE relname = 'pg_class'"));
         assertThat(scans).as("sequential scans of pg_class in the migrated database").isLessThan(tables / 2);
-        assertThat(one(to, db, "SELECT count(*)::text FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
-                + "WHERE s.vacuum_count = 0 OR s.analyze_count = 0 OR c.relallvisible < c.relpages"))
-                .as("tables not vacuumed, not analyzed or not all-visible").isEqualTo("0");
+        assertThat(one(to, db, "SELECT count(*)::text FROM pg_stat_user_tables "
+                + "WHERE vacuum_count = 0 OR analyze_count = 0"))
+                .as("tables not vacuumed or not analyzed").isEqualTo("0");
     }
 
     /**
