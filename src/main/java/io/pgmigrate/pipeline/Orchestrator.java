@@ -176,12 +176,19 @@ public final class Orchestrator {
             log.info("delayed tables: {}", delayed);
         }
         SourceSurvey survey = sql("reading the source databases",
-                () -> SourceSurvey.read(config.source(), databases, source.inRecovery(), config.target().user()));
+                () -> SourceSurvey.read(config.source(), databases, source, config.target().user(),
+                        !config.migrateGlobals()));
         warn(sql("checking the extensions the databases use",
                 () -> ExtensionCheck.require(config.source(), config.target(), survey)));
         warn(sql("looking for extensions whose owner cannot create them on the target",
                 () -> ExtensionOwners.warnings(config.target(), survey)));
         UnloggedOnStandby.require(config.source(), survey);
+        if (!config.migrateGlobals()) {
+            sql("looking for the roles the databases name on the target", () -> {
+                MissingRoles.require(config.target(), survey);
+                return null;
+            });
+        }
         warn(BuiltinFamilyMembers.warnings(survey));
         SourceLocks sourceLocks = sql("checking the source's lock table",
                 () -> SourceLocks.read(config.source(), survey));

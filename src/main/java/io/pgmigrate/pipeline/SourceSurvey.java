@@ -3,6 +3,7 @@ package io.pgmigrate.pipeline;
 import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Connections;
 import io.pgmigrate.postgres.DatabaseInfo;
+import io.pgmigrate.postgres.ServerInfo;
 import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,14 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the checks before any change read inside each selected source database, in one pass: one login per
  * database, not one per check (a server of a thousand small databases made the checks a thousand logins each).
- * {@link ExtensionCheck}, {@link ExtensionOwners}, {@link UnloggedOnStandby}, {@link BuiltinFamilyMembers} and
- * {@link SourceLocks} judge it.
+ * {@link ExtensionCheck}, {@link ExtensionOwners}, {@link UnloggedOnStandby}, {@link BuiltinFamilyMembers},
+ * {@link SourceLocks} and {@link MissingRoles} judge it.
  */
 final class SourceSurvey {
+    private static final int SUBSCRIPTIONS = 100000;
     /**
      * One database's findings.
      *
@@ -33,9 +36,11 @@ final class SourceSurvey {
      * @param lockedTables      the tables pg_dump locks
      * @param unlogged          the unlogged tables and sequences, quoted; read on a standby source only
      * @param ownedByOthers     the extensions a role other than the run's target login owns
+     * @param roles             the roles its objects and properties name; read only when asked
      */
     record Database(Map<String, String> extensions, Map<String, Set<String>> modules, List<String> lostFamilyMembers,
-                    int lockedTables, List<String> unlogged, List<ExtensionOwners.Owned> ownedByOthers) {
+                    int lockedTables, List<String> unlogged, List<ExtensionOwners.Owned> ownedByOthers,
+                    Set<String> roles) {
     }
 
     private final Map<String, Database> databases;
@@ -45,21 +50,22 @@ final class SourceSurvey {
     }
 
     /**
-     * Reads every database of {@code selected} in its order; {@code standby}: also its unlogged relations;
-     * {@code login}: the target login, whose extensions need no owner of their own.
+     * Reads every database of {@code selected} in its order; on a standby {@code info}, also its unlogged relations;
+     * {@code login}: the target login, whose extensions need no owner of their own; {@code roles}: also the roles
+     * each names.
      */
-    static SourceSurvey read(Endpoint source, List<DatabaseInfo> selected, boolean standby, String login)
-            throws SQLException {
+    static SourceSurvey read(Endpoint source, List<DatabaseInfo> selected, ServerInfo info, String login,
+                             boolean roles) throws SQLException {
         Map<String, Database> out = new LinkedHashMap<>();
         for (DatabaseInfo db : selected) {
             try (Connection c = Connections.open(source, db.name())) {
-                out.put(db.name(), read(c, standby, login));
+                out.put(db.name(), read(c, info, login, roles));
             }
         }
         return new SourceSurvey(out);
     }
 
-    private static Database read(Connection c, boolean standby, String login) throws SQLException {
+    private static Database read(Connection c, ServerInfo info, String login, boolean withRoles) throws SQLException {
         Map<String, String> extensions = new TreeMap<>();
         rows(c, "database_extensions", rs -> extensions.put(rs.getString(1), rs.getString(2)));
         Map<String, Set<String>> modules = new TreeMap<>();
@@ -72,8 +78,16 @@ final class SourceSurvey {
             }
         });
         int locked = Integer.parseInt(Sql.strings(c, "dump_locked_tables").get(0));
-        List<String> unlogged = standby ? Sql.strings(c, "unlogged_relations") : List.of();
-        return new Database(extensions, modules, families, locked, unlogged, ExtensionOwners.ownedByOthers(c, login));
+        List<String> unlogged = info.inRecovery() ? Sql.strings(c, "unlogged_relations") : List.of();
+        Set<String> roles = new TreeSet<>();
+        if (withRoles) {
+            roles.addAll(Sql.strings(c, "database_roles"));
+            if (info.versionNum() >= SUBSCRIPTIONS) {
+                roles.addAll(Sql.strings(c, "subscription_owners"));
+            }
+        }
+        return new Database(extensions, modules, families, locked, unlogged, ExtensionOwners.ownedByOthers(c, login),
+                roles);
     }
 
     /** Each database's findings, in the order they were read. */

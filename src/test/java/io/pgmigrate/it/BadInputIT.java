@@ -585,6 +585,90 @@ class BadInputIT {
         }
     }
 
+    /**
+     * With --migrate-globals=false the roles are the DBA's to create on the target: one the selected databases name
+     * and the target lacks stopped the run only at the restore, each database naming one created and half restored
+     * (exit 6). Now the checks name every such role before any change, in both modes, each with its databases: an
+     * owner (of a database, a table, an extension), a grantee (of a table, a database), a role of default
+     * privileges, a policy or a setting. PUBLIC, a predefined role and a role the target has are not named; once the
+     * roles exist there, the run goes through.
+     */
+    @Test
+    void rolesTheDatabasesNameThatTheTargetLacksStopARunWithoutGlobalsBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        List<String> roles = List.of("bi_roles_reader", "bi_roles_defacl", "bi_roles_policy", "bi_roles_setting",
+                "bi_roles_conn", "bi_roles Odd\"name", "bi_roles_ext");
+        for (EmbeddedServer server : List.of(source, target)) {
+            execute(server, "postgres", "CREATE ROLE bipresent_roles NOLOGIN");
+        }
+        for (String role : roles) {
+            execute(source, "postgres", "CREATE ROLE " + q(role) + (role.endsWith("_ext") ? " SUPERUSER" : ""));
+        }
+        smallDatabase(source, "bi_roles", "bi_roles_db", "bi_roles_db2");
+        execute(source, "bi_roles_db", "GRANT SELECT ON t TO bi_roles_reader, PUBLIC, pg_monitor, bipresent_roles",
+                "ALTER DEFAULT PRIVILEGES FOR ROLE bi_roles_owner GRANT SELECT ON TABLES TO bi_roles_defacl",
+                "CREATE POLICY p ON t TO bi_roles_policy USING (true)",
+                "ALTER ROLE bi_roles_setting IN DATABASE bi_roles_db SET work_mem = '8MB'",
+                "CREATE TABLE by_bootstrap (id int)", // the bootstrap superuser postgres: the target has it too
+                "SET ROLE bi_roles_ext", "CREATE EXTENSION hstore");
+        execute(source, "bi_roles_db2", "GRANT CONNECT ON DATABASE bi_roles_db2 TO bi_roles_conn",
+                "GRANT SELECT ON t TO \"bi_roles Odd\"\"name\"");
+
+        refusedInBothModes(source, target, "bi_roles", "--migrate-globals=false").values().forEach(line ->
+                assertThat(line).contains("lacks 8 role(s) that the selected databases name")
+                        .contains("--migrate-globals=false creates none: \"bi_roles Odd\"\"name\" (in \"bi_roles_db2\"), "
+                                + "\"bi_roles_conn\" (in \"bi_roles_db2\"), \"bi_roles_defacl\" (in \"bi_roles_db\"), "
+                                + "\"bi_roles_ext\" (in \"bi_roles_db\"), \"bi_roles_owner\" (in \"bi_roles_db\", "
+                                + "\"bi_roles_db2\"), \"bi_roles_policy\" (in \"bi_roles_db\"), \"bi_roles_reader\" "
+                                + "(in \"bi_roles_db\"), \"bi_roles_setting\" (in \"bi_roles_db\"); create them on the "
+                                + "target first, or let the run create them without --migrate-globals=false"));
+
+        // created by the DBA as on the source (the owner's password hash too: the verification compares it)
+        String hash = column(source, "SELECT rolpassword FROM pg_authid WHERE rolname = 'bi_roles_owner'").get(0);
+        execute(target, "postgres", "CREATE ROLE bi_roles_owner LOGIN PASSWORD '" + hash + "'");
+        for (String role : roles) {
+            execute(target, "postgres", "CREATE ROLE " + q(role) + (role.endsWith("_ext") ? " SUPERUSER" : ""));
+        }
+        CliRun.Result r = cli().args(endpoints(source, target)).args(small("bi_roles"))
+                .args("--migrate-globals=false").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+
+    /**
+     * Each server's bootstrap superuser is its own: with --migrate-globals=false to a target initdb'd by another
+     * (admin), the source's (postgres) counts as a role the databases name where it owns what a user made (a table)
+     * or the public schema, whose owner pg_dump writes unless it is pg_database_owner (so on every source before 15),
+     * and pg_restore gives them to it; not for the rest of what initdb made (plpgsql).
+     */
+    @Test
+    void withoutGlobalsTheSourceBootstrapSuperuserIsNeededOnlyForWhatAUserMadeAsIt() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        smallDatabase(source, "bi_boot", "bi_boot_db");
+        execute(source, "bi_boot_db", "CREATE TABLE by_bootstrap (id int)");
+        try (EmbeddedServer target = TestServers.freshWithSuperuser(TARGET_VERSION, "admin")) {
+            String hash = column(source, "SELECT rolpassword FROM pg_authid WHERE rolname = 'bi_boot_owner'").get(0);
+            execute(target, "postgres", "CREATE ROLE bi_boot_owner LOGIN PASSWORD '" + hash + "'");
+            CliRun.Result refused = cli().args(endpoints(source, target)).args(small("bi_boot"))
+                    .args("--migrate-globals=false").run();
+            assertThat(oneErrorLine(refused, 3)).contains("lacks 1 role(s)")
+                    .contains("creates none: \"postgres\" (in \"bi_boot_db\");");
+
+            execute(source, "bi_boot_db", "DROP TABLE by_bootstrap");
+            assertThat(oneErrorLine(cli().args(endpoints(source, target)).args(small("bi_boot"))
+                    .args("--migrate-globals=false").run(), 3)).as("a 12's public schema is postgres's")
+                    .contains("creates none: \"postgres\" (in \"bi_boot_db\");");
+
+            execute(source, "bi_boot_db", "ALTER SCHEMA public OWNER TO bi_boot_owner");
+            CliRun.Result r = cli().args(endpoints(source, target)).args(small("bi_boot"))
+                    .args("--migrate-globals=false").run();
+            // migrated; the verification compares every role, globals migrated or not: postgres is not on the target
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(7);
+            assertThat(r.stdout()).contains("1 of 1 databases migrated and verified")
+                    .containsOnlyOnce("Differs: ").contains("Differs: role postgres: missing on the target");
+        }
+    }
+
     /** The README's way to redo a database: deleting its markers alone stops the run; dropping it too redoes it. */
     @Test
     void redoingADatabaseTakesItsMarkersAndTheTargetDatabase() throws Exception {
@@ -855,13 +939,13 @@ class BadInputIT {
      * The small migration of the {@code prefix} databases in each mode, each refused before any change: exit 3 with
      * one line (returned by mode), nothing of them on the target, and the target's settings as they were.
      */
-    private Map<String, String> refusedInBothModes(EmbeddedServer source, EmbeddedServer target, String prefix)
-            throws Exception {
+    private Map<String, String> refusedInBothModes(EmbeddedServer source, EmbeddedServer target, String prefix,
+                                                   String... more) throws Exception {
         List<String> autoConfBefore = autoConfEntries(target);
         Map<String, String> lines = new LinkedHashMap<>();
         for (String mode : List.of("dump", "stream")) {
             CliRun.Result r = cli().args(endpoints(source, target)).args(small(prefix, mode)).args("--mode", mode)
-                    .run();
+                    .args(more).run();
             lines.put(mode, oneErrorLine(r, 3));
             assertNothingOnTarget(target, prefix);
         }
@@ -936,8 +1020,7 @@ class BadInputIT {
             throws SQLException {
         Map<String, CliRun.Result> runs = new LinkedHashMap<>();
         for (String mode : List.of("dump", "stream")) {
-            CliRun.Result r = cli().args(endpoints(source, target)).args(small(prefix, mode)).args("--mode", mode)
-                    .run();
+            CliRun.Result r = cli().args(endpoints(source, target)).args(small(prefix, mode)).args("--mode", mode).run();
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stdout()).contains("equal the source");
             assertThat(rowCount(target, prefix + "_db")).isEqualTo(100);
