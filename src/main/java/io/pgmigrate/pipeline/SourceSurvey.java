@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * {@link SourceLocks} and {@link MissingRoles} judge it.
  */
 final class SourceSurvey {
+    private static final int INIT_PRIVS = 90600;
     private static final int SUBSCRIPTIONS = 100000;
+
     /**
      * One database's findings.
      *
@@ -82,6 +84,9 @@ final class SourceSurvey {
         Set<String> roles = new TreeSet<>();
         if (withRoles) {
             roles.addAll(Sql.strings(c, "database_roles"));
+            if (info.versionNum() >= INIT_PRIVS) {
+                roles.addAll(Sql.strings(c, "init_privs_roles"));
+            }
             if (info.versionNum() >= SUBSCRIPTIONS) {
                 roles.addAll(Sql.strings(c, "subscription_owners"));
             }
