@@ -3,7 +3,7 @@
 -- as if the script had granted them, so pg_dump, which writes only the changes from pg_init_privs, does not carry
 -- them, and the target's CREATE EXTENSION runs before any default privileges are restored. Those granted to a role
 -- other than their grantor, PUBLIC or a predefined role (no script names such a role; schema_extension_privileges.sql
--- reads them alike) and still held. Goes on from extension_member_objects.sql.
+-- reads them alike) and still held, each with its grantee. Goes on from extension_member_objects.sql.
 ), item AS (
     SELECT o.grant_on, o.col, o.acl, a.grantee, a.grantor, a.privilege_type, a.is_grantable
       FROM object o
@@ -14,7 +14,8 @@
      WHERE a.grantee <> a.grantor AND r.rolname !~ '^pg_'
 )
 SELECT format('GRANT %s%s ON %s TO %I%s', it.privilege_type, ' (' || it.col || ')', it.grant_on,
-              pg_get_userbyid(it.grantee), CASE WHEN it.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+              pg_get_userbyid(it.grantee), CASE WHEN it.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END),
+       pg_get_userbyid(it.grantee)
   FROM item it
  WHERE EXISTS (SELECT 1 FROM aclexplode(it.acl) c
                 WHERE c.grantee = it.grantee AND c.grantor = it.grantor AND c.privilege_type = it.privilege_type

@@ -81,7 +81,7 @@ final class ArchiveRestore {
             restoreAround(archive, what, list, held, options);
         }
         if (preData) {
-            ExtensionDefaultGrants.grant(config, db.name());
+            ExtensionDefaultGrants.grant(config.source(), config.target(), db.name()).forEach(log::warn);
         }
         if (eventTriggers && withPostData) {
             restoreEventTriggers(archive, toc, what);

@@ -1,8 +1,9 @@
 package io.pgmigrate.pipeline;
 
-import io.pgmigrate.config.MigrationConfig;
+import io.pgmigrate.config.Endpoint;
 import io.pgmigrate.postgres.Catalog;
 import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.Sql;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,44 +27,61 @@ import org.slf4j.LoggerFactory;
 final class ExtensionDefaultGrants {
     private static final Logger log = LoggerFactory.getLogger(ExtensionDefaultGrants.class);
     private static final int PG_INIT_PRIVS = 90600;
-    /** The object is not on the target: its version of the extension has no such object (the verification names it). */
+    /**
+     * The object is not on the target: its version of the extension has no such object (the verification names it).
+     * 42704 (undefined_object) is a missing role too: the grantee is looked up first.
+     */
     private static final Set<String> NO_SUCH_OBJECT = Set.of("42883", "42P01", "42704", "42703", "3F000");
     /** The target's version of the extension has an object of that name of another kind (the verification names it). */
     private static final String WRONG_OBJECT_TYPE = "42809";
 
+    /** A grant to make, and the role it is made to. */
+    private record Grant(String sql, String grantee) {
+    }
+
     private ExtensionDefaultGrants() {
     }
 
-    /** Grants on the target database {@code db} those of the source's database of that name. */
-    static void grant(MigrationConfig config, String db) throws SQLException {
-        List<String> grants = new ArrayList<>();
-        try (Connection c = Connections.open(config.source(), db); Statement st = c.createStatement()) {
+    /**
+     * Grants on the target database {@code db} those of the source's database of that name. Returns a line for each
+     * grant not made, saying why: its role or its object is not on the target, or the object is of another kind.
+     */
+    static List<String> grant(Endpoint source, Endpoint target, String db) throws SQLException {
+        List<Grant> grants = new ArrayList<>();
+        try (Connection c = Connections.open(source, db); Statement st = c.createStatement()) {
             if (new Catalog(c).versionNum() < PG_INIT_PRIVS) {
-                return;
+                return List.of();
             }
             st.execute("SET search_path = ''"); // every name qualified
             try (ResultSet rs = st.executeQuery(Sql.joined("extension_member_objects", "extension_default_grants"))) {
                 while (rs.next()) {
-                    grants.add(rs.getString(1));
+                    grants.add(new Grant(rs.getString(1), rs.getString(2)));
                 }
             }
         }
         if (grants.isEmpty()) {
-            return;
+            return List.of();
         }
         int granted = 0;
-        try (Connection c = Connections.open(config.target(), db); Statement st = c.createStatement()) {
-            for (String grant : grants) {
+        List<String> notGranted = new ArrayList<>();
+        try (Connection c = Connections.open(target, db); Statement st = c.createStatement()) {
+            Set<String> roles = new HashSet<>(Sql.strings(c, "role_names"));
+            for (Grant grant : grants) {
+                if (!roles.contains(grant.grantee())) {
+                    notGranted.add("not granted: the role " + Identifiers.quote(grant.grantee()) + " does not exist on "
+                            + "the target: " + grant.sql());
+                    continue;
+                }
                 try {
-                    st.execute(grant);
+                    st.execute(grant.sql());
                     granted++;
                 } catch (SQLException e) {
                     if (NO_SUCH_OBJECT.contains(e.getSQLState())) {
-                        log.warn("not granted: the target's version of the extension lacks the object ({}): {}",
-                                PostgresErrors.oneLine(e), grant);
+                        notGranted.add("not granted: the target's version of the extension lacks the object ("
+                                + PostgresErrors.oneLine(e) + "): " + grant.sql());
                     } else if (WRONG_OBJECT_TYPE.equals(e.getSQLState())) {
-                        log.warn("not granted: the target's version of the extension has the object as another kind"
-                                + " ({}): {}", PostgresErrors.oneLine(e), grant);
+                        notGranted.add("not granted: the target's version of the extension has the object as another"
+                                + " kind (" + PostgresErrors.oneLine(e) + "): " + grant.sql());
                     } else {
                         throw e;
                     }
@@ -71,5 +90,6 @@ final class ExtensionDefaultGrants {
         }
         log.info("granted {} privilege(s) that extensions' objects got from default privileges, which pg_dump does"
                 + " not carry", granted);
+        return notGranted;
     }
 }
