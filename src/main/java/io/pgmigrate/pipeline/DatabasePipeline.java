@@ -51,6 +51,8 @@ import org.slf4j.MDC;
  */
 public final class DatabasePipeline {
     private static final Logger log = LoggerFactory.getLogger(DatabasePipeline.class);
+    /** The delayed tables its info line names; the state's delayed_ddl.json and the run's debug log have all. */
+    private static final int NAMED_TABLES = 5;
 
     private final RunContext ctx;
     private final MigrationConfig config;
@@ -301,8 +303,9 @@ public final class DatabasePipeline {
             ddl = new Catalog(c).delayedDdl(delayed);
         }
         state.writeJson(file, new SavedDdl(keys, ddl));
-        log.info("delayed tables {}: {} secondary index(es) to rebuild, {} foreign key(s) into them to add after "
-                + "the load", keys, ddl.indexes().size(), ddl.foreignKeys().size());
+        log.info("{} delayed table(s) ({}): {} secondary index(es) to rebuild, {} foreign key(s) into them to add "
+                + "after the load", keys.size(), Names.firstOf(keys, NAMED_TABLES), ddl.indexes().size(),
+                ddl.foreignKeys().size());
         return ddl;
     }
 

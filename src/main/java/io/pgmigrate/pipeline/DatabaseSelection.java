@@ -5,6 +5,8 @@ import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which source databases a run migrates: every user database (template0 and template1 are never listed; a database
@@ -12,6 +14,10 @@ import java.util.List;
  * database (--from-db) unless an include pattern names it, filtered by --include-db / --exclude-db.
  */
 public final class DatabaseSelection {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseSelection.class);
+    /** The source's databases a usage error names. */
+    private static final int NAMED = 20;
+
     private final List<GlobPattern> include;
     private final List<GlobPattern> exclude;
     private final String maintenanceDatabase;
@@ -52,10 +58,20 @@ public final class DatabaseSelection {
         return String.join(" ", patterns.stream().map(p -> option + " '" + p.text() + "'").toList());
     }
 
-    /** "the source has: a, b, c", sorted by name so a misspelt one is found next to what was meant. */
+    /**
+     * "the source has: a, b, c", sorted by name so a misspelt one is found next to what was meant; the first
+     * {@link #NAMED} of a server of many, every one at debug level (always in migrate's log file).
+     */
     private static String sourceHas(List<DatabaseInfo> all) {
-        return all.isEmpty() ? "the source has no user database" : "the source has: "
-                + String.join(", ", all.stream().map(DatabaseInfo::name).sorted().toList());
+        if (all.isEmpty()) {
+            return "the source has no user database";
+        }
+        List<String> names = all.stream().map(DatabaseInfo::name).sorted().toList();
+        if (names.size() > NAMED) {
+            log.debug("the source's databases: {}", String.join(", ", names));
+        }
+        return "the source has" + (names.size() > NAMED ? " " + names.size() + " databases, first by name" : "")
+                + ": " + Names.firstOf(names, NAMED) + (names.size() > NAMED ? " (every one at --log-level debug)" : "");
     }
 
     public boolean wanted(String name) {

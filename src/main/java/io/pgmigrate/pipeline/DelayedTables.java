@@ -101,6 +101,13 @@ public final class DelayedTables {
         return tables.stream().map(t -> option + "=" + TablePattern.exactPgDumpPattern(t.schema(), t.name())).toList();
     }
 
+    /** "3 table(s) in 2 database(s): "a"."public"."t", ... and 1 more", naming the first {@code shown}. */
+    public String describe(int shown) {
+        List<String> tables = byDatabase.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(t -> Identifiers.quote(e.getKey()) + "." + t.key())).toList();
+        return tables.size() + " table(s) in " + byDatabase.size() + " database(s): " + Names.firstOf(tables, shown);
+    }
+
     @Override
     public String toString() {
         return byDatabase.entrySet().stream()

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Orchestrator {
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
+    /** The names an info line shows of a list that grows with the server (databases, tables); the log file has all. */
+    private static final int NAMED = 5;
 
     private final MigrationConfig requested;
     private final Cancellation cancellation;
@@ -173,7 +175,8 @@ public final class Orchestrator {
                 all.stream().map(DatabaseInfo::name).toList(), config.source(), config.allowUnmatchedDelay(), warnings);
         warn(warnings);
         if (!delayed.isEmpty()) {
-            log.info("delayed tables: {}", delayed);
+            log.info("delayed tables: {}", delayed.describe(NAMED));
+            log.debug("delayed tables, every one: {}", delayed);
         }
         SourceSurvey survey = sql("reading the source databases",
                 () -> SourceSurvey.read(config.source(), databases, source, config.target().user(),
@@ -212,9 +215,13 @@ public final class Orchestrator {
         for (DatabaseInfo db : databases) {
             reports.add(report.add(db.name(), db.sizeBytes()));
         }
-        log.info("{} database(s) to migrate, {} first: {}", databases.size(),
-                config.transfer().stream() ? "largest" : "smallest",
-                databases.stream().map(d -> Identifiers.quote(d.name())).toList());
+        List<String> names = databases.stream().map(d -> Identifiers.quote(d.name())).toList();
+        log.info("{} database(s) to migrate, {} first: {}{}", databases.size(),
+                config.transfer().stream() ? "largest" : "smallest", Names.firstOf(names, NAMED),
+                names.size() > NAMED ? " (every one in the run's log file)" : "");
+        if (names.size() > NAMED) {
+            log.debug("the database(s) to migrate, in order: {}", String.join(", ", names));
+        }
         if (endChecks()) {
             throw stoppedDuringChecks(null);
         }

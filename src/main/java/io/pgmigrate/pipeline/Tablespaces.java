@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * target itself ({@code pg_stat_file}), so a missing folder stops the run with a clear line, not halfway.
  */
 public final class Tablespaces {
+    private static final int NAMED_DATABASES = 3;
+
     private final boolean skip;
     private final Map<String, String> locations;
 
@@ -103,7 +105,8 @@ public final class Tablespaces {
             for (var e : used.entrySet()) {
                 if (!exists(c, e.getKey())) {
                     throw MigrationException.environment("tablespace " + Identifiers.quote(e.getKey()) + ", used in "
-                            + e.getValue().stream().map(Identifiers::quote).toList() + ", does not exist on the target "
+                            + Names.firstOf(e.getValue().stream().map(Identifiers::quote).toList(), NAMED_DATABASES)
+                            + ", does not exist on the target "
                             + "and --migrate-globals=false creates none; create it on the target, let the run create "
                             + "it without --migrate-globals=false, or restore everything into the default tablespace "
                             + "with --no-tablespaces");

@@ -98,17 +98,34 @@ class ManyDatabasesIT {
      * Each database's properties are read in the maintenance databases, after its migration and again by the
      * verification, and applied there: over one connection on each server for the whole run, not a login each time;
      * its disabled subscriptions are looked up in the database itself. On the target, each database still gets a
-     * login there for its CREATE DATABASE.
+     * login there for its CREATE DATABASE. Nor does a log line grow with the databases: the one of the databases to
+     * migrate named every one (a thousand databases, one enormous line); it counts them and names the first few, and
+     * the log file has every one, at debug level.
      */
     @Test
     void theMaintenanceDatabasesSeeAFewLoginsNotSomePerDatabase() throws Exception {
         long sourceMark = Files.size(source.logFile());
         long targetMark = Files.size(target.logFile());
-        int exit = new Migration(source, target, work).with("--include-db", "tenant_0*").run();
-        assertThat(exit).isEqualTo(0);
+        Migration migration = new Migration(source, target, work).with("--include-db", "tenant_0*");
+        assertThat(migration.run()).isEqualTo(0);
         assertThat(logins(source, sourceMark, "postgres").getOrDefault("postgres", 0)).isLessThan(DATABASES / 2);
         // CREATE DATABASE, once each, and the run's own few (settings, globals, checks)
         assertThat(logins(target, targetMark, "postgres").getOrDefault("postgres", 0)).isLessThan(2 * DATABASES);
+
+        List<String> log;
+        try (var files = Files.list(migration.migrateState().resolve("logs"))) {
+            log = Files.readAllLines(files.filter(f -> f.getFileName().toString().startsWith("pg-migrate-"))
+                    .findFirst().orElseThrow());
+        }
+        assertThat(log).filteredOn(l -> l.contains(" INFO ") && l.contains("database(s) to migrate")).singleElement()
+                .asString().matches(".* - " + DATABASES + " database\\(s\\) to migrate, largest first: "
+                        + "(\"tenant_\\d{4}\", ){4}\"tenant_\\d{4}\" and " + (DATABASES - 5)
+                        + " more \\(every one in the run's log file\\)");
+        String every = log.stream().filter(l -> l.contains(" DEBUG ") && l.contains("the database(s) to migrate"))
+                .findFirst().orElseThrow();
+        for (int i = 1; i <= DATABASES; i++) {
+            assertThat(every).contains("\"" + tenant(i) + "\"");
+        }
     }
 
     private static String tenant(int i) {

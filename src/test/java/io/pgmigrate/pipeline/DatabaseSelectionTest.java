@@ -61,6 +61,19 @@ class DatabaseSelectionTest {
         assertThat(new DatabaseSelection(List.of(), List.of(), "postgres").select(List.of(db("postgres")))).isEmpty();
     }
 
+    /** A server of a thousand databases: the error names the first 20 by name and counts the rest, in one line. */
+    @Test
+    void theErrorNamesTheFirstDatabasesOfAServerOfMany() {
+        List<DatabaseInfo> many = java.util.stream.IntStream.rangeClosed(1, 1000)
+                .mapToObj(i -> db(String.format("tenant_%04d", 1001 - i))).toList();
+        assertThatThrownBy(() -> new DatabaseSelection(List.of("tenant_2*"), List.of(), "postgres").select(many))
+                .hasMessageEndingWith("the source has 1000 databases, first by name: tenant_0001, tenant_0002, "
+                        + "tenant_0003, tenant_0004, tenant_0005, tenant_0006, tenant_0007, tenant_0008, tenant_0009, "
+                        + "tenant_0010, tenant_0011, tenant_0012, tenant_0013, tenant_0014, tenant_0015, tenant_0016, "
+                        + "tenant_0017, tenant_0018, tenant_0019, tenant_0020 and 980 more (every one at --log-level "
+                        + "debug); correct the patterns (quoted, so the shell does not expand them)");
+    }
+
     @Test
     void anEmptyPatternIsAnError() {
         assertThatThrownBy(() -> new DatabaseSelection(List.of(""), List.of(), "postgres"))
