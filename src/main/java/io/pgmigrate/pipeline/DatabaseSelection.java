@@ -4,6 +4,7 @@ import io.pgmigrate.MigrationException;
 import io.pgmigrate.postgres.DatabaseInfo;
 import io.pgmigrate.postgres.Identifiers;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +60,52 @@ public final class DatabaseSelection {
     }
 
     /**
-     * "the source has: a, b, c", sorted by name so a misspelt one is found next to what was meant; the first
-     * {@link #NAMED} of a server of many, every one at debug level (always in migrate's log file).
+     * "the source has: a, b, c", sorted by name so a misspelt one is found next to what was meant; of a server of
+     * many, the {@link #NAMED} nearest to the include patterns (a typo's target among them), every one at debug level
+     * (always in migrate's log file).
      */
-    private static String sourceHas(List<DatabaseInfo> all) {
+    private String sourceHas(List<DatabaseInfo> all) {
         if (all.isEmpty()) {
             return "the source has no user database";
         }
         List<String> names = all.stream().map(DatabaseInfo::name).sorted().toList();
-        if (names.size() > NAMED) {
-            log.debug("the source's databases: {}", String.join(", ", names));
+        if (names.size() <= NAMED) {
+            return "the source has: " + String.join(", ", names);
         }
-        return "the source has" + (names.size() > NAMED ? " " + names.size() + " databases, first by name" : "")
-                + ": " + Names.firstOf(names, NAMED) + (names.size() > NAMED ? " (every one at --log-level debug)" : "");
+        log.debug("the source's databases: {}", String.join(", ", names));
+        List<String> nearest = names.stream().sorted(Comparator.comparingInt(this::distance)).limit(NAMED).toList();
+        return "the source has " + names.size() + " databases, nearest to the patterns: "
+                + Names.firstOf(nearest, NAMED) + " and " + (names.size() - NAMED) + " more (every one at --log-level "
+                + "debug)";
+    }
+
+    /** The fewest edits from an include pattern's letters (wildcards left out) to the start of {@code name}. */
+    private int distance(String name) {
+        int best = Integer.MAX_VALUE;
+        for (GlobPattern p : include) {
+            String letters = p.text().replace("*", "").replace("?", "");
+            best = Math.min(best, edits(letters, name.substring(0, Math.min(name.length(), letters.length()))));
+        }
+        return best;
+    }
+
+    /** Levenshtein distance. */
+    private static int edits(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+                        diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
     }
 
     public boolean wanted(String name) {
