@@ -10,6 +10,7 @@ import io.pgmigrate.cli.Main;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.Fixture;
 import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestExtension;
 import io.pgmigrate.testbed.TestServers;
 import io.pgmigrate.testbed.WrappedPgBin;
 import java.io.ByteArrayOutputStream;
@@ -755,22 +756,14 @@ class VerifyIT {
                 + " ' ') FROM unnest('{public.vx_proc(),public.vx_func(),public.vx_agg(int)}'::text[]) r";
         EmbeddedServer source = TestServers.get(TestServers.SOURCE_14);
         EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
-        List<Path> files = new ArrayList<>();
-        try {
-            for (EmbeddedServer server : List.of(source, target)) {
-                Path dir = Path.of(one(server, "postgres", "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'"),
-                        "extension");
-                files.add(Files.writeString(dir.resolve(ext + ".control"), "default_version = '1.0'\n"
-                        + "relocatable = true\n"));
-                files.add(Files.writeString(dir.resolve(ext + "--1.0.sql"), """
-                        CREATE PROCEDURE vx_proc() LANGUAGE sql AS 'SELECT 1';
-                        CREATE FUNCTION vx_func() RETURNS int LANGUAGE sql AS 'SELECT 1';
-                        CREATE AGGREGATE vx_agg(int) (sfunc = int4pl, stype = int);
-                        REVOKE ALL ON PROCEDURE vx_proc() FROM PUBLIC;
-                        REVOKE ALL ON FUNCTION vx_func() FROM PUBLIC;
-                        REVOKE ALL ON FUNCTION vx_agg(int) FROM PUBLIC;
-                        """));
-            }
+        try (TestExtension extension = TestExtension.install(ext, "relocatable = true\n", """
+                CREATE PROCEDURE vx_proc() LANGUAGE sql AS 'SELECT 1';
+                CREATE FUNCTION vx_func() RETURNS int LANGUAGE sql AS 'SELECT 1';
+                CREATE AGGREGATE vx_agg(int) (sfunc = int4pl, stype = int);
+                REVOKE ALL ON PROCEDURE vx_proc() FROM PUBLIC;
+                REVOKE ALL ON FUNCTION vx_func() FROM PUBLIC;
+                REVOKE ALL ON FUNCTION vx_agg(int) FROM PUBLIC;
+                """, List.of(source, target), db)) {
             exec(source, "postgres", "CREATE ROLE " + Fixture.q(name), "CREATE DATABASE " + db);
             exec(source, db, "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO " + Fixture.q(name),
                     "CREATE EXTENSION " + ext);
@@ -778,13 +771,6 @@ class VerifyIT {
             assertThat(new Migration(source, target, work).with("--include-db", db).run()).as("verified at its end")
                     .isEqualTo(0);
             assertThat(one(target, db, held)).isEqualTo("true true true");
-        } finally { // no database of the shared servers left with an extension their share folders no longer hold
-            for (EmbeddedServer server : List.of(source, target)) {
-                exec(server, "postgres", "DROP DATABASE IF EXISTS " + db);
-            }
-            for (Path file : files) {
-                Files.delete(file);
-            }
         }
     }
 
