@@ -22,6 +22,7 @@ import io.pgmigrate.stream.CopyTable;
 import io.pgmigrate.stream.ForeignKey;
 import io.pgmigrate.stream.IndexBuilder;
 import io.pgmigrate.stream.LargeObjectCopy;
+import io.pgmigrate.stream.SequenceValues;
 import io.pgmigrate.stream.TableCopier;
 import io.pgmigrate.stream.TableIndex;
 import java.io.IOException;
@@ -46,14 +47,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stream mode: no data files. Source slot: the tables to copy are read in the snapshot, and everything but their
- * data and the large objects ({@code pg_dump -Fc --no-blobs --exclude-table-data} each of them: the schema,
- * sequence values, the data of extension configuration tables) goes to one small archive, {@code <db>.schema} under
- * the dump root. Target slot: {@code pg_restore --section=pre-data}; then every table piped {@code COPY TO STDOUT
- * -> COPY FROM STDIN} from the snapshot by the run's copy workers ({@link CopyScheduler}: {@code --table-jobs} for
- * the whole server, every database's tables in one queue, largest first), then the large objects by the same
- * workers ({@link LargeObjectCopy}); then {@code pg_restore --section=data --section=post-data -j} (sequence values,
- * then indexes, constraints, foreign keys, triggers).
+ * Stream mode: no data files. Source slot: the tables to copy and the sequences' values ({@link SequenceValues}) are
+ * read in the snapshot; the schema without any data ({@code pg_dump -Fc --no-blobs --section=pre-data
+ * --section=post-data}: a command line of one size whatever the number of tables) goes to one small archive,
+ * {@code <db>.schema} under the dump root, and the data of the extensions' configuration tables and sequences, when
+ * there are any, to another ({@code pg_dump --section=data --table} each). Target slot: {@code pg_restore
+ * --section=pre-data}; then every table piped {@code COPY TO STDOUT -> COPY FROM STDIN} from the snapshot by the
+ * run's copy workers ({@link CopyScheduler}: {@code --table-jobs} for the whole server, every database's tables in
+ * one queue, largest first), then the large objects by the same workers ({@link LargeObjectCopy}); then the
+ * extensions' configuration data, the sequence values, and {@code pg_restore --section=post-data -j} (indexes,
+ * constraints, foreign keys, triggers, materialized views refreshed).
  *
  * <p>Resume: {@code PRE_DATA} says the schema is in, {@code <db>.copied} lists the tables whose copy committed;
  * a later run copies the others (each one truncated first). A run that stopped during the pre-data or the
@@ -84,6 +87,10 @@ final class StreamMovement implements DataMovement {
     private final List<TableRef> delayed;
     private final PipelineSteps steps;
     private List<CopyTable> tables;
+    /** The source's sequences and their values, read with the tables: set on the target before the post-data. */
+    private SequenceValues sequences;
+    /** Whether the source has extension configuration tables or sequences, dumped to their own archive. */
+    private boolean extensionData;
     /** The indexes built as soon as their table's data is in, by table (read with the tables). */
     private Map<TableRef, List<TableIndex>> indexes;
     /** The foreign keys between plain tables (read with the tables). */
@@ -123,11 +130,15 @@ final class StreamMovement implements DataMovement {
 
     @Override
     public void dump(Optional<SourceSnapshot> snapshot) throws SQLException {
+        Optional<String> id = snapshot.map(SourceSnapshot::id);
+        List<TableRef> extensionConfig;
         try (Connection c = Connections.open(config.source(), db.name())) {
-            tables = CopyCatalog.read(c, snapshot.map(SourceSnapshot::id), splitAbove(snapshot.isPresent(),
+            tables = CopyCatalog.read(c, id, splitAbove(snapshot.isPresent(),
                     config.transfer().tableJobs(config.limits()), config.transfer().splitBytes()));
-            indexes = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), TableIndex::read);
-            foreignKeys = CopyCatalog.inSnapshot(c, snapshot.map(SourceSnapshot::id), ForeignKey::read);
+            indexes = CopyCatalog.inSnapshot(c, id, TableIndex::read);
+            foreignKeys = CopyCatalog.inSnapshot(c, id, ForeignKey::read);
+            sequences = CopyCatalog.inSnapshot(c, id, SequenceValues::read);
+            extensionConfig = CopyCatalog.inSnapshot(c, id, st -> TableRef.list(st, "extension_config_relations"));
             LargeObjectCopy.requireNoSecurityLabels(c);
         }
         Path archive = schemaArchive();
@@ -138,22 +149,35 @@ final class StreamMovement implements DataMovement {
                 Files.move(archive, restoredArchive(), StandardCopyOption.ATOMIC_MOVE);
             }
             Files.deleteIfExists(archive);
+            Files.deleteIfExists(extensionDataArchive());
         } catch (IOException e) {
             throw MigrationException.environment("cannot write the schema archive " + archive + ": "
                     + e.getMessage() + "; choose another folder with --dump-root", e);
         }
+        log.info("stream mode: dumping the schema; {} table(s), {} to copy", tables.size(),
+                megabytes(tables.stream().mapToLong(CopyTable::bytes).sum()));
+        // the data section left out rather than each table's data: the command line stays the same size whatever
+        // the number of tables (one --exclude-table-data each outgrew the kernel's limit, and pg_dump runs a query
+        // per pattern)
+        pgDump(snapshot, archive, "pg_dump", List.of("--no-blobs", "--section=pre-data", "--section=post-data"));
+        extensionData = !extensionConfig.isEmpty();
+        if (extensionData) {
+            List<String> selection = new ArrayList<>(List.of("--section=data"));
+            selection.addAll(DelayedTables.pgDumpArgs("--table", extensionConfig));
+            pgDump(snapshot, extensionDataArchive(), "pg_dump.extension-data", selection);
+        }
+    }
+
+    /** pg_dump -Fc of the snapshot into {@code archive}, with {@code selection}'s options. */
+    private void pgDump(Optional<SourceSnapshot> snapshot, Path archive, String what, List<String> selection) {
         List<String> argv = new ArrayList<>(List.of(ctx.tools().pgDump().path().toString(),
                 "--format=custom", "--file=" + archive));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
-        argv.add("--no-blobs");
-        argv.addAll(DelayedTables.pgDumpArgs("--exclude-table-data", tables.stream().map(CopyTable::table).toList()));
+        argv.addAll(selection);
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
-        ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
-                .withStderrLog(state.toolLog(db.name(), "pg_dump"));
-        log.info("stream mode: dumping the schema; {} table(s), {} to copy", tables.size(),
-                megabytes(tables.stream().mapToLong(CopyTable::bytes).sum()));
-        ctx.runner().run(spec).requireSuccess();
+        ctx.runner().run(steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
+                .withStderrLog(state.toolLog(db.name(), what))).requireSuccess();
     }
 
     /**
@@ -197,8 +221,15 @@ final class StreamMovement implements DataMovement {
         copyTables(snapshot, journal, fresh);
         long t2 = System.nanoTime();
         state.mark(db.name(), Marker.POST_DATA_RESTORING);
-        restoreSections("post-data", config.limits().restoreJobs(), ddl, builtObjects(), "--section=data",
-                "--section=post-data", "--disable-triggers");
+        if (extensionData) {
+            log.info("stream mode: restoring the data of the extensions' configuration tables and sequences");
+            new ArchiveRestore(ctx, db, steps).run(extensionDataArchive(), "pg_restore.extension-data", false, null,
+                    List.of("--format=custom", "--section=data", "--disable-triggers"));
+        }
+        try (Connection c = Connections.open(config.target(), db.name())) {
+            sequences.set(c);
+        }
+        restoreSections("post-data", config.limits().restoreJobs(), ddl, builtObjects(), "--section=post-data");
         long t3 = System.nanoTime();
         state.mark(db.name(), Marker.DONE);
         for (Marker m : List.of(Marker.RESTORING, Marker.PRE_DATA, Marker.POST_DATA_RESTORING)) {
@@ -206,6 +237,7 @@ final class StreamMovement implements DataMovement {
         }
         journal.delete();
         deleteRestoredArchive();
+        delete(extensionDataArchive());
         log.info("stream mode: pre-data {}, copy and indexes {}, post-data {}", seconds(t1 - t0), seconds(t2 - t1),
                 seconds(t3 - t2));
     }
@@ -527,11 +559,20 @@ final class StreamMovement implements DataMovement {
         return steps.dumpDir(".schema.restored");
     }
 
+    /** The data of the extensions' configuration tables and sequences, when the source has any. */
+    private Path extensionDataArchive() {
+        return steps.dumpDir(".extension-data");
+    }
+
     private void deleteRestoredArchive() {
+        delete(restoredArchive());
+    }
+
+    private static void delete(Path file) {
         try {
-            Files.deleteIfExists(restoredArchive());
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw MigrationException.environment("cannot delete " + restoredArchive() + ": " + e.getMessage(), e);
+            throw MigrationException.environment("cannot delete " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import io.pgmigrate.state.StateNames;
 import io.pgmigrate.stream.CopyJournal;
 import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestExtension;
 import io.pgmigrate.testbed.TestServers;
 import java.io.File;
 import java.nio.file.Files;
@@ -306,6 +307,77 @@ class StreamModeIT {
         assertThat(one(to, db, "SELECT count(*)::text FROM pg_stat_user_tables "
                 + "WHERE vacuum_count = 0 OR analyze_count = 0"))
                 .as("tables not vacuumed or not analyzed").isEqualTo("0");
+    }
+
+    /**
+     * The schema dump's command line does not grow with the number of tables: it was one --exclude-table-data each,
+     * and about 13,000 tables of the longest names (45,000 of short ones) outgrew Linux's 2 MB for a program's
+     * arguments, "Argument list too long". Under a 256 kB stack limit, which leaves 128 kB, 1,000 tables of long names migrate
+     * through the launcher. What pg_dump's data section carried arrives all the same: the sequence values (called
+     * and not, more than one batch of them), an extension's configuration rows (its condition applied) and sequence,
+     * and the materialized views, one refreshed from the other.
+     */
+    @Test
+    void theSchemaOfThousandsOfTablesIsDumpedWithACommandLineOfItsOwnSize() throws Exception {
+        String db = "stm_argv";
+        String ext = "stm_argv_config";
+        try (TestExtension extension = TestExtension.install(ext, "relocatable = false\nschema = public\n", """
+                CREATE TABLE settings (name text PRIMARY KEY, shipped bool NOT NULL DEFAULT false, v text);
+                INSERT INTO settings VALUES ('shipped', true, 'by the extension');
+                SELECT pg_catalog.pg_extension_config_dump('settings', 'WHERE NOT shipped');
+                CREATE SEQUENCE settings_seq;
+                SELECT pg_catalog.pg_extension_config_dump('settings_seq', '');
+                """, List.of(source, target), db)) {
+            // the last table has 100 rows, and its sequence's name is cut to fit
+            String tenantTable = "\"" + longName("tenant_9") + "\".\"" + longName("table_99") + "\"";
+            String tenantSequence = "\"" + longName("tenant_9") + "\".\"" + longName("table_99").substring(0, 56)
+                    + "_id_seq\"";
+            exec(source, "postgres", "CREATE DATABASE " + db);
+            List<String> setup = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String schema = longName("tenant_" + i);
+                StringBuilder sql = new StringBuilder("CREATE SCHEMA \"" + schema + "\";");
+                for (int j = 0; j < 100; j++) {
+                    String table = "\"" + schema + "\".\"" + longName("table_" + j) + "\"";
+                    sql.append("CREATE TABLE ").append(table).append(" (id serial PRIMARY KEY, v text);")
+                            .append("INSERT INTO ").append(table).append(" (v) SELECT 'x' FROM generate_series(1, ")
+                            .append(j + 1).append(");");
+                }
+                setup.add(sql.toString());
+            }
+            setup.addAll(List.of("CREATE EXTENSION " + ext,
+                    "INSERT INTO settings VALUES ('mine', false, 'by the user')",
+                    "SELECT setval('settings_seq', 77)",
+                    "CREATE SEQUENCE not_called",
+                    "SELECT setval('not_called', 42, false)",
+                    "CREATE MATERIALIZED VIEW counted AS SELECT count(*) AS n FROM " + tenantTable,
+                    "CREATE MATERIALIZED VIEW doubled AS SELECT n * 2 AS n2 FROM counted"));
+            exec(source, db, setup.toArray(String[]::new));
+
+            try (Launcher run = Launcher.migrateWithStackLimit(work.resolve("home"), source, target, 256 * 1024,
+                    concat(List.of("--include-db", db), Launcher.SMALL_KNOBS))) {
+                assertThat(run.waitFor(Duration.ofMinutes(3))).as(run.outputTail()).isZero();
+            }
+            assertThat(counts(target, db)).isEqualTo(counts(source, db));
+            assertThat(one(target, db, "SELECT last_value || ' ' || is_called FROM " + tenantSequence))
+                    .isEqualTo("100 true");
+            assertThat(one(target, db, "SELECT nextval('not_called')::text")).isEqualTo("42");
+            assertThat(one(target, db, "SELECT string_agg(name || ': ' || v, ', ' ORDER BY name) FROM settings"))
+                    .isEqualTo("mine: by the user, shipped: by the extension");
+            assertThat(one(target, db, "SELECT last_value || ' ' || is_called FROM settings_seq")).isEqualTo("77 true");
+            assertThat(one(target, db, "SELECT n2::text FROM doubled")).isEqualTo("200");
+        }
+    }
+
+    /** A name of the longest PostgreSQL keeps, 63 bytes, starting with {@code start}. */
+    private static String longName(String start) {
+        return (start + "_" + "n".repeat(63)).substring(0, 63);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**

@@ -61,9 +61,14 @@ public final class Launcher implements AutoCloseable {
      * Output goes to {@code home/launch-<n>.stdout} and {@code .stderr}, n counting the launches in that home.
      */
     public static Launcher start(Path home, Map<String, String> env, List<String> args) {
+        return start(home, env, List.of(), args);
+    }
+
+    /** As {@link #start(Path, Map, List)}, the launcher run by the command {@code prefix} (prlimit ...). */
+    private static Launcher start(Path home, Map<String, String> env, List<String> prefix, List<String> args) {
         Path root = repositoryRoot();
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM",
-                root.resolve("pg-migrate").toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("env", "--default-signal=INT,TERM", root.resolve("pg-migrate").toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
@@ -91,6 +96,21 @@ public final class Launcher implements AutoCloseable {
      * passwords in {@code PGMIGRATE_FROM_PASS} and {@code PGMIGRATE_TO_PASS} (never in argv), then {@code args}.
      */
     public static Launcher migrate(Path home, EmbeddedServer source, EmbeddedServer target, List<String> args) {
+        return migrate(home, source, target, List.of(), args);
+    }
+
+    /**
+     * As {@link #migrate(Path, EmbeddedServer, EmbeddedServer, List)}, under a stack size limit of {@code stackBytes}:
+     * Linux lets a program's arguments and environment take a quarter of it (at least 128 kB), so a small limit
+     * reaches with a few hundred long names what the default one (2 MB of arguments) reaches with tens of thousands.
+     */
+    public static Launcher migrateWithStackLimit(Path home, EmbeddedServer source, EmbeddedServer target,
+                                                 long stackBytes, List<String> args) {
+        return migrate(home, source, target, List.of("prlimit", "--stack=" + stackBytes), args);
+    }
+
+    private static Launcher migrate(Path home, EmbeddedServer source, EmbeddedServer target, List<String> prefix,
+                                    List<String> args) {
         List<String> all = new ArrayList<>(List.of(
                 "--from-host", source.host(), "--from-port", Integer.toString(source.port()),
                 "--from-user", source.superuser(),
@@ -98,7 +118,7 @@ public final class Launcher implements AutoCloseable {
                 "--to-user", target.superuser()));
         all.addAll(args);
         return start(home, Map.of("PGMIGRATE_FROM_PASS", source.password(), "PGMIGRATE_TO_PASS", target.password()),
-                all);
+                prefix, all);
     }
 
     /** The JVM's pid: env and the launcher script exec, so the pid is java's once the tool runs. */
