@@ -1,5 +1,6 @@
 -- roles, memberships and role settings, comparable between servers. A role's stored password (hash, or plain text
--- before 10) is returned apart, for the caller to compare by keyed digest: it is never part of a definition. Each
+-- before 10) is not here: role_passwords reads it, for a superuser only, for the caller to compare by keyed digest;
+-- it is never part of a definition. Each
 -- row also names the role it belongs to (a membership: its member) and, for a membership, the role the member is in.
 -- The parameter: whether both servers are 16 or later, so each membership grant is compared by grantor with its
 -- INHERIT and SET options; otherwise one line per member and role, the options as a server before 16 has them (the
@@ -12,8 +13,8 @@ SELECT 'role' AS kind, quote_ident(a.rolname) AS name,
                  'bypassrls=' || coalesce(to_jsonb(a) ->> 'rolbypassrls', 'false'),
                  'connection_limit=' || a.rolconnlimit, 'valid_until=' || a.rolvaliduntil,
                  'comment=' || shobj_description(a.oid, 'pg_authid')) AS definition,
-       quote_ident(a.rolname) AS role, NULL AS in_role, a.rolname AS rolname, a.rolpassword AS password
-  FROM pg_authid a
+       quote_ident(a.rolname) AS role, NULL AS in_role
+  FROM pg_roles a
  WHERE a.rolname !~ '^pg_'
 UNION ALL
 SELECT 'membership', quote_ident(r.rolname) || ' in ' || quote_ident(g.rolname),
@@ -26,7 +27,7 @@ SELECT 'membership', quote_ident(r.rolname) || ' in ' || quote_ident(g.rolname),
                            'inherit=' || bool_or(coalesce((to_jsonb(m) ->> 'inherit_option')::boolean, r.rolinherit)),
                            'set=' || bool_or(coalesce((to_jsonb(m) ->> 'set_option')::boolean, true)))
        END,
-       quote_ident(r.rolname), quote_ident(g.rolname), NULL, NULL
+       quote_ident(r.rolname), quote_ident(g.rolname)
   FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
   LEFT JOIN pg_roles gr ON gr.oid = m.grantor
  CROSS JOIN LATERAL (SELECT CASE WHEN m.grantor = 10 THEN '(bootstrap superuser)'
@@ -34,7 +35,6 @@ SELECT 'membership', quote_ident(r.rolname) || ' in ' || quote_ident(g.rolname),
  WHERE r.rolname !~ '^pg_'
  GROUP BY r.rolname, r.rolinherit, g.rolname
 UNION ALL
-SELECT 'role setting', quote_ident(r.rolname), array_to_string(s.setconfig, ', '), quote_ident(r.rolname), NULL,
-       NULL, NULL
+SELECT 'role setting', quote_ident(r.rolname), array_to_string(s.setconfig, ', '), quote_ident(r.rolname), NULL
   FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
  WHERE s.setdatabase = 0

@@ -62,6 +62,10 @@ public final class ExtensionCheck {
         }
         log.info("extensions: the target has every one the source databases use ({})",
                 used.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList());
+        if (targetPreload == null) {
+            return PreloadedLibraries.warnings(modules, sourcePreload, null).isEmpty() ? List.of() : List.of("the target login may not read the target's shared_preload_libraries (it takes a superuser "
+                    + "or pg_read_all_settings): the libraries the source preloads for its extensions are not compared");
+        }
         return PreloadedLibraries.warnings(modules, sourcePreload, targetPreload);
     }
 

@@ -37,9 +37,12 @@ public final class GlobalsMigration {
     private final StateStore state;
     private final Tablespaces tablespaces;
     private final Cancellation cancellation;
+    /** The target login is not a superuser ({@link ManagedTarget}): statements as it can run them. */
+    private final boolean managed;
 
     public GlobalsMigration(Endpoint source, Endpoint target, ClientTools tools, ProcessRunner runner,
-                            StateStore state, Tablespaces tablespaces, Cancellation cancellation) {
+                            StateStore state, Tablespaces tablespaces, Cancellation cancellation, boolean managed) {
+        this.managed = managed;
         this.tablespaces = tablespaces;
         this.cancellation = cancellation;
         this.source = source;
@@ -99,8 +102,10 @@ public final class GlobalsMigration {
             GlobalsReplayer replayer = new GlobalsReplayer(c);
             cancellation.onCancel(replayer::stop);
             cancellation.check(); // a Ctrl-C before the line above: its actions have run without this one
-            result = replayer.replay(tablespaces.apply(globals.statementsFor(target.user(),
-                    sourceMajor, c.getMetaData().getDatabaseMajorVersion(), sourceBootstrap, bootstrap)));
+            List<String> statements = globals.statementsFor(target.user(), sourceMajor,
+                    c.getMetaData().getDatabaseMajorVersion(), sourceBootstrap, bootstrap);
+            result = replayer.replay(tablespaces.apply(managed
+                    ? statements.stream().map(GlobalsScript::asNonSuperuser).toList() : statements));
         } catch (CancelledException e) {
             String note = "global objects: " + e.getMessage() + "; each statement commits on its own: the target "
                     + "holds those before it, and the next run replays them all again";

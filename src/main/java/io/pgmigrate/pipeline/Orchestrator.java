@@ -125,8 +125,12 @@ public final class Orchestrator {
         }
         ServerChecks.requireSuperuser(requested.source(), source,
                 "pg_dump and pg_dumpall read every object and the roles' password hashes");
-        ServerChecks.requireSuperuser(requested.target(), target,
-                "the run creates the roles and restores objects owned by each of them");
+        boolean managed = sql("reading the target login's attributes",
+                () -> ManagedTarget.detect(requested.target(), target));
+        if (managed) {
+            log.info("the target login {} is not a superuser but has CREATEROLE and CREATEDB: the target is treated "
+                    + "as managed", Identifiers.quote(requested.target().user()));
+        }
         ServerChecks.requireNotStandby(requested.target(), target);
         ServerChecks.requireReadableAtOneMoment(requested.source(), source);
         if (source.exportsNoSnapshot()) {
@@ -140,6 +144,8 @@ public final class Orchestrator {
         RunIdentity.requireSame(state, identity);
         TargetTuning tuning = new TargetTuning(requested.target(), state, targetWal);
         sql("reverting the settings an earlier run left on the target", tuning::revertLeftovers);
+        LoginMemberships memberships = new LoginMemberships(requested.target(), state);
+        sql("revoking the memberships an earlier run granted to the target login", memberships::revokeLeftovers);
 
         ConnectionBudget.Fit fit = ConnectionBudget.fit(requested.limits(), requested.explicitKnobs(),
                 source.freeSlots(), target.freeSlots(), !requested.delayTableData().isEmpty(),
@@ -155,6 +161,11 @@ public final class Orchestrator {
             report.note(streamFit.adjustment());
         }
         MigrationConfig config = streamFit.config();
+        boolean optimize = config.targetOptimizations() && !managed;
+        if (managed && config.targetOptimizations()) {
+            warn(List.of("managed target: its login may not ALTER SYSTEM, so the run leaves the target's settings "
+                    + "alone, as with --disable-dst-optimizations"));
+        }
         if (config.transfer().stream()) {
             log.info("stream mode: table data piped COPY to COPY by --table-jobs {} copy workers for all databases, "
                     + "--index-jobs {} index builds at once", config.transfer().tableJobs(config.limits()),
@@ -180,7 +191,13 @@ public final class Orchestrator {
         }
         SourceSurvey survey = sql("reading the source databases",
                 () -> SourceSurvey.read(config.source(), databases, source, config.target().user(),
-                        !config.migrateGlobals()));
+                        !config.migrateGlobals(), managed));
+        if (managed) {
+            sql("checking what the target login can restore", () -> {
+                ManagedTarget.requireReproducible(config, survey, databases);
+                return null;
+            });
+        }
         warn(sql("checking the extensions the databases use",
                 () -> ExtensionCheck.require(config.source(), config.target(), survey)));
         warn(sql("looking for extensions whose owner cannot create them on the target",
@@ -241,7 +258,7 @@ public final class Orchestrator {
         try (Connections connections = new Connections(config.limits().verifyConcurrency())) {
             CopyScheduler copies = null;
             try {
-                if (config.targetOptimizations()) {
+                if (optimize) {
                     // inside the try: a failure halfway through is reverted below too
                     sql("applying the fast-load settings on the target", tuning::apply);
                 }
@@ -250,12 +267,18 @@ public final class Orchestrator {
                     long start = System.nanoTime();
                     sql("migrating the global objects", () -> {
                         new GlobalsMigration(config.source(), config.target(), tools, runner, state, tablespaces,
-                                cancellation).run(report);
+                                cancellation, managed).run(report);
                         return null;
                     });
                     report.step("globals", Duration.ofNanos(System.nanoTime() - start));
                 }
                 cancellation.check(); // Ctrl-C during the globals replay: no database is started
+                if (managed) {
+                    sql("granting the target login the roles whose objects it restores", () -> {
+                        memberships.grant(config.source());
+                        return null;
+                    });
+                }
                 sql("ending the sessions an earlier run left on the target", () -> {
                     creator.endLeftoverSessions(databases);
                     return null;
@@ -266,7 +289,7 @@ public final class Orchestrator {
                 RunContext ctx = new RunContext(config, state, new Slots(config.limits().dumpParallel(),
                         config.limits().restoreParallel()), sourceLocks, connections,
                         new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
-                        config.targetOptimizations(), delayed, report, copies, config.transfer().stream()
+                        optimize, delayed, report, copies, config.transfer().stream()
                         ? new Semaphore(config.transfer().indexJobs(config.limits())) : null);
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
@@ -295,6 +318,9 @@ public final class Orchestrator {
                     children.terminateAll(TERMINATE_GRACE);
                 }
                 revert(tuning);
+                if (managed) {
+                    giveBack(memberships);
+                }
             }
         }
         for (DatabaseReport r : reports) {
@@ -449,9 +475,10 @@ public final class Orchestrator {
         }
         verification.globals().forEach(d -> report.difference(d.toString()));
         report.step("verification", Duration.ofNanos(System.nanoTime() - start));
+        verification.notCompared().forEach(n -> report.note("verification: not compared: " + n));
         report.note("verification (" + state.migrateDir().resolve("verification.json") + "): "
                 + (verification.equal() ? "the migrated databases and global objects equal the source"
-                : "DIFFERENCES FOUND"));
+                + (verification.notCompared().isEmpty() ? "" : ", but for what was not compared") : "DIFFERENCES FOUND"));
     }
 
     private void revert(TargetTuning tuning) {
@@ -462,6 +489,19 @@ public final class Orchestrator {
                     ? PostgresErrors.oneLine(sql) : PostgresErrors.oneLine(e.getMessage())) + "); they stay recorded in "
                     + "the state folder and the next run reverts them first (or pg-migrate revert-settings, if the "
                     + "migration is given up)";
+            log.error(message);
+            report.error(message);
+        }
+    }
+
+    /** Gives back the memberships the run granted the login; what it cannot stays recorded for the next run. */
+    private void giveBack(LoginMemberships memberships) {
+        try {
+            memberships.revoke();
+        } catch (SQLException | MigrationException e) {
+            String message = "could not give back the memberships the run granted to the target login ("
+                    + (e instanceof SQLException sql ? PostgresErrors.oneLine(sql) : PostgresErrors.oneLine(e.getMessage()))
+                    + "); they stay recorded in the state folder and the next run revokes them first";
             log.error(message);
             report.error(message);
         }

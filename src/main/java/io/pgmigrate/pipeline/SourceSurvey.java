@@ -39,10 +39,12 @@ final class SourceSurvey {
      * @param unlogged          the unlogged tables and sequences, quoted; read on a standby source only
      * @param ownedByOthers     the extensions a role other than the run's target login owns
      * @param roles             the roles its objects and properties name; read only when asked
+     * @param managedRefusals   what a target login that is not a superuser cannot restore; read for such a target
+     *                          only ({@link ManagedTarget})
      */
     record Database(Map<String, String> extensions, Map<String, Set<String>> modules, List<String> lostFamilyMembers,
                     int lockedTables, List<String> unlogged, List<ExtensionOwners.Owned> ownedByOthers,
-                    Set<String> roles) {
+                    Set<String> roles, List<String> managedRefusals) {
     }
 
     private final Map<String, Database> databases;
@@ -54,20 +56,21 @@ final class SourceSurvey {
     /**
      * Reads every database of {@code selected} in its order; on a standby {@code info}, also its unlogged relations;
      * {@code login}: the target login, whose extensions need no owner of their own; {@code roles}: also the roles
-     * each names.
+     * each names; {@code managed}: that login is not a superuser, so also what it cannot restore.
      */
     static SourceSurvey read(Endpoint source, List<DatabaseInfo> selected, ServerInfo info, String login,
-                             boolean roles) throws SQLException {
+                             boolean roles, boolean managed) throws SQLException {
         Map<String, Database> out = new LinkedHashMap<>();
         for (DatabaseInfo db : selected) {
             try (Connection c = Connections.open(source, db.name())) {
-                out.put(db.name(), read(c, info, login, roles));
+                out.put(db.name(), read(c, info, login, roles, managed));
             }
         }
         return new SourceSurvey(out);
     }
 
-    private static Database read(Connection c, ServerInfo info, String login, boolean withRoles) throws SQLException {
+    private static Database read(Connection c, ServerInfo info, String login, boolean withRoles, boolean managed)
+            throws SQLException {
         Map<String, String> extensions = new TreeMap<>();
         rows(c, "database_extensions", rs -> extensions.put(rs.getString(1), rs.getString(2)));
         Map<String, Set<String>> modules = new TreeMap<>();
@@ -92,7 +95,7 @@ final class SourceSurvey {
             }
         }
         return new Database(extensions, modules, families, locked, unlogged, ExtensionOwners.ownedByOthers(c, login),
-                roles);
+                roles, managed ? ManagedTarget.refusals(c, login) : List.of());
     }
 
     /** Each database's findings, in the order they were read. */

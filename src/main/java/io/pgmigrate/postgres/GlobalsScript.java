@@ -129,6 +129,38 @@ public final class GlobalsScript {
                 .toList();
     }
 
+    /** The attributes only a superuser may name, even to deny them: NOSUPERUSER, NOREPLICATION, NOBYPASSRLS. */
+    private static final Pattern DENIED_SUPERUSER_ATTRIBUTE = Pattern.compile(
+            "(?i)\\s+NO(?:SUPERUSER|REPLICATION|BYPASSRLS)(?=\\s|;|$)");
+
+    /**
+     * {@code statement} as a target login that is not a superuser can run it: pg_dumpall's {@code ALTER ROLE ... WITH}
+     * without NOSUPERUSER, NOREPLICATION and NOBYPASSRLS (refused even though they change nothing: "must be superuser
+     * to alter superuser roles or change superuser attribute"; roles that have these attributes are refused before
+     * any change), and a membership grant without GRANTED BY (only a superuser may name another grantor before 16,
+     * and from 16 only a role with that grantor's privileges), so the login is its grantor.
+     */
+    public static String asNonSuperuser(String statement) {
+        Words words = new Words(statement);
+        if (words.nextIs("alter") && (words.nextIs("role") || words.nextIs("user"))) {
+            try {
+                words.identifier();
+            } catch (IllegalArgumentException notARole) {
+                return statement;
+            }
+            if (!words.nextIs("with")) {
+                return statement;
+            }
+            // the attributes come before PASSWORD, whose literal must not be touched
+            int password = statement.toLowerCase(Locale.ROOT).indexOf(" password ", words.pos);
+            int end = password < 0 ? statement.length() : password;
+            return statement.substring(0, words.pos)
+                    + DENIED_SUPERUSER_ATTRIBUTE.matcher(statement.substring(words.pos, end)).replaceAll("")
+                    + statement.substring(end);
+        }
+        return withoutGrantor(statement);
+    }
+
     /** Whether the statement is a membership grant whose GRANTED BY names {@code role}. */
     private static boolean grantedBy(String statement, String role) {
         Matcher m = GRANTOR.matcher(statement);

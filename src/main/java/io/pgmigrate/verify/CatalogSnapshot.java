@@ -39,9 +39,11 @@ final class CatalogSnapshot {
      * @param salt       the key of the digests of what can hold a password (user mappings' options, subscriptions'
      *                   connection strings): the same for both servers, never written anywhere
      * @param unreadable the sequences whose value this server cannot read (a standby's unlogged ones)
+     * @param superuser  the login is a superuser: only one may read a subscription's connection string, so for
+     *                   another each subscription is "not compared", a difference
      */
-    static Map<String, String> of(Connection c, int versionNum, int floatDigits, String salt, Unreadable unreadable)
-            throws SQLException {
+    static Map<String, String> of(Connection c, int versionNum, int floatDigits, String salt, Unreadable unreadable,
+                                  boolean superuser) throws SQLException {
         // Read with an empty search_path, so each side names every object outside pg_catalog with its schema. With
         // the session's, a name is left unqualified where it is visible, which depends on the version: pgcrypto's
         // public.gen_random_uuid() is visible on 12 and hidden by 13's pg_catalog.gen_random_uuid(), so a column
@@ -51,7 +53,7 @@ final class CatalogSnapshot {
             st.execute("SET search_path = ''");
         }
         try {
-            return snapshot(c, versionNum, floatDigits, salt, unreadable);
+            return snapshot(c, versionNum, floatDigits, salt, unreadable, superuser);
         } finally {
             try (Statement st = c.createStatement()) {
                 st.execute("RESET search_path"); // the connection goes back to the pool
@@ -60,7 +62,7 @@ final class CatalogSnapshot {
     }
 
     private static Map<String, String> snapshot(Connection c, int versionNum, int floatDigits, String salt,
-                                                Unreadable unreadable) throws SQLException {
+                                                Unreadable unreadable, boolean superuser) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT set_config('extra_float_digits', ?, false)")) {
             ps.setString(1, Integer.toString(floatDigits));
             ps.execute();
@@ -75,7 +77,11 @@ final class CatalogSnapshot {
             read(c, Sql.get("schema_partitions"), out);
             read(c, Sql.get("schema_statistics"), out);
             read(c, Sql.get("schema_publications"), out);
-            read(c, Sql.get("schema_subscriptions"), out, salt);
+            if (superuser) {
+                read(c, Sql.get("schema_subscriptions"), out, salt);
+            } else {
+                read(c, Sql.get("subscription_names"), out);
+            }
         }
         if (versionNum >= 140000) {
             read(c, Sql.get("schema_function_bodies"), out);

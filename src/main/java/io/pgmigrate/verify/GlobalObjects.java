@@ -41,8 +41,11 @@ final class GlobalObjects {
     private GlobalObjects() {
     }
 
-    /** {@code grants}: both servers are 16 or later, so each membership grant is compared with its options. */
-    static GlobalObjects read(Connection c, boolean grants) throws SQLException {
+    /**
+     * {@code grants}: both servers are 16 or later, so each membership grant is compared with its options;
+     * {@code passwords}: the login is a superuser, which may read the stored passwords.
+     */
+    static GlobalObjects read(Connection c, boolean grants, boolean passwords) throws SQLException {
         GlobalObjects out = new GlobalObjects();
         try (PreparedStatement ps = c.prepareStatement(Sql.get("globals_catalog"))) {
             ps.setBoolean(1, grants);
@@ -50,9 +53,14 @@ final class GlobalObjects {
                 while (rs.next()) {
                     out.entries.put(Descriptions.key(rs.getString(1), rs.getString(2)),
                             new Entry(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)));
-                    if (rs.getString(7) != null) {
-                        out.passwords.put(rs.getString(4), new Password(rs.getString(6), rs.getString(7)));
-                    }
+                }
+            }
+        }
+        if (passwords) {
+            try (PreparedStatement ps = c.prepareStatement(Sql.get("role_passwords"));
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.passwords.put(rs.getString(1), new Password(rs.getString(2), rs.getString(3)));
                 }
             }
         }
@@ -92,15 +100,21 @@ final class GlobalObjects {
      * @param bootstrap  the target's bootstrap superuser, likewise: a source role of that name is compared without
      *                   its password, which the migration leaves as the target has it
      * @param targetOnly the roles only on the target, likewise
+     * @param key        the digest's key, or null when passwords are not compared (a login that cannot read them)
+     * @param ownMemberships whether the memberships of the target's login are compared: not when it is no superuser,
+     *                   since it holds the roles it restores for the run, and from 16 on keeps the ADMIN OPTION that
+     *                   CREATEROLE gave it on each role it created
      */
-    Map<String, String> comparable(String own, String bootstrap, Set<String> targetOnly, byte[] key) {
+    Map<String, String> comparable(String own, String bootstrap, Set<String> targetOnly, byte[] key,
+                                   boolean ownMemberships) {
         Map<String, String> out = new TreeMap<>();
         entries.forEach((k, e) -> {
             boolean targets = targetOnly.contains(e.role())
-                    || e.role().equals(own) && (e.inRole() == null || targetOnly.contains(e.inRole()));
+                    || e.role().equals(own) && (e.inRole() == null || targetOnly.contains(e.inRole())
+                    || !ownMemberships && e.kind().equals("membership"));
             if (!targets) {
                 // the target's bootstrap superuser keeps its password (the migration leaves it alone)
-                out.put(k, e.kind().equals("role") && !e.role().equals(bootstrap)
+                out.put(k, e.kind().equals("role") && !e.role().equals(bootstrap) && key != null
                         ? e.definition() + " " + password(e.role(), key) : e.definition());
             }
         });

@@ -9,14 +9,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** One verdict per database and one for the run, as text and as JSON. */
-public record VerificationReport(List<Difference> globals, List<DatabaseVerdict> databases) {
+/**
+ * One verdict per database and one for the run, as text and as JSON; {@code notCompared}: what could not be compared
+ * (a login that may not read it), named in both, so "equal" is never said of what was not compared.
+ */
+public record VerificationReport(List<Difference> globals, List<DatabaseVerdict> databases, List<String> notCompared) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int SHOWN = 50;
 
     public VerificationReport {
         globals = List.copyOf(globals);
         databases = List.copyOf(databases);
+        notCompared = List.copyOf(notCompared);
+    }
+
+    public VerificationReport(List<Difference> globals, List<DatabaseVerdict> databases) {
+        this(globals, databases, List.of());
     }
 
     public boolean equal() {
@@ -43,7 +51,9 @@ public record VerificationReport(List<Difference> globals, List<DatabaseVerdict>
                 out.append("  ... ").append(db.differences().size() - SHOWN).append(" more in the JSON report\n");
             }
         }
-        out.append("Verdict: ").append(equal() ? "the target equals the source" : "DIFFERENCES FOUND").append('\n');
+        notCompared.forEach(n -> out.append("Not compared: ").append(n).append('\n'));
+        out.append("Verdict: ").append(equal() ? "the target equals the source" + (notCompared.isEmpty() ? ""
+                : ", but for what was not compared (above)") : "DIFFERENCES FOUND").append('\n');
         return out.toString();
     }
 
@@ -51,6 +61,7 @@ public record VerificationReport(List<Difference> globals, List<DatabaseVerdict>
         ObjectNode root = JSON.createObjectNode();
         root.put("equal", equal());
         differences(root.putArray("globals"), globals);
+        notCompared.forEach(root.putArray("notCompared")::add);
         ArrayNode dbs = root.putArray("databases");
         for (DatabaseVerdict db : databases) {
             ObjectNode n = dbs.addObject();

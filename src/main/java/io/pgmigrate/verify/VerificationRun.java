@@ -76,7 +76,8 @@ public final class VerificationRun {
             for (Future<DatabaseVerdict> f : verdicts) {
                 out.add(get(f));
             }
-            return new VerificationReport(get(globals), out);
+            List<Difference> globalDifferences = get(globals);
+            return new VerificationReport(globalDifferences, out, verifier.notCompared());
         } finally {
             work.shutdownNow();
             rows.shutdownNow();

@@ -43,6 +43,7 @@ public final class Verifier implements AutoCloseable {
     private final SharedConnection sourceMaintenance;
     private final SharedConnection targetMaintenance;
     private Set<String> sourceRoles;
+    private final List<String> notCompared = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Verifier(Endpoint source, Endpoint target, Connections connections, ExecutorService executor,
                     RowCheck rowCheck) {
@@ -75,17 +76,37 @@ public final class Verifier implements AutoCloseable {
                     t.getMetaData().getDatabaseMajorVersion()) >= 16;
             TableChecksum.pin(s);
             TableChecksum.pin(t);
-            GlobalObjects sourceGlobals = GlobalObjects.read(s, grants);
-            GlobalObjects targetGlobals = GlobalObjects.read(t, grants);
+            boolean passwords = superuser(s) && superuser(t);
+            GlobalObjects sourceGlobals = GlobalObjects.read(s, grants, passwords);
+            GlobalObjects targetGlobals = GlobalObjects.read(t, grants, passwords);
             targetGlobals.matchPlainTextOf(sourceGlobals);
             String own = quoteIdent(t, target.user());
             String bootstrap = quoteIdent(t, Sql.strings(t, "bootstrap_superuser").get(0));
             Set<String> targetOnly = new HashSet<>(targetGlobals.roles());
             targetOnly.removeAll(sourceGlobals.roles());
-            byte[] key = key();
-            return Descriptions.compare(sourceGlobals.comparable(own, bootstrap, targetOnly, key),
-                    targetGlobals.comparable(own, bootstrap, targetOnly, key));
+            if (!passwords) {
+                notCompared.add("the roles' passwords: the " + (superuser(t) ? "source" : "target") + " login is not "
+                        + "a superuser, and only a superuser may read the stored passwords (pg_authid)");
+            }
+            boolean ownMemberships = superuser(t);
+            if (!ownMemberships) {
+                notCompared.add("the memberships of the target login " + own + ": it is not a superuser, so it holds "
+                        + "the roles whose objects it restores until the run ends, and from 16 on keeps the ADMIN "
+                        + "OPTION that CREATEROLE gives it on each role it creates");
+            }
+            byte[] key = passwords ? key() : null;
+            return Descriptions.compare(sourceGlobals.comparable(own, bootstrap, targetOnly, key, ownMemberships),
+                    targetGlobals.comparable(own, bootstrap, targetOnly, key, ownMemberships));
         }
+    }
+
+    /** What {@link #globals()} could not compare, each said in the report: never counted as equal. */
+    public List<String> notCompared() {
+        return List.copyOf(notCompared);
+    }
+
+    private static boolean superuser(Connection c) throws SQLException {
+        return Sql.strings(c, "login_is_superuser").get(0).equals("true");
     }
 
     /** A role name as the server's quote_ident writes it, as the global objects name roles. */
@@ -265,7 +286,7 @@ public final class Verifier implements AutoCloseable {
                                         Unreadable unreadable) throws SQLException {
         try (Connection c = connections.pooled(server, database)) {
             TableChecksum.pin(c);
-            return CatalogSnapshot.of(c, version, floatDigits, salt, unreadable);
+            return CatalogSnapshot.of(c, version, floatDigits, salt, unreadable, superuser(c));
         }
     }
 

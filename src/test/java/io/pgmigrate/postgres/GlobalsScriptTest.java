@@ -55,6 +55,26 @@ class GlobalsScriptTest {
     }
 
     /** Reached as another role, the target's bootstrap superuser is left out as its login role is. */
+    /**
+     * A login that is not a superuser is refused NOSUPERUSER, NOREPLICATION and NOBYPASSRLS (checked on 15 and 17),
+     * and any GRANTED BY but its own: pg_dumpall's statements lose them, never a role name or a password.
+     */
+    @Test
+    void asNonSuperuserDropsTheSuperuserAttributesAndTheGrantor() {
+        assertThat(GlobalsScript.asNonSuperuser("ALTER ROLE \"NOSUPERUSER nobypassrls\" WITH NOSUPERUSER INHERIT "
+                + "NOCREATEROLE NOCREATEDB LOGIN NOREPLICATION NOBYPASSRLS PASSWORD 'md5 NOREPLICATION';"))
+                .isEqualTo("ALTER ROLE \"NOSUPERUSER nobypassrls\" WITH INHERIT NOCREATEROLE NOCREATEDB LOGIN "
+                        + "PASSWORD 'md5 NOREPLICATION';");
+        assertThat(GlobalsScript.asNonSuperuser("ALTER ROLE app WITH NOSUPERUSER NOINHERIT CREATEDB NOLOGIN "
+                + "NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 3"))
+                .isEqualTo("ALTER ROLE app WITH NOINHERIT CREATEDB NOLOGIN CONNECTION LIMIT 3");
+        assertThat(GlobalsScript.asNonSuperuser("GRANT grp TO \"Zoë's app\" WITH ADMIN OPTION GRANTED BY postgres;"))
+                .isEqualTo("GRANT grp TO \"Zoë's app\" WITH ADMIN OPTION");
+        assertThat(GlobalsScript.asNonSuperuser("ALTER ROLE app SET work_mem TO '8MB';"))
+                .isEqualTo("ALTER ROLE app SET work_mem TO '8MB';");
+        assertThat(GlobalsScript.asNonSuperuser("CREATE ROLE nosuperuser;")).isEqualTo("CREATE ROLE nosuperuser;");
+    }
+
     @Test
     void leavingOutARoleKeepsTheLoginRolesStatementsApart() {
         List<String> statements = GlobalsScript.parse(ROLES).leavingOut("postgres").statementsFor("postgres2");

@@ -1,0 +1,121 @@
+package io.pgmigrate.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.postgres.Connections;
+import io.pgmigrate.postgres.Identifiers;
+import io.pgmigrate.postgres.PostgresErrors;
+import io.pgmigrate.postgres.Sql;
+import io.pgmigrate.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On a managed target ({@link ManagedTarget}): the memberships its login needs to restore objects owned by other
+ * roles (CREATE DATABASE ... OWNER, ALTER ... OWNER TO, pg_restore --role, ALTER DEFAULT PRIVILEGES FOR ROLE, reading
+ * their tables for the counts), granted with INHERIT and SET on 16+, where CREATEROLE alone gives the creator only
+ * ADMIN OPTION. Only the memberships the login lacked are granted, and they are recorded in the state folder
+ * <em>before</em> they are granted, then given back at the end of the run (success, failure or Ctrl-C), or by the
+ * next run after a crash: the target's memberships end as the source's. On 16+ the REVOKE removes only the grant
+ * the login made, not the ADMIN OPTION CREATEROLE gave it.
+ */
+final class LoginMemberships {
+    private static final Logger log = LoggerFactory.getLogger(LoginMemberships.class);
+    static final String FILE = "login_memberships.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the state folder records: the login and the roles granted to it, present until they are revoked. */
+    record Record(String login, List<String> roles) {
+    }
+
+    private final Endpoint target;
+    private final StateStore state;
+
+    LoginMemberships(Endpoint target, StateStore state) {
+        this.target = target;
+        this.state = state;
+    }
+
+    /** Revokes what a crashed run left granted; true when there was something. */
+    boolean revokeLeftovers() throws SQLException {
+        Optional<Record> left = state.readJson(FILE, Record.class);
+        if (left.isEmpty()) {
+            return false;
+        }
+        log.info("revoking the {} membership(s) an earlier run granted to {} and did not give back",
+                left.get().roles().size(), Identifiers.quote(left.get().login()));
+        revoke();
+        return true;
+    }
+
+    /**
+     * Grants the login every role of the source it lacks on the target (each role of {@code source} that exists on
+     * the target and is no superuser), after recording them.
+     */
+    void grant(Endpoint source) throws SQLException {
+        List<String> roles;
+        try (Connection s = Connections.open(source, source.database())) {
+            roles = Sql.strings(s, "role_names");
+        }
+        try (Connection t = Connections.open(target, target.database())) {
+            List<String> missing = Sql.strings(t, "login_missing_memberships", json(roles));
+            if (missing.isEmpty()) {
+                return;
+            }
+            List<String> recorded = new ArrayList<>(state.readJson(FILE, Record.class).map(Record::roles)
+                    .orElse(List.of()));
+            missing.stream().filter(r -> !recorded.contains(r)).forEach(recorded::add);
+            state.writeJson(FILE, new Record(target.user(), recorded));
+            boolean options = t.getMetaData().getDatabaseMajorVersion() >= 16;
+            try (Statement st = t.createStatement()) {
+                for (String role : missing) {
+                    st.execute("GRANT " + Identifiers.quote(role) + " TO " + Identifiers.quote(target.user())
+                            + (options ? " WITH INHERIT TRUE, SET TRUE" : ""));
+                }
+            }
+            log.info("managed target: {} granted {} role(s) for the run (given back at its end): {}",
+                    Identifiers.quote(target.user()), missing.size(), missing.stream().map(Identifiers::quote).toList());
+        }
+    }
+
+    /**
+     * Revokes every membership recorded, then forgets the record. A role dropped since is no longer a membership;
+     * any other refusal leaves the record for the next run and is thrown.
+     */
+    void revoke() throws SQLException {
+        Optional<Record> granted = state.readJson(FILE, Record.class);
+        if (granted.isEmpty()) {
+            return;
+        }
+        try (Connection t = Connections.open(target, target.database()); Statement st = t.createStatement()) {
+            for (String role : granted.get().roles()) {
+                try {
+                    st.execute("REVOKE " + Identifiers.quote(role) + " FROM " + Identifiers.quote(granted.get().login()));
+                } catch (SQLException e) {
+                    if (!"42704".equals(e.getSQLState())) { // undefined_object: the role is gone
+                        throw e;
+                    }
+                    log.debug("role {} is gone: {}", role, PostgresErrors.oneLine(e));
+                }
+            }
+        }
+        state.deleteJson(FILE);
+        log.info("managed target: gave back the {} membership(s) the run granted to {}", granted.get().roles().size(),
+                Identifiers.quote(granted.get().login()));
+    }
+
+    private static String json(List<String> names) {
+        try {
+            return JSON.writeValueAsString(names);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.column;
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.CliRun;
+import io.pgmigrate.testbed.Migration;
+import io.pgmigrate.testbed.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A managed target: its login is no superuser, only CREATEROLE and CREATEDB, as Amazon RDS, Cloud SQL and Azure give,
+ * simulated with a plain role. The target is initdb'd by {@code boot}, and the run logs in as {@code postgres}, a
+ * CREATEROLE CREATEDB role named as the source's superuser, so what that superuser owns on the source is the login's
+ * on the target. Objects of several roles (odd names), grants, default privileges and a trusted extension owned by a
+ * role that is no superuser arrive, 12 -> 17 and 14 -> 15, in both modes; the verification says equal (and that the
+ * passwords were not compared); the memberships the login was granted for the run are gone. What such a login cannot
+ * reproduce is refused before any change, one test per kind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManagedTargetIT {
+    static final String LOGIN = "postgres";
+    static final String LOGIN_PASSWORD = "managed-pw";
+    static final String OWNER = "Mgd \"App\" Owner";
+    static final String WRITER = "mgd Zoë's rw";
+    static final String READERS = "mgd_readers";
+    static final String EXT_OWNER = "Mgd Ext";
+    static final String DB = "Mgd DB ü";
+    static final String DB2 = "mgd_two";
+
+    @TempDir
+    Path work;
+
+    private EmbeddedServer refusalSource;
+    private EmbeddedServer refusalTarget;
+
+    @BeforeAll
+    void startRefusalServers() throws Exception {
+        refusalSource = TestServers.fresh(TestServers.SOURCE_14);
+        refusalTarget = managedTarget(TestServers.TARGET_17);
+    }
+
+    @AfterAll
+    void stopRefusalServers() {
+        if (refusalSource != null) {
+            refusalSource.close();
+        }
+        if (refusalTarget != null) {
+            refusalTarget.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"12.22.0, 17.5.0, stream", "12.22.0, 17.5.0, dump", "14.18.0, 15, stream", "14.18.0, 15, dump"})
+    void migratesIntoALoginWithCreateroleAndCreatedb(String sourceVersion, String targetVersion, String mode)
+            throws Exception {
+        try (EmbeddedServer source = TestServers.fresh(sourceVersion);
+             EmbeddedServer target = managedTarget(targetVersion)) {
+            load(source);
+            Migration migration = managed(new Migration(source, target, Files.createTempDirectory(work, "run"))).with("--mode", mode,
+                    "--include-db", "*", "--exclude-db", "postgres");
+            SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(migration.run()).as(summary(migration)).isZero();
+            JsonNode verification = new ObjectMapper().readTree(migration.migrateState().resolve("verification.json")
+                    .toFile());
+            soft.assertThat(verification.get("equal").asBoolean()).as(verification.toString()).isTrue();
+            soft.assertThat(verification.get("notCompared").toString()).contains("the roles' passwords")
+                    .contains("the memberships of the target login");
+            soft.assertThat(summary(migration)).contains("not compared: the roles' passwords")
+                    .contains("as with --disable-dst-optimizations");
+            soft.assertThat(runLog(migration)).contains("is not a superuser but has CREATEROLE and CREATEDB: the target "
+                    + "is treated as managed");
+            soft.assertThat(one(target, DB, "SELECT count(*)::text FROM \"Sales\".\"Orders\"")).isEqualTo("100");
+            soft.assertThat(one(target, DB, "SELECT tableowner FROM pg_tables WHERE tablename = 'Orders'"))
+                    .isEqualTo(OWNER);
+            soft.assertThat(one(target, DB, "SELECT tableowner FROM pg_tables WHERE tablename = 'Zoë''s t'"))
+                    .isEqualTo(WRITER);
+            soft.assertThat(one(target, DB, "SELECT pg_get_userbyid(extowner) FROM pg_extension "
+                    + "WHERE extname = 'pgcrypto'")).isEqualTo(EXT_OWNER);
+            soft.assertThat(one(target, DB, "SELECT count(*)::text FROM pg_default_acl")).isEqualTo("1");
+            soft.assertThat(one(target, DB2, "SELECT tableowner FROM pg_tables WHERE tablename = 'mine'"))
+                    .isEqualTo(LOGIN);
+            // 16+: CREATEROLE gave the login ADMIN OPTION alone on each role it created (PostgreSQL's own doing)
+            soft.assertThat(loginMemberships(target)).as("the login's memberships after the run")
+                    .allMatch(m -> target.serverVersionNum() >= 160000 && m.endsWith(" boot t false false"));
+            soft.assertThat(grantedByLogin(target)).as("memberships the login granted itself").isEmpty();
+            soft.assertThat(migration.migrateState().resolve("login_memberships.json")).doesNotExist();
+            soft.assertAll();
+
+            // a crashed run's record: the next run (all done) gives back what it lists
+            exec(target, "postgres", "GRANT " + q(READERS) + " TO " + q(LOGIN));
+            Files.writeString(migration.migrateState().resolve("login_memberships.json"),
+                    "{\"login\":\"" + LOGIN + "\",\"roles\":[\"" + READERS + "\"]}");
+            assertThat(migration.run()).as(summary(migration)).isZero();
+            assertThat(grantedByLogin(target)).as("memberships left by the crashed run").isEmpty();
+        }
+    }
+
+    /** One refusal per kind: exit 3 naming it, and nothing changed on the target. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "CREATE ROLE mgd_super SUPERUSER | DROP ROLE mgd_super | role mgd_super (SUPERUSER)",
+            "CREATE ROLE mgd_repl REPLICATION BYPASSRLS | DROP ROLE mgd_repl | role mgd_repl (REPLICATION, BYPASSRLS)",
+            "ALTER ROLE mgd_plain SET log_min_duration_statement = 0 | ALTER ROLE mgd_plain RESET ALL "
+                    + "| setting only a superuser may give: log_min_duration_statement (role \"mgd_plain\")",
+            "@db CREATE FUNCTION c_fn() RETURNS int LANGUAGE c AS '$libdir/plpgsql', 'plpgsql_call_handler' "
+                    + "| @db DROP FUNCTION c_fn() | function in an untrusted language: c_fn() (c)",
+            "@db CREATE FUNCTION et_fn() RETURNS event_trigger LANGUAGE plpgsql AS 'begin end'; "
+                    + "CREATE EVENT TRIGGER mgd_et ON ddl_command_start EXECUTE FUNCTION et_fn() "
+                    + "| @db DROP EVENT TRIGGER mgd_et; DROP FUNCTION et_fn() | event trigger: mgd_et",
+            "@db CREATE EXTENSION pageinspect | @db DROP EXTENSION pageinspect "
+                    + "| extension not trusted on the target: \"pageinspect\"",
+            "@db CREATE PUBLICATION mgd_all FOR ALL TABLES | @db DROP PUBLICATION mgd_all "
+                    + "| publication FOR ALL TABLES: mgd_all",
+            "@db CREATE SUBSCRIPTION mgd_sub CONNECTION 'dbname=nowhere' PUBLICATION p WITH (connect = false) "
+                    + "| @db ALTER SUBSCRIPTION mgd_sub SET (slot_name = NONE); DROP SUBSCRIPTION mgd_sub "
+                    + "| subscription: mgd_sub",
+            "@db CREATE TABLE mgd_su_table (a int); ALTER TABLE mgd_su_table OWNER TO boss | @db DROP TABLE mgd_su_table "
+                    + "| owned by a superuser: table mgd_su_table (owner boss)",
+            "@tablespace | | tablespace \"mgd_ts\""})
+    void refusesWhatTheLoginCannotReproduce(String setup, String cleanup, String named) throws Exception {
+        String db = "mgd_refused";
+        exec(refusalSource, "postgres", "CREATE ROLE mgd_plain", "CREATE ROLE boss SUPERUSER",
+                "CREATE DATABASE " + db + " OWNER mgd_plain");
+        Path tablespace = refusalSource.dataDir().getParent().resolve("mgd_ts");
+        try {
+            if (setup.equals("@tablespace")) {
+                Files.createDirectories(tablespace);
+                new ProcessBuilder("chown", "postgres:postgres", tablespace.toString()).inheritIO().start().waitFor();
+                exec(refusalSource, "postgres", "CREATE TABLESPACE mgd_ts LOCATION '" + tablespace + "'");
+            } else {
+                run(setup, db);
+            }
+            if (!setup.contains("boss")) {
+                exec(refusalSource, "postgres", "DROP ROLE boss");
+            }
+            List<String> roles = column(refusalTarget, "postgres", "SELECT rolname FROM pg_roles ORDER BY 1");
+            List<String> databases = column(refusalTarget, "postgres", "SELECT datname FROM pg_database ORDER BY 1");
+            Path dir = Files.createTempDirectory(work, "run");
+            CliRun.Result r = new CliRun(dir).args(managed(new Migration(refusalSource, refusalTarget, dir))
+                    .with("--include-db", db).args()).run();
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.errorLines()).as(r.toString()).singleElement().asString()
+                    .contains("is not a superuser (a managed target), and cannot reproduce").contains(named);
+            assertThat(column(refusalTarget, "postgres", "SELECT rolname FROM pg_roles ORDER BY 1")).isEqualTo(roles);
+            assertThat(column(refusalTarget, "postgres", "SELECT datname FROM pg_database ORDER BY 1"))
+                    .isEqualTo(databases);
+        } finally {
+            if (setup.equals("@tablespace")) {
+                exec(refusalSource, "postgres", "DROP TABLESPACE IF EXISTS mgd_ts");
+            } else if (cleanup != null) {
+                run(cleanup, db);
+            }
+            exec(refusalSource, "postgres", "DROP DATABASE " + db, "DROP ROLE IF EXISTS boss", "DROP ROLE mgd_plain");
+        }
+    }
+
+    /** A target before 15 still needs a superuser login: refused as before (exit 3). */
+    @Test
+    void aTargetBefore15NeedsASuperuser() throws Exception {
+        try (EmbeddedServer target = managedTarget(TestServers.SOURCE_14)) {
+            Path dir = Files.createTempDirectory(work, "run");
+            CliRun.Result r = new CliRun(dir).args(managed(new Migration(refusalSource, target, dir)).args()).run();
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.errorLines()).as(r.toString()).singleElement().asString()
+                    .contains("user postgres is not a superuser").contains("this one is PostgreSQL 14");
+        }
+    }
+
+    /** Statements "a; b" in the maintenance database, or after "@db " in the refused test's database. */
+    private void run(String statements, String db) throws Exception {
+        boolean inDb = statements.startsWith("@db ");
+        exec(refusalSource, inDb ? db : "postgres",
+                (inDb ? statements.substring(4) : statements).split("; "));
+    }
+
+    /** A server initdb'd by boot, with the run's login: CREATEROLE CREATEDB, no superuser. */
+    private static EmbeddedServer managedTarget(String version) throws Exception {
+        EmbeddedServer target = TestServers.freshWithSuperuser(version, "boot");
+        exec(target, "postgres", "CREATE ROLE " + LOGIN + " LOGIN CREATEROLE CREATEDB PASSWORD '" + LOGIN_PASSWORD
+                + "'");
+        return target;
+    }
+
+    private static Migration managed(Migration migration) {
+        return migration.targetLogin(LOGIN, LOGIN_PASSWORD);
+    }
+
+    /** Roles of several owners, odd names, grants, default privileges, a trusted extension owned by a plain role. */
+    private static void load(EmbeddedServer source) throws Exception {
+        boolean trusted = source.serverVersionNum() >= 130000;
+        exec(source, "postgres", "CREATE ROLE " + q(OWNER) + " LOGIN PASSWORD 'o1'",
+                "CREATE ROLE " + q(WRITER) + " LOGIN PASSWORD 'w1'", "CREATE ROLE " + READERS + " NOLOGIN",
+                "CREATE ROLE " + q(EXT_OWNER) + " LOGIN" + (trusted ? "" : " SUPERUSER"),
+                "GRANT " + READERS + " TO " + q(WRITER), "GRANT " + q(OWNER) + " TO " + q(EXT_OWNER),
+                "ALTER ROLE " + READERS + " SET work_mem = '8MB'",
+                "CREATE DATABASE " + q(DB) + " OWNER " + q(OWNER), "CREATE DATABASE " + DB2);
+        exec(source, DB, "GRANT CREATE ON DATABASE " + q(DB) + " TO " + q(EXT_OWNER),
+                "SET ROLE " + q(EXT_OWNER), "CREATE EXTENSION pgcrypto", "RESET ROLE",
+                "SET ROLE " + q(OWNER), "CREATE SCHEMA \"Sales\"",
+                "CREATE TABLE \"Sales\".\"Orders\" (id int PRIMARY KEY, note text)",
+                "INSERT INTO \"Sales\".\"Orders\" SELECT g, 'n' || g FROM generate_series(1, 100) g",
+                "GRANT USAGE, CREATE ON SCHEMA \"Sales\" TO " + q(WRITER),
+                "GRANT USAGE ON SCHEMA \"Sales\" TO " + READERS,
+                "GRANT SELECT ON \"Sales\".\"Orders\" TO " + READERS,
+                "GRANT REFERENCES ON \"Sales\".\"Orders\" TO " + q(WRITER),
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA \"Sales\" GRANT SELECT ON TABLES TO " + READERS,
+                "CREATE FUNCTION \"Sales\".total() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM \"Sales\".\"Orders\"'",
+                "CREATE VIEW \"Sales\".\"Big Orders\" AS SELECT * FROM \"Sales\".\"Orders\" WHERE id > 50",
+                "RESET ROLE", "SET ROLE " + q(WRITER),
+                "CREATE TABLE \"Sales\".\"Zoë's t\" (id serial PRIMARY KEY, o int REFERENCES \"Sales\".\"Orders\")",
+                "INSERT INTO \"Sales\".\"Zoë's t\" (o) SELECT g FROM generate_series(1, 10) g",
+                "GRANT SELECT ON \"Sales\".\"Zoë's t\" TO " + READERS, "RESET ROLE");
+        if (!trusted) {
+            exec(source, "postgres", "ALTER ROLE " + q(EXT_OWNER) + " NOSUPERUSER");
+        }
+        exec(source, DB2, "CREATE TABLE mine (a int)", "INSERT INTO mine VALUES (1)");
+    }
+
+    /** The login's memberships: role, grantor, options. */
+    private static List<String> loginMemberships(EmbeddedServer target) throws Exception {
+        return column(target, "postgres", "SELECT concat_ws(' ', pg_get_userbyid(roleid), pg_get_userbyid(grantor), "
+                + "admin_option, to_jsonb(m) ->> 'inherit_option', to_jsonb(m) ->> 'set_option') "
+                + "FROM pg_auth_members m WHERE member = (SELECT oid FROM pg_roles WHERE rolname = '" + LOGIN + "') "
+                + "ORDER BY 1");
+    }
+
+    private static List<String> grantedByLogin(EmbeddedServer target) throws Exception {
+        return column(target, "postgres", "SELECT pg_get_userbyid(roleid) FROM pg_auth_members WHERE member = "
+                + "(SELECT oid FROM pg_roles WHERE rolname = '" + LOGIN + "') AND grantor = member");
+    }
+
+    private static String runLog(Migration migration) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.list(migration.migrateState().resolve("logs"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("pg-migrate-")).toList()) {
+                out.append(Files.readString(f));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String summary(Migration migration) throws Exception {
+        Path file = migration.migrateState().resolve("summary.json");
+        return Files.exists(file) ? Files.readString(file) : "(no summary)";
+    }
+
+    private static String q(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+}
