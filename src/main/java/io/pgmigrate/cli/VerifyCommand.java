@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
                 + "policies, privileges, publications, subscriptions, large objects) and the rows of every table.",
                 "Exit code 0 when the target equals the source, 7 when it differs."})
 public final class VerifyCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VerifyCommand.class);
     @Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
@@ -66,9 +67,13 @@ public final class VerifyCommand implements Callable<Integer> {
         Path report = json == null ? null : writableReport(json);
         var source = connection.source();
         var target = connection.target();
-        for (var server : List.of(source, target)) {
-            ServerChecks.requireSuperuser(server, ServerChecks.read(server),
-                    "verification reads the roles' password hashes and every object of every owner");
+        ServerChecks.requireSuperuser(source, ServerChecks.read(source),
+                "verification reads the roles' password hashes and every object of every owner");
+        if (!ServerChecks.read(target).superuser()) {
+            // a managed target: what its login may not read is said not compared, or its database not verified
+            log.info("the target login {} is not a superuser: the roles' passwords and its own memberships are not "
+                    + "compared, and a database with a table or sequence it may not read cannot be verified (grant it "
+                    + "their owners' roles for the time of the verification)", target.user());
         }
         List<DatabaseInfo> all;
         try (Connection c = Connections.open(source, source.database())) {

@@ -103,11 +103,27 @@ class ManagedTargetIT {
             soft.assertAll();
 
             // a crashed run's record: the next run (all done) gives back what it lists
-            exec(target, "postgres", "GRANT " + q(READERS) + " TO " + q(LOGIN));
+            try (var c = target.connect("postgres", LOGIN, LOGIN_PASSWORD); var st = c.createStatement()) {
+                st.execute("GRANT " + q(READERS) + " TO " + q(LOGIN)
+                        + (target.serverVersionNum() >= 160000 ? " WITH INHERIT TRUE, SET TRUE" : ""));
+            }
+            assertThat(grantedByLogin(target)).as("a crashed run's grant").containsExactly(READERS);
             Files.writeString(migration.migrateState().resolve("login_memberships.json"),
                     "{\"login\":\"" + LOGIN + "\",\"roles\":[\"" + READERS + "\"]}");
             assertThat(migration.run()).as(summary(migration)).isZero();
             assertThat(grantedByLogin(target)).as("memberships left by the crashed run").isEmpty();
+
+            // pg-migrate verify with the login, once it may read every table (the run's own verification grants that)
+            String roles = String.join(", ", q(OWNER), q(WRITER), READERS, q(EXT_OWNER));
+            exec(target, "postgres", "GRANT " + roles + " TO " + LOGIN
+                    + (target.serverVersionNum() >= 160000 ? " WITH INHERIT TRUE, SET TRUE" : ""));
+            Path json = work.resolve("verify-" + mode + ".json");
+            List<String> verify = new java.util.ArrayList<>(List.of(VerifyIT.verifyArgs(source, target, "*", json)));
+            verify.set(verify.indexOf("--to-user") + 1, LOGIN);
+            verify.set(verify.indexOf("--to-pass") + 1, LOGIN_PASSWORD);
+            verify.addAll(List.of("--exclude-db", "postgres"));
+            assertThat(io.pgmigrate.cli.Main.run(verify.toArray(String[]::new))).isZero();
+            assertThat(Files.readString(json)).contains("the roles' passwords").contains("\"equal\" : true");
         }
     }
 
