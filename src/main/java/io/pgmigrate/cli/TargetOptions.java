@@ -13,7 +13,8 @@ public final class TargetOptions {
     @Option(names = "--to-port", defaultValue = "5432", description = "Target port (default: ${DEFAULT-VALUE}).")
     int toPort;
 
-    @Option(names = "--to-user", defaultValue = "postgres", description = "Target user, a superuser (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--to-user", defaultValue = "postgres", description = "Target user, a superuser, or on 15+ a "
+            + "role with CREATEROLE and CREATEDB (a managed target) (default: ${DEFAULT-VALUE}).")
     String toUser;
 
     @Option(names = "--to-pass", description = "Target password. Prefer PGMIGRATE_TO_PASS or ~/.pgpass: a "
