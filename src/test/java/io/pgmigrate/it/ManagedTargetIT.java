@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.CliRun;
+import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +97,8 @@ class ManagedTargetIT {
             soft.assertThat(one(target, DB, "SELECT pg_get_userbyid(extowner) FROM pg_extension "
                     + "WHERE extname = 'pgcrypto'")).isEqualTo(EXT_OWNER);
             soft.assertThat(one(target, DB, "SELECT count(*)::text FROM pg_default_acl")).isEqualTo("1");
+            soft.assertThat(one(target, DB, "SELECT pg_get_userbyid(lomowner) FROM pg_largeobject_metadata"))
+                    .isEqualTo(WRITER);
             soft.assertThat(one(target, DB2, "SELECT tableowner FROM pg_tables WHERE tablename = 'mine'"))
                     .isEqualTo(LOGIN);
             // 16+: CREATEROLE gave the login ADMIN OPTION alone on each role it created (PostgreSQL's own doing)
@@ -124,6 +130,45 @@ class ManagedTargetIT {
             verify.addAll(List.of("--exclude-db", "postgres"));
             assertThat(io.pgmigrate.cli.Main.run(verify.toArray(String[]::new))).isZero();
             assertThat(Files.readString(json)).contains("the roles' passwords").contains("\"equal\" : true");
+        }
+    }
+
+    /**
+     * The packaged tool is SIGKILLed once the login holds the run's grants (the dump of a database waits for a lock
+     * on the source): nothing gives them back then. The next run revokes them first, finishes, gives back its own,
+     * and the target's memberships are the source's.
+     */
+    @Test
+    void aRunKilledWhileTheLoginHoldsItsGrantsIsGivenBackByTheNextRun() throws Exception {
+        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
+             EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
+            load(source);
+            Path dir = Files.createTempDirectory(work, "run");
+            Migration migration = managed(new Migration(source, target, dir)).with("--mode", "dump",
+                    "--include-db", "*", "--exclude-db", "postgres");
+            Path record = migration.migrateState().resolve("login_memberships.json");
+            try (Connection blocker = source.connect(DB)) {
+                blocker.setAutoCommit(false);
+                try (Statement st = blocker.createStatement()) {
+                    st.execute("LOCK TABLE \"Sales\".\"Orders\" IN ACCESS EXCLUSIVE MODE");
+                }
+                try (Launcher first = Launcher.start(dir, java.util.Map.of(), migration.args())) {
+                    first.waitUntil(Duration.ofSeconds(60), "the login holds the run's grants",
+                            () -> Files.exists(record) && grantedByLogin(target).size() == 4);
+                    first.signal("KILL");
+                    assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+                }
+                blocker.rollback();
+            }
+            assertThat(grantedByLogin(target)).as("the killed run's grants").hasSize(4);
+            assertThat(record).exists();
+
+            assertThat(migration.run()).as(summary(migration)).isZero();
+            assertThat(runLog(migration)).contains("revoking the 4 membership(s) an earlier run granted");
+            assertThat(grantedByLogin(target)).as("after the next run").isEmpty();
+            assertThat(record).doesNotExist();
+            assertThat(new ObjectMapper().readTree(migration.migrateState().resolve("verification.json").toFile())
+                    .get("equal").asBoolean()).isTrue();
         }
     }
 
@@ -241,7 +286,8 @@ class ManagedTargetIT {
                 "RESET ROLE", "SET ROLE " + q(WRITER),
                 "CREATE TABLE \"Sales\".\"Zoë's t\" (id serial PRIMARY KEY, o int REFERENCES \"Sales\".\"Orders\")",
                 "INSERT INTO \"Sales\".\"Zoë's t\" (o) SELECT g FROM generate_series(1, 10) g",
-                "GRANT SELECT ON \"Sales\".\"Zoë's t\" TO " + READERS, "RESET ROLE");
+                "GRANT SELECT ON \"Sales\".\"Zoë's t\" TO " + READERS,
+                "SELECT lo_from_bytea(0, 'a large object')", "RESET ROLE");
         if (!trusted) {
             exec(source, "postgres", "ALTER ROLE " + q(EXT_OWNER) + " NOSUPERUSER");
         }
