@@ -94,10 +94,14 @@ final class LoginMemberships {
         if (granted.isEmpty()) {
             return;
         }
+        String login = Identifiers.quote(granted.get().login());
         try (Connection t = Connections.open(target, target.database()); Statement st = t.createStatement()) {
+            // 16+: only the login's own grant, whoever revokes (a superuser's REVOKE would name the bootstrap
+            // superuser's, the ADMIN OPTION CREATEROLE gave)
+            String grantor = t.getMetaData().getDatabaseMajorVersion() >= 16 ? " GRANTED BY " + login : "";
             for (String role : granted.get().roles()) {
                 try {
-                    st.execute("REVOKE " + Identifiers.quote(role) + " FROM " + Identifiers.quote(granted.get().login()));
+                    st.execute("REVOKE " + Identifiers.quote(role) + " FROM " + login + grantor);
                 } catch (SQLException e) {
                     if (!"42704".equals(e.getSQLState())) { // undefined_object: the role is gone
                         throw e;
@@ -108,7 +112,7 @@ final class LoginMemberships {
         }
         state.deleteJson(FILE);
         log.info("managed target: gave back the {} membership(s) the run granted to {}", granted.get().roles().size(),
-                Identifiers.quote(granted.get().login()));
+                login);
     }
 
     private static String json(List<String> names) {
