@@ -115,7 +115,8 @@ final class LoginMemberships {
                 login);
     }
 
-    private static String json(List<String> names) {
+    /** Names as a JSON array, the parameter of the queries that take a list of roles. */
+    static String json(List<String> names) {
         try {
             return JSON.writeValueAsString(names);
         } catch (JsonProcessingException e) {

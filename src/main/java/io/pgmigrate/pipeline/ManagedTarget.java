@@ -84,6 +84,10 @@ final class ManagedTarget {
                 if (config.migrateGlobals()) {
                     Sql.strings(s, "managed_refused_roles", login, targetBootstrap)
                             .forEach(r -> refused.add("role " + r));
+                    List<String> roles = new ArrayList<>(Sql.strings(s, "role_names"));
+                    roles.removeIf(r -> r.equals(login) || r.equals(targetBootstrap) || r.startsWith("pg_"));
+                    Sql.strings(t, "managed_unmanageable_roles", LoginMemberships.json(roles)).forEach(r -> refused.add(
+                            "role on the target already, which the login may not alter nor grant itself: " + r));
                     if (!config.noTablespaces()) {
                         try (Statement st = s.createStatement();
                              ResultSet rs = st.executeQuery(Sql.get("tablespaces"))) {

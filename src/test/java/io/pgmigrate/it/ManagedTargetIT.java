@@ -193,7 +193,9 @@ class ManagedTargetIT {
                     + "| subscription: mgd_sub",
             "@db CREATE TABLE mgd_su_table (a int); ALTER TABLE mgd_su_table OWNER TO boss | @db DROP TABLE mgd_su_table "
                     + "| owned by a superuser: table mgd_su_table (owner boss)",
-            "@tablespace | | tablespace \"mgd_ts\""})
+            "@tablespace | | tablespace \"mgd_ts\"",
+            "@target CREATE ROLE mgd_plain | @target DROP ROLE mgd_plain "
+                    + "| role on the target already, which the login may not alter nor grant itself: mgd_plain"})
     void refusesWhatTheLoginCannotReproduce(String setup, String cleanup, String named) throws Exception {
         String db = "mgd_refused";
         exec(refusalSource, "postgres", "CREATE ROLE mgd_plain", "CREATE ROLE boss SUPERUSER",
@@ -243,8 +245,15 @@ class ManagedTargetIT {
         }
     }
 
-    /** Statements "a; b" in the maintenance database, or after "@db " in the refused test's database. */
+    /**
+     * Statements "a; b" in the source's maintenance database, after "@db " in the refused test's database, after
+     * "@target " in the target's maintenance database (as its bootstrap superuser).
+     */
     private void run(String statements, String db) throws Exception {
+        if (statements.startsWith("@target ")) {
+            exec(refusalTarget, "postgres", statements.substring(8).split("; "));
+            return;
+        }
         boolean inDb = statements.startsWith("@db ");
         exec(refusalSource, inDb ? db : "postgres",
                 (inDb ? statements.substring(4) : statements).split("; "));
