@@ -74,6 +74,13 @@ final class ArchiveRestore {
             list = RestoreList.withoutEventTriggers(list);
         }
         boolean preData = restoresPreData(options);
+        if (preData && ctx.managed()) {
+            // a login that is not a superuser may give an object only to a role with CREATE on its schema, which a
+            // grant may give, and pg_restore grants last: the schemas and their privileges come first, on their own
+            restore(archive, what + ".schemas", RestoreList.onlySchemas(list),
+                    options.stream().filter(o -> !o.startsWith("--section=")).toList());
+            list = RestoreList.withoutSchemas(list);
+        }
         Map<RestoreList.CatalogObject, Held> held = preData ? held(archive, toc) : Map.of();
         if (held.isEmpty()) {
             restore(archive, what, list.equals(toc) ? null : list, options);

@@ -130,6 +130,13 @@ public final class Orchestrator {
         if (managed) {
             log.info("the target login {} is not a superuser but has CREATEROLE and CREATEDB: the target is treated "
                     + "as managed", Identifiers.quote(requested.target().user()));
+            if (!requested.delayTableData().isEmpty()) {
+                throw MigrationException.environment("--delay-table-data needs a target login that is a superuser: "
+                        + "the delayed tables are loaded by pg_restore --disable-triggers, which only a superuser may "
+                        + "run on a table with foreign keys (their triggers are system triggers); the target login "
+                        + Identifiers.quote(requested.target().user()) + " is not one (a managed target): leave "
+                        + "--delay-table-data out");
+            }
         }
         ServerChecks.requireNotStandby(requested.target(), target);
         ServerChecks.requireReadableAtOneMoment(requested.source(), source);
@@ -290,7 +297,7 @@ public final class Orchestrator {
                         config.limits().restoreParallel()), sourceLocks, connections,
                         new RowCounter(connections, countExecutor), tools, runner, creator, cancellation,
                         optimize, delayed, report, copies, config.transfer().stream()
-                        ? new Semaphore(config.transfer().indexJobs(config.limits())) : null);
+                        ? new Semaphore(config.transfer().indexJobs(config.limits())) : null, managed);
                 List<Future<DatabaseStatus>> futures = new ArrayList<>();
                 for (int i = 0; i < databases.size(); i++) {
                     DatabasePipeline pipeline = new DatabasePipeline(ctx, databases.get(i), i, reports.get(i));

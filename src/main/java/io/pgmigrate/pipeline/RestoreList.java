@@ -27,7 +27,23 @@ final class RestoreList {
     private static final Pattern EVENT_TRIGGER_ENTRY = Pattern.compile(
             "^\\d+; (3466 \\d+ EVENT TRIGGER |0 0 (COMMENT|SECURITY LABEL) - EVENT TRIGGER ).*");
 
+    /**
+     * A schema ("8; 2615 16389 SCHEMA - Sales owner": 2615 is pg_namespace) or the privileges on one ("2915; 0 0 ACL -
+     * SCHEMA "Sales" owner": no schema, the tag starts with the kind).
+     */
+    private static final Pattern SCHEMA_ENTRY = Pattern.compile("^\\d+; (2615 \\d+ SCHEMA |0 0 ACL - SCHEMA ).*");
+
     private RestoreList() {
+    }
+
+    /** The list's schemas and the privileges on them, nothing else. */
+    static String onlySchemas(String list) {
+        return commentOut(list, line -> !line.startsWith(";") && !line.isBlank() && !SCHEMA_ENTRY.matcher(line).matches());
+    }
+
+    /** The list without its schemas and the privileges on them. */
+    static String withoutSchemas(String list) {
+        return commentOut(list, line -> SCHEMA_ENTRY.matcher(line).matches());
     }
 
     /** "1234; 1259 16450 INDEX public events_at_idx postgres": the catalog and the object, on the source. */

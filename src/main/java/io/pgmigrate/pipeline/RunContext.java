@@ -13,7 +13,8 @@ import java.util.concurrent.Semaphore;
 /**
  * What every database pipeline of a run shares; {@code sourceLocks}: the source's lock table, which the dumps share;
  * {@code copies}: stream mode's copy workers and {@code indexJobs}
- * its index build permits (both null in dump mode).
+ * its index build permits (both null in dump mode); {@code managed}: the target login is not a superuser
+ * ({@link ManagedTarget}).
  */
 public record RunContext(
         MigrationConfig config,
@@ -30,5 +31,6 @@ public record RunContext(
         DelayedTables delayed,
         RunReport run,
         CopyScheduler copies,
-        Semaphore indexJobs) {
+        Semaphore indexJobs,
+        boolean managed) {
 }
