@@ -61,13 +61,17 @@ public final class DatabaseCreator implements AutoCloseable {
             Catalog catalog = new Catalog(c);
             for (DatabaseInfo db : databases) {
                 if (catalog.databaseExists(db.name()) && !state.has(db.name(), Marker.CREATED)) {
-                    throw MigrationException.environment("target database " + Identifiers.quote(db.name())
-                            + " already exists on " + target.host() + ":" + target.port()
-                            + " and was not created by this migration; pg-migrate never writes into it: drop or "
-                            + "rename it on the target, or leave it out with --exclude-db");
+                    throw foreign(db, "");
                 }
             }
         }
+    }
+
+    private MigrationException foreign(DatabaseInfo db, String when) {
+        return MigrationException.environment("target database " + Identifiers.quote(db.name())
+                + " already exists on " + target.host() + ":" + target.port() + when
+                + " and was not created by this migration; pg-migrate never writes into it: drop or "
+                + "rename it on the target, or leave it out with --exclude-db");
     }
 
     /**
@@ -91,10 +95,18 @@ public final class DatabaseCreator implements AutoCloseable {
         return warnings;
     }
 
-    /** Creates the database unless this run already did. */
+    /**
+     * Creates the database unless this state folder already did. One that another run (with another state folder)
+     * created since the checks is refused, and a CREATE DATABASE that loses to such a run leaves no CREATED marker:
+     * the marker would let a later run of this folder restore into that database, then drop it.
+     */
     public void create(DatabaseInfo db) throws SQLException {
         try (Connection c = Connections.open(target, target.database())) {
+            boolean marked = state.has(db.name(), Marker.CREATED);
             if (new Catalog(c).databaseExists(db.name())) {
+                if (!marked) {
+                    throw foreign(db, " (created since the checks, by another run?)");
+                }
                 if (!state.has(db.name(), Marker.RESTORING) && !state.has(db.name(), Marker.DONE)) {
                     // nothing restored into it yet: an earlier run may have stopped right after CREATE DATABASE
                     preparePublicSchema(db);
@@ -104,6 +116,13 @@ public final class DatabaseCreator implements AutoCloseable {
             state.mark(db.name(), Marker.CREATED);
             try (Statement st = c.createStatement()) {
                 st.execute(createStatement(db, tablespaces, c.getMetaData().getDatabaseMajorVersion()));
+            } catch (SQLException e) {
+                // 42P04, or 23505 when the other CREATE DATABASE was still running: the name is another run's
+                if (!marked && ("42P04".equals(e.getSQLState()) || "23505".equals(e.getSQLState()))) {
+                    state.clear(db.name(), Marker.CREATED);
+                    throw foreign(db, " (created at the same moment, by another run?)");
+                }
+                throw e;
             }
             preparePublicSchema(db);
             log.info("created target database {}", Identifiers.quote(db.name()));

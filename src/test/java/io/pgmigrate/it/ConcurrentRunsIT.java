@@ -1,0 +1,110 @@
+package io.pgmigrate.it;
+
+import static io.pgmigrate.it.DelayedTablesIT.exec;
+import static io.pgmigrate.it.FullMigrationIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmigrate.embedded.EmbeddedServer;
+import io.pgmigrate.testbed.Launcher;
+import io.pgmigrate.testbed.TestServers;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two runs with two state folders against one target, both migrating the same databases: the checks of each pass
+ * before the other has created anything. A database the other run creates is never taken for this run's own, and a
+ * CREATE DATABASE this run loses to the other leaves no CREATED marker. Such a marker made a later run of this state
+ * folder restore into the other run's database, and the run after that drop it and create it again. The other run is
+ * played by a test session on the target, at two moments held by locks:
+ * <ul>
+ * <li>{@code race_late} is created while the run replays the global objects, which waits for a role the test
+ * session is creating in a transaction it keeps open;</li>
+ * <li>{@code race_same} is an existing database the test session renames to that name in a transaction it keeps open,
+ * which the run's CREATE DATABASE waits for (the unique name), and fails on once it commits.</li>
+ * </ul>
+ */
+class ConcurrentRunsIT {
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final String LATE = "race_late";
+    private static final String SAME = "race_same";
+    private static final String ROLE = "race_role";
+
+    private final EmbeddedServer source = TestServers.get(TestServers.SOURCE_12);
+    private final EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aDatabaseAnotherRunCreatesIsNeverTakenForThisRunsOwn() throws Exception {
+        List<String> args = new ArrayList<>(Launcher.SMALL_KNOBS);
+        args.addAll(List.of("--include-db", "race_*"));
+        try {
+            for (String db : List.of(LATE, SAME)) {
+                exec(source, "postgres", "CREATE DATABASE " + db);
+                exec(source, db, "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
+            }
+            exec(source, "postgres", "CREATE ROLE " + ROLE);
+            exec(target, "postgres", "CREATE DATABASE race_other");
+            exec(target, "race_other", "CREATE TABLE theirs (id int)");
+            try (Connection role = target.connect("postgres"); Statement roleSt = role.createStatement();
+                 Connection rename = target.connect("postgres"); Statement renameSt = rename.createStatement()) {
+                role.setAutoCommit(false);
+                roleSt.execute("CREATE ROLE " + ROLE);
+                rename.setAutoCommit(false);
+                renameSt.execute("ALTER DATABASE race_other RENAME TO " + SAME);
+                try (Launcher run = Launcher.migrate(home, source, target, args)) {
+                    run.waitUntil(STARTUP, "the globals replay waits for the test's role",
+                            () -> waitingFor("CREATE ROLE"));
+                    exec(target, "postgres", "CREATE DATABASE " + LATE);
+                    exec(target, LATE, "CREATE TABLE theirs (id int)");
+                    role.rollback();
+                    run.waitUntil(STARTUP, "the run's CREATE DATABASE waits for the test's rename",
+                            () -> waitingFor("CREATE DATABASE"));
+                    rename.commit();
+
+                    assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.outputTail()).isEqualTo(6);
+                    assertThat(run.summaryRow(LATE)).as(run.outputTail()).containsEntry("status", "FAILED");
+                    assertThat(run.summaryRow(SAME)).as(run.outputTail()).containsEntry("status", "FAILED");
+                    assertThat(run.stdout()).contains("target database \"" + LATE + "\" already exists",
+                            "created since the checks", "target database \"" + SAME + "\" already exists",
+                            "created at the same moment", "not created by this migration");
+                    for (String db : List.of(LATE, SAME)) {
+                        assertThat(run.migrateState().resolve(db + ".created")).as("not this run's").doesNotExist();
+                    }
+                }
+            }
+            assertUntouched();
+            // the next run of this state folder refuses them before any change, as any database it did not create
+            try (Launcher again = Launcher.migrate(home, source, target, args)) {
+                assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isEqualTo(3);
+                assertThat(again.stderr()).contains("already exists", "not created by this migration");
+            }
+            assertUntouched();
+        } finally {
+            exec(source, "postgres", "DROP DATABASE IF EXISTS " + LATE, "DROP DATABASE IF EXISTS " + SAME,
+                    "DROP ROLE IF EXISTS " + ROLE);
+            exec(target, "postgres", "DROP DATABASE IF EXISTS " + LATE, "DROP DATABASE IF EXISTS " + SAME,
+                    "DROP DATABASE IF EXISTS race_other", "DROP ROLE IF EXISTS " + ROLE);
+        }
+    }
+
+    /** The other run's databases hold their own table, and nothing of this run's. */
+    private void assertUntouched() throws Exception {
+        for (String db : List.of(LATE, SAME)) {
+            assertThat(one(target, db, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
+                    + "WHERE relnamespace = 'public'::regnamespace")).as(db).isEqualTo("theirs");
+        }
+    }
+
+    private boolean waitingFor(String statement) throws Exception {
+        return !"0".equals(one(target, "postgres", "SELECT count(*)::text FROM pg_stat_activity WHERE "
+                + "application_name = 'pg-migrate' AND wait_event_type = 'Lock' AND query LIKE '" + statement + "%'"));
+    }
+}
