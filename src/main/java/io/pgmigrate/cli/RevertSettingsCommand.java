@@ -3,17 +3,21 @@ package io.pgmigrate.cli;
 import io.pgmigrate.ExitCode;
 import io.pgmigrate.MigrationException;
 import io.pgmigrate.config.Endpoint;
+import io.pgmigrate.pipeline.DatabaseCreator;
 import io.pgmigrate.pipeline.ServerChecks;
 import io.pgmigrate.pipeline.TargetTuning;
 import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.TargetWal;
+import io.pgmigrate.process.ChildProcesses;
+import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.RunIdentity;
 import io.pgmigrate.state.RunLock;
 import io.pgmigrate.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -28,7 +32,9 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Reverts the fast-load settings (synchronous_commit off, ...) a migration that crashed left "
                 + "applied on the target, as its state folder records them: ALTER SYSTEM RESET, or the value a DBA "
-                + "had set with ALTER SYSTEM before, then a reload. Nothing else on the target changes. Run it with "
+                + "had set with ALTER SYSTEM before, then a reload. First it stops what that run left running: its "
+                + "pg_dump and pg_restore processes, its sessions in the target databases it had not finished. "
+                + "Nothing else on the target changes. Run it with "
                 + "the migration's --state-dir (or HOME) when that migration is given up; running it again, or where "
                 + "nothing is left applied, changes nothing.",
                 "Exit code 0 when the settings are reverted or none were left, 5 when a run is using the state "
@@ -57,13 +63,25 @@ public final class RevertSettingsCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(migrateDir); TargetWal wal = new TargetWal(target)) {
             TargetTuning tuning = new TargetTuning(target, state, wal);
             var record = tuning.recorded();
+            List<String> unfinished = state.databasesMarked(Marker.CREATED).stream()
+                    .filter(db -> !state.has(db, Marker.PROPERTIES)).toList();
+            if (record.isPresent() || !unfinished.isEmpty()) {
+                RunIdentity.requireSameTarget(state, new RunIdentity.Server(target.host(), target.port(),
+                        ServerChecks.read(target).systemIdentifier()));
+            }
+            // no run holds the folder: what its list names still running, a crashed run left (pg_restore loading)
+            int processes = ChildProcesses.killOrphans(migrateDir.resolve("children.json"));
+            // an index build, a foreign key's check: each runs on to its commit without its client
+            int sessions = unfinished.isEmpty() ? 0 : DatabaseCreator.endLeftoverSessions(target, state, unfinished);
+            if (processes + sessions > 0) {
+                System.out.println("stopped what the crashed run left running: " + processes + " process(es) on this "
+                        + "machine, " + sessions + " session(s) on the target");
+            }
             if (record.isEmpty()) {
                 System.out.println("nothing to revert: no fast-load settings are left applied by the run of "
                         + migrateDir);
                 return ExitCode.OK.code();
             }
-            RunIdentity.requireSameTarget(state, new RunIdentity.Server(target.host(), target.port(),
-                    ServerChecks.read(target).systemIdentifier()));
             tuning.revert(record.get());
             System.out.println("reverted the fast-load settings on the target " + target.host() + ":"
                     + target.port() + ": " + record.get().applied().keySet().stream().map(name -> {

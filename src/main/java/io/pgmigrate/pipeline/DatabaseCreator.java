@@ -137,18 +137,27 @@ public final class DatabaseCreator implements AutoCloseable {
      * this run works in them.
      */
     public void endLeftoverSessions(List<DatabaseInfo> databases) throws SQLException {
+        endLeftoverSessions(target, state, databases.stream().map(DatabaseInfo::name).toList());
+    }
+
+    /** As above, for the databases named; returns how many sessions it ended. */
+    public static int endLeftoverSessions(Endpoint target, StateStore state, List<String> databases)
+            throws SQLException {
+        int total = 0;
         try (Connection c = Connections.open(target, target.database())) {
             Catalog catalog = new Catalog(c);
-            for (DatabaseInfo db : databases) {
-                if (state.has(db.name(), Marker.CREATED) && !state.has(db.name(), Marker.PROPERTIES)) {
-                    int ended = catalog.terminateBackends(db.name(), ConnInfo.APPLICATION_NAME);
+            for (String db : databases) {
+                if (state.has(db, Marker.CREATED) && !state.has(db, Marker.PROPERTIES)) {
+                    int ended = catalog.terminateBackends(db, ConnInfo.APPLICATION_NAME);
                     if (ended > 0) {
                         log.warn("ended {} session(s) an earlier run left on target database {}", ended,
-                                Identifiers.quote(db.name()));
+                                Identifiers.quote(db));
                     }
+                    total += ended;
                 }
             }
         }
+        return total;
     }
 
     /** Drops and re-creates a database this run created, e.g. before restoring it again after a crash. */

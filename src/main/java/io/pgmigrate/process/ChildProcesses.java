@@ -111,14 +111,15 @@ public final class ChildProcesses {
      * Stops what an earlier run listed in {@code file} and left running: every listed process still alive with the same
      * start instant and running pg_dump, pg_restore, pg_dumpall or psql, with its descendants. Then deletes the file.
      * Does nothing if the file does not exist. Call it before starting children with a registry on the same file.
+     * Returns how many listed processes were still running.
      */
-    public static void killOrphans(Path file) {
-        killOrphans(file, ORPHAN_GRACE);
+    public static int killOrphans(Path file) {
+        return killOrphans(file, ORPHAN_GRACE);
     }
 
-    static void killOrphans(Path file, Duration grace) {
+    static int killOrphans(Path file, Duration grace) {
         if (file == null) {
-            return;
+            return 0;
         }
         List<ChildPidFile.Entry> entries;
         try {
@@ -142,6 +143,7 @@ public final class ChildProcesses {
         } catch (IOException e) {
             throw MigrationException.state("cannot delete " + file + ": " + e.getMessage(), e);
         }
+        return orphans.size();
     }
 
     private static Optional<ProcessHandle> stillRunning(ChildPidFile.Entry entry) {

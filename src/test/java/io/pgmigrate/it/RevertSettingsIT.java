@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A migration SIGKILLed with the fast-load settings applied, then given up: {@code pg-migrate revert-settings} puts
  * the target back as the state folder records it (the DBA's own earlier ALTER SYSTEM value included), touches no
- * other setting, refuses while a run holds the state folder, and run again says nothing is left. The target is a
+ * other setting, refuses while a run holds the state folder, and run again says nothing is left. What the killed run
+ * left running it stops first: its pg_dump, still waiting for a lock on the source, and its session in the target
+ * database it had not finished (played by a test session under the tool's application name). The target is a
  * private server (the test changes its postgresql.auto.conf); the command logs into a database with an odd name.
  */
 class RevertSettingsIT {
@@ -51,7 +53,9 @@ class RevertSettingsIT {
             List<String> args = new ArrayList<>(Launcher.SMALL_KNOBS);
             args.addAll(List.of("--include-db", "rvs_*", "--mode", "dump", "--state-dir", stateDir.toString()));
 
-            try (Connection lock = lockItems(); Launcher run = Launcher.migrate(home, source, target, args)) {
+            Connection lock = lockItems(); // held until revert-settings has run: the killed run's pg_dump waits
+            List<ProcessHandle> orphans;
+            try (Launcher run = Launcher.migrate(home, source, target, args)) {
                 run.waitUntil(Duration.ofSeconds(60), "the settings are applied and pg_dump waits for the lock",
                         () -> "off".equals(one(target, "postgres", "SHOW synchronous_commit"))
                                 && pgDumpWaitsForLock());
@@ -62,9 +66,25 @@ class RevertSettingsIT {
                         .contains("another pg-migrate run is using the state folder");
                 assertThat(one(target, "postgres", "SHOW synchronous_commit")).as("left to the run").isEqualTo("off");
 
-                run.signal("KILL");
+                // SIGKILL, not run.signal(), whose remembered children the Launcher would kill on close
+                ProcessHandle.of(run.pid()).orElseThrow().destroyForcibly();
                 assertThat(run.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+                orphans = run.processesMentioningHome();
             }
+            assertThat(orphans).as("the killed run's pg_dump, still waiting").isNotEmpty().allMatch(Launcher::isRunning);
+            // the killed run's statement still running in the target database it created (an index build, say)
+            Connection leftover = target.connect(DB);
+            try (Statement st = leftover.createStatement()) {
+                st.execute("SET application_name = 'pg-migrate'");
+            }
+            Thread sleeper = new Thread(() -> {
+                try (Statement st = leftover.createStatement()) {
+                    st.execute("SELECT pg_sleep(60)");
+                } catch (SQLException e) {
+                    // ended by revert-settings
+                }
+            });
+            sleeper.start();
             assertThat(autoConf(target)).as("left applied by the killed run").isEqualTo(Map.of(
                     "synchronous_commit", "off", "maintenance_work_mem", "2GB",
                     "checkpoint_completion_target", "0.9", "work_mem", "5MB"));
@@ -76,10 +96,19 @@ class RevertSettingsIT {
             assertThat(elsewhere.errorLines()).as(elsewhere.toString()).singleElement().asString()
                     .contains("connect to that target").doesNotContain("remove both state folders");
             assertThat(state.resolve("target_settings.json")).as("kept for its own target").exists();
+            assertThat(orphans).as("left alone by a refused revert-settings").allMatch(Launcher::isRunning);
 
             CliRun.Result reverted = revertSettings(target, stateDir);
+            lock.close();
+            leftover.close();
             assertThat(reverted.exitCode()).as(reverted.toString()).isZero();
+            assertThat(orphans).as("stopped by revert-settings").noneMatch(Launcher::isRunning);
+            sleeper.join(10_000);
+            assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_stat_activity "
+                    + "WHERE application_name = 'pg-migrate'")).as("sessions of the killed run").isEqualTo("0");
             assertThat(reverted.stdout().lines().toList()).as(reverted.toString()).containsExactly(
+                    "stopped what the crashed run left running: 1 process(es) on this machine, 1 session(s) on "
+                            + "the target",
                     "reverted the fast-load settings on the target " + target.host() + ":" + target.port()
                             + ": synchronous_commit reset, maintenance_work_mem back to '77MB', "
                             + "checkpoint_completion_target reset");
