@@ -40,9 +40,10 @@ final class DumpMovement implements DataMovement {
         this.steps = steps;
     }
 
+    /** Dumped, or restored already (by a stream-mode run too, which leaves no dump): nothing to dump. */
     @Override
     public boolean sourceSideDone() {
-        return state.has(db.name(), Marker.DUMPED);
+        return state.has(db.name(), Marker.DUMPED) || state.has(db.name(), Marker.DONE);
     }
 
     @Override

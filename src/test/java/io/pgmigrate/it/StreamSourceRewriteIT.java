@@ -77,6 +77,23 @@ class StreamSourceRewriteIT {
         assertMigratedWhole(migration(db, "dump"), db);
     }
 
+    /**
+     * A database a stream-mode run finished is done for a dump-mode run on the same state too: it used to be dumped
+     * whole again (pg_dump -Fd of all its data, for a restore that was then skipped), since only dump mode's own
+     * marker said its dump was not needed.
+     */
+    @Test
+    void aDumpModeRunAfterAFinishedStreamRunDumpsNothingAgain() throws Exception {
+        String db = "stm_done_dump";
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db, "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT generate_series(1, 100)");
+        assertThat(migration(db, "stream").run()).isEqualTo(0);
+
+        assertThat(migration(db, "dump").run()).isEqualTo(0);
+        assertThat(work.resolve("dumps").resolve(db)).as("dump mode's dump of the database").doesNotExist();
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
+    }
+
     private Migration migration(String db, String mode) {
         return new Migration(source, target, work).with("--include-db", db, "--mode", mode);
     }
