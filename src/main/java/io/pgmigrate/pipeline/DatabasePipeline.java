@@ -87,6 +87,7 @@ public final class DatabasePipeline {
         try {
             ctx.cancellation().check();
             ctx.creator().create(db);
+            requireSameDelayedTables();
             DelayedDdl ddl = delayed.isEmpty() ? null : delayedDdl();
             Map<String, Long> sourceCounts = targetSide(sourceSide(), ddl);
             report.regularDone();
@@ -149,6 +150,9 @@ public final class DatabasePipeline {
                     // a new dump is a new snapshot: whatever was derived from the old one is redone
                     state.clear(db.name(), Marker.DUMPED);
                     state.clear(db.name(), Marker.DELAYED_DUMPED);
+                    if (delayed.isEmpty()) {
+                        state.deleteJson(savedDdlFile()); // this dump leaves no table's data out
+                    }
                     for (String kind : List.of("src_counts", "src_counts.fast", "src_counts.delayed",
                             "src_counts.delayed.fast")) {
                         state.clearCounts(db.name(), kind);
@@ -283,20 +287,34 @@ public final class DatabasePipeline {
         }
     }
 
+    /**
+     * Once an earlier run's dump left the delayed tables' data out of the regular phase, they stay delayed until the
+     * delayed phase has ended: without them their data would never arrive (their indexes neither, once dropped),
+     * with others a table's data would arrive twice.
+     */
+    private void requireSameDelayedTables() {
+        Optional<SavedDdl> saved = state.readJson(savedDdlFile(), SavedDdl.class);
+        List<String> keys = delayed.stream().map(TableRef::key).toList();
+        if (saved.isPresent() && !saved.get().tables().equals(keys) && movement.sourceSideDone()
+                && !state.has(db.name(), Marker.DELAYED_VERIFY)) {
+            throw MigrationException.state("the delayed tables of " + Identifiers.quote(db.name())
+                    + " changed since an earlier run left their data out of its regular phase (" + saved.get().tables()
+                    + " then, " + keys + " now), and their delayed phase has not ended: run again with the earlier "
+                    + "--delay-table-data patterns");
+        }
+    }
+
+    private String savedDdlFile() {
+        return StateNames.fileSafe(db.name()) + ".delayed_ddl.json";
+    }
+
     /** The delayed tables' indexes and incoming foreign keys, read from the source once and kept in the state. */
     private DelayedDdl delayedDdl() throws SQLException {
-        String file = StateNames.fileSafe(db.name()) + ".delayed_ddl.json";
+        String file = savedDdlFile();
         Optional<SavedDdl> saved = state.readJson(file, SavedDdl.class);
         List<String> keys = delayed.stream().map(TableRef::key).toList();
-        if (saved.isPresent()) {
-            if (saved.get().tables().equals(keys)) {
-                return saved.get().ddl();
-            }
-            if (state.has(db.name(), Marker.DELAYED_INDEXES_DROPPED) && !state.has(db.name(), Marker.DELAYED_INDEXES_RECREATED)) {
-                throw MigrationException.state("the delayed tables of " + Identifiers.quote(db.name())
-                        + " changed since the earlier run dropped their indexes (" + saved.get().tables() + " then, "
-                        + keys + " now): run again with the earlier --delay-table-data patterns");
-            }
+        if (saved.isPresent() && saved.get().tables().equals(keys)) {
+            return saved.get().ddl();
         }
         DelayedDdl ddl;
         try (Connection c = Connections.open(config.source(), db.name())) {
