@@ -288,19 +288,18 @@ public final class DatabasePipeline {
     }
 
     /**
-     * Once an earlier run's dump left the delayed tables' data out of the regular phase, they stay delayed until the
-     * delayed phase has ended: without them their data would never arrive (their indexes neither, once dropped),
-     * with others a table's data would arrive twice.
+     * Once an earlier run's dump has decided which tables' data the regular phase leaves out (the delayed tables, or
+     * none), those are the delayed tables until the delayed phase has ended: one no longer named would never get its
+     * data (nor its indexes, once dropped), one named anew would get it twice.
      */
     private void requireSameDelayedTables() {
-        Optional<SavedDdl> saved = state.readJson(savedDdlFile(), SavedDdl.class);
+        List<String> before = state.readJson(savedDdlFile(), SavedDdl.class).map(SavedDdl::tables).orElse(List.of());
         List<String> keys = delayed.stream().map(TableRef::key).toList();
-        if (saved.isPresent() && !saved.get().tables().equals(keys) && movement.sourceSideDone()
-                && !state.has(db.name(), Marker.DELAYED_VERIFY)) {
-            throw MigrationException.state("the delayed tables of " + Identifiers.quote(db.name())
-                    + " changed since an earlier run left their data out of its regular phase (" + saved.get().tables()
-                    + " then, " + keys + " now), and their delayed phase has not ended: run again with the earlier "
-                    + "--delay-table-data patterns");
+        if (!before.equals(keys) && movement.sourceSideDone() && !state.has(db.name(), Marker.DELAYED_VERIFY)) {
+            throw MigrationException.state("the delayed tables of " + Identifiers.quote(db.name()) + " are not "
+                    + "those an earlier run left out of its regular phase (" + before + " then, " + keys + " now), "
+                    + "whose delayed phase has not ended: their data would never arrive, or arrive twice; run again "
+                    + "with the earlier --delay-table-data patterns");
         }
     }
 

@@ -269,7 +269,8 @@ class DelayedTablesIT {
      * The regular phase copied every table but the delayed one, then the delayed dump failed (here; a kill, in life).
      * A run resumed without the pattern used to finish the database with the table empty and, with --fast-verify,
      * call it equal (exit 0): the delayed phase was simply no longer run. Until the delayed phase has ended, the
-     * delayed tables cannot change; with the earlier pattern again the run completes.
+     * delayed tables cannot change; with the earlier pattern again the run completes. Nor can a table be delayed
+     * whose data the regular phase carried.
      */
     @Test
     void theDelayedTablesStayUntilTheDelayedPhaseHasLoadedThem() throws Exception {
@@ -293,6 +294,15 @@ class DelayedTablesIT {
                 .run()).isEqualTo(0);
         assertThat(counts(target, db)).isEqualTo(counts(source, db));
         assertThat(indexDefinitions(target, db)).isEqualTo(indexDefinitions(source, db));
+
+        // a table whose data the regular phase carried is not delayed now: it used to be loaded a second time
+        String anew = "dly_anew";
+        exec(source, "postgres", "CREATE DATABASE " + anew);
+        exec(source, anew, "CREATE TABLE early (id int)", "INSERT INTO early SELECT generate_series(1, 50)");
+        assertThat(new Migration(source, target, work).with("--include-db", anew).run()).isEqualTo(0);
+        assertThat(new Migration(source, target, work).with("--include-db", anew, "--delay-table-data",
+                anew + ".early").run()).isEqualTo(6);
+        assertThat(counts(target, anew)).isEqualTo(counts(source, anew));
     }
 
     @Test
