@@ -10,6 +10,7 @@ import io.pgmigrate.postgres.Identifiers;
 import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.SharedConnection;
 import io.pgmigrate.postgres.Sql;
+import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
@@ -39,6 +40,7 @@ public final class DatabaseCreator implements AutoCloseable {
     private final StateStore state;
     private final boolean tablespaces;
     private final boolean publicSchemaAsFrom15;
+    private volatile boolean stopped;
 
     /**
      * @param publicSchemaAsFrom15 pg_dump is 15 or later and the target older than 15: that pg_dump writes the
@@ -239,6 +241,9 @@ public final class DatabaseCreator implements AutoCloseable {
             targetMaintenance.use(c -> {
                 try (Statement st = c.createStatement()) {
                     for (String sql : statements) {
+                        if (stopped) {
+                            throw new CancelledException("applying the database properties stopped");
+                        }
                         try {
                             st.execute(sql);
                         } catch (SQLException e) {
@@ -258,6 +263,16 @@ public final class DatabaseCreator implements AutoCloseable {
                     statements.size());
         }
         state.mark(db.name(), Marker.PROPERTIES);
+    }
+
+    /**
+     * Ctrl-C: no property statement starts any more, and the running one is cancelled on the server, where it may wait
+     * for a lock another session holds (on the database, a role's setting in it).
+     */
+    public void stop() {
+        stopped = true;
+        targetMaintenance.cancel();
+        sourceMaintenance.cancel();
     }
 
     @Override

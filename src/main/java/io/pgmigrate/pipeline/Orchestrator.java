@@ -259,6 +259,7 @@ public final class Orchestrator {
         cancellation.onCancel(() -> {
             databaseExecutor.shutdownNow();
             countExecutor.shutdownNow();
+            creator.stop(); // before the children's grace, which may take seconds
             children.terminateAll(TERMINATE_GRACE);
             interruptVerification();
         });

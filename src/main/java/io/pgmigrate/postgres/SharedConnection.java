@@ -3,6 +3,7 @@ package io.pgmigrate.postgres;
 import io.pgmigrate.config.Endpoint;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.postgresql.PGConnection;
 
 /**
  * One connection to a server's maintenance database, for the short catalog reads and statements each database needs
@@ -13,6 +14,8 @@ public final class SharedConnection implements AutoCloseable {
     private final Endpoint server;
     private final Work<?> setup;
     private Connection connection;
+    /** The connection while a call runs on it, for {@link #cancel} from another thread. */
+    private volatile Connection busy;
 
     public SharedConnection(Endpoint server) {
         this(server, c -> null);
@@ -36,10 +39,25 @@ public final class SharedConnection implements AutoCloseable {
                 connection = Connections.open(server, server.database());
                 setup.apply(connection);
             }
+            busy = connection;
             return work.apply(connection);
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            busy = null;
+        }
+    }
+
+    /** Cancels on the server the statement a call is running now, if any (Ctrl-C: it may wait for a lock). */
+    public void cancel() {
+        Connection c = busy;
+        if (c != null) {
+            try {
+                c.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException e) {
+                // the call ends either way
+            }
         }
     }
 

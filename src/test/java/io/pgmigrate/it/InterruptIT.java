@@ -358,6 +358,52 @@ class InterruptIT {
         }
     }
 
+    /**
+     * Ctrl-C while the database's properties are applied and one of them waits for a lock on the target: a test session
+     * sets the database's search_path in a transaction it keeps open, so the run's own ALTER DATABASE ... SET waits for
+     * it. The run used to wait as long as the lock was held; the statement is cancelled now and the run ends at once.
+     * The run is held before the properties by an index on the target whose build waits for the test's advisory lock.
+     */
+    @Test
+    void ctrlCWhileADatabasePropertyWaitsForALockStopsTheRun() throws Exception {
+        String db = "intr_props";
+        createSource(db, false);
+        exec(source, db, "CREATE FUNCTION held(i int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN "
+                + "IF current_setting('server_version_num')::int >= 170000 THEN "
+                + "PERFORM pg_advisory_lock_shared(4343); PERFORM pg_advisory_unlock_shared(4343); END IF; "
+                + "RETURN i; END $$", "CREATE INDEX items_held ON items (held(id))");
+        exec(source, "postgres", "ALTER DATABASE " + db + " SET search_path = public");
+        String waiting = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'pg-migrate' AND "
+                + "wait_event_type = 'Lock' AND query LIKE 'ALTER DATABASE%'";
+        try (Launcher run = Launcher.migrate(home, source, target, args(db))) {
+            run.waitUntil(STARTUP, "the target database exists", () -> "1".equals(one(target, "postgres",
+                    "SELECT count(*)::text FROM pg_database WHERE datname = '" + db + "'")));
+            try (Connection advisory = target.connect(db); Statement st = advisory.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(4343)");
+                try (Connection hold = target.connect("postgres"); Statement holding = hold.createStatement()) {
+                    hold.setAutoCommit(false);
+                    holding.execute("ALTER DATABASE " + db + " SET search_path = pg_catalog");
+                    st.execute("SELECT pg_advisory_unlock(4343)");
+                    run.waitUntil(STARTUP, "the run's ALTER DATABASE waits for the test's",
+                            () -> "1".equals(one(target, "postgres", waiting)));
+
+                    long signalled = System.nanoTime();
+                    run.signal("INT");
+                    assertThat(run.waitFor(Duration.ofSeconds(30))).as(run.outputTail()).isEqualTo(130);
+                    assertThat(since(signalled)).as("time from SIGINT to exit").isLessThan(PROMPT);
+                    assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_stat_activity WHERE "
+                            + "application_name = 'pg-migrate'")).as("the run's sessions on the target").isEqualTo("0");
+                    assertThat(run.summaryRow(db)).as(run.outputTail()).containsEntry("status", "interrupted");
+                    assertSettingsReverted(run);
+                    hold.rollback();
+                }
+            }
+        }
+        try (Launcher again = Launcher.migrate(home, source, target, args(db))) {
+            assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isZero();
+        }
+    }
+
     /** Accepts connections and never answers them. */
     private static final class Silent implements AutoCloseable {
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
