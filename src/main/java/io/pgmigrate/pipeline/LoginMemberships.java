@@ -9,11 +9,15 @@ import io.pgmigrate.postgres.PostgresErrors;
 import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.state.StateStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +28,27 @@ import org.slf4j.LoggerFactory;
  * ADMIN OPTION. Only the memberships the login lacked are granted, and they are recorded in the state folder
  * <em>before</em> they are granted, then given back at the end of the run (success, failure or Ctrl-C), or by the
  * next run after a crash: the target's memberships end as the source's. On 16+ the REVOKE removes only the grant
- * the login made, not the ADMIN OPTION CREATEROLE gave it.
+ * the login made, not the ADMIN OPTION CREATEROLE gave it; a grant the login had made itself before the run (one
+ * without INHERIT or SET, as createrole_self_grant may give) is the one the run's GRANT changes, so its options are
+ * recorded and put back instead.
  */
 final class LoginMemberships {
     private static final Logger log = LoggerFactory.getLogger(LoginMemberships.class);
     static final String FILE = "login_memberships.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the state folder records: the login and the roles granted to it, present until they are revoked. */
-    record Record(String login, List<String> roles) {
+    /**
+     * What the state folder records: the login and the roles granted to it, present until they are given back;
+     * {@code kept}: those of them whose grant by the login existed before the run, with its options then (16+).
+     */
+    record Record(String login, List<String> roles, Map<String, Options> kept) {
+        Record {
+            kept = kept == null ? Map.of() : kept;
+        }
+    }
+
+    /** The INHERIT and SET options of a membership grant. */
+    record Options(boolean inherit, boolean set) {
     }
 
     private final Endpoint target;
@@ -65,14 +81,30 @@ final class LoginMemberships {
             roles = Sql.strings(s, "role_names");
         }
         try (Connection t = Connections.open(target, target.database())) {
-            List<String> missing = Sql.strings(t, "login_missing_memberships", json(roles));
+            List<String> missing = new ArrayList<>();
+            Map<String, Options> kept = new TreeMap<>();
+            try (PreparedStatement ps = t.prepareStatement(Sql.get("login_missing_memberships"))) {
+                ps.setString(1, json(roles));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        missing.add(rs.getString(1));
+                        if (rs.getString(2) != null) {
+                            kept.put(rs.getString(1), new Options(rs.getBoolean(2), rs.getBoolean(3)));
+                        }
+                    }
+                }
+            }
             if (missing.isEmpty()) {
                 return;
             }
-            List<String> recorded = new ArrayList<>(state.readJson(FILE, Record.class).map(Record::roles)
-                    .orElse(List.of()));
+            Optional<Record> earlier = state.readJson(FILE, Record.class);
+            List<String> recorded = new ArrayList<>(earlier.map(Record::roles).orElse(List.of()));
             missing.stream().filter(r -> !recorded.contains(r)).forEach(recorded::add);
-            state.writeJson(FILE, new Record(target.user(), recorded));
+            earlier.ifPresent(e -> { // what the grant was before the first run that changed it, or that it made it
+                kept.keySet().removeIf(r -> e.roles().contains(r) && !e.kept().containsKey(r));
+                kept.putAll(e.kept());
+            });
+            state.writeJson(FILE, new Record(target.user(), recorded, kept));
             boolean options = t.getMetaData().getDatabaseMajorVersion() >= 16;
             try (Statement st = t.createStatement()) {
                 for (String role : missing) {
@@ -100,8 +132,11 @@ final class LoginMemberships {
             // superuser's, the ADMIN OPTION CREATEROLE gave)
             String grantor = t.getMetaData().getDatabaseMajorVersion() >= 16 ? " GRANTED BY " + login : "";
             for (String role : granted.get().roles()) {
+                Options before = granted.get().kept().get(role);
                 try {
-                    st.execute("REVOKE " + Identifiers.quote(role) + " FROM " + login + grantor);
+                    st.execute(before == null ? "REVOKE " + Identifiers.quote(role) + " FROM " + login + grantor
+                            : "GRANT " + Identifiers.quote(role) + " TO " + login + " WITH INHERIT " + before.inherit()
+                            + ", SET " + before.set() + grantor);
                 } catch (SQLException e) {
                     if (!"42704".equals(e.getSQLState())) { // undefined_object: the role is gone
                         throw e;

@@ -174,6 +174,32 @@ class ManagedTargetIT {
         }
     }
 
+    /**
+     * 16+: a membership the login already granted itself, with SET but not INHERIT (as createrole_self_grant = 'set'
+     * gives it on each role it creates), lacks what the run needs: the run's GRANT, whose grantor is the login too,
+     * changes that grant's options, and giving back must put them back, not revoke the grant the target had.
+     */
+    @Test
+    void aMembershipTheLoginGrantedItselfBeforeTheRunIsKeptWithItsOptions() throws Exception {
+        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
+             EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
+            load(source);
+            try (var c = target.connect("postgres", LOGIN, LOGIN_PASSWORD); var st = c.createStatement()) {
+                st.execute("CREATE ROLE " + READERS + " NOLOGIN");
+                st.execute("GRANT " + READERS + " TO " + LOGIN + " WITH INHERIT FALSE, SET TRUE");
+            }
+            List<String> before = loginMemberships(target);
+            String own = READERS + " " + LOGIN + " f false true";
+            assertThat(before).contains(own);
+            Migration migration = managed(new Migration(source, target, Files.createTempDirectory(work, "run")))
+                    .with("--mode", "dump", "--include-db", "*", "--exclude-db", "postgres");
+            assertThat(migration.run()).as(summary(migration)).isZero();
+            assertThat(loginMemberships(target)).as("the login's memberships after the run").contains(own)
+                    .allMatch(m -> m.equals(own) || m.endsWith(" boot t false false"));
+            assertThat(migration.migrateState().resolve("login_memberships.json")).doesNotExist();
+        }
+    }
+
     /** One refusal per kind: exit 3 naming it, and nothing changed on the target. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
