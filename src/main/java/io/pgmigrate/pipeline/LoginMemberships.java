@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * next run after a crash: the target's memberships end as the source's. On 16+ the REVOKE removes only the grant
  * the login made, not the ADMIN OPTION CREATEROLE gave it; a grant the login had made itself before the run (one
  * without INHERIT or SET, as createrole_self_grant may give) is the one the run's GRANT changes, so its options are
- * recorded and put back instead.
+ * recorded and put back instead. {@code pg-migrate revert-settings} gives them back too, as the next run would, when
+ * the crashed run is given up.
  */
-final class LoginMemberships {
+public final class LoginMemberships {
     private static final Logger log = LoggerFactory.getLogger(LoginMemberships.class);
     static final String FILE = "login_memberships.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,34 +42,39 @@ final class LoginMemberships {
      * What the state folder records: the login and the roles granted to it, present until they are given back;
      * {@code kept}: those of them whose grant by the login existed before the run, with its options then (16+).
      */
-    record Record(String login, List<String> roles, Map<String, Options> kept) {
-        Record {
+    public record Record(String login, List<String> roles, Map<String, Options> kept) {
+        public Record {
             kept = kept == null ? Map.of() : kept;
         }
     }
 
     /** The INHERIT and SET options of a membership grant. */
-    record Options(boolean inherit, boolean set) {
+    public record Options(boolean inherit, boolean set) {
     }
 
     private final Endpoint target;
     private final StateStore state;
 
-    LoginMemberships(Endpoint target, StateStore state) {
+    public LoginMemberships(Endpoint target, StateStore state) {
         this.target = target;
         this.state = state;
     }
 
-    /** Revokes what a crashed run left granted; true when there was something. */
-    boolean revokeLeftovers() throws SQLException {
-        Optional<Record> left = state.readJson(FILE, Record.class);
+    /** What the state folder records as granted and not given back yet. */
+    public Optional<Record> recorded() {
+        return state.readJson(FILE, Record.class);
+    }
+
+    /** Revokes what a crashed run left granted; what there was, if anything. */
+    public Optional<Record> revokeLeftovers() throws SQLException {
+        Optional<Record> left = recorded();
         if (left.isEmpty()) {
-            return false;
+            return left;
         }
         log.info("revoking the {} membership(s) an earlier run granted to {} and did not give back",
                 left.get().roles().size(), Identifiers.quote(left.get().login()));
         revoke();
-        return true;
+        return left;
     }
 
     /**
@@ -97,7 +103,7 @@ final class LoginMemberships {
             if (missing.isEmpty()) {
                 return;
             }
-            Optional<Record> earlier = state.readJson(FILE, Record.class);
+            Optional<Record> earlier = recorded();
             List<String> recorded = new ArrayList<>(earlier.map(Record::roles).orElse(List.of()));
             missing.stream().filter(r -> !recorded.contains(r)).forEach(recorded::add);
             earlier.ifPresent(e -> { // what the grant was before the first run that changed it, or that it made it
@@ -122,7 +128,7 @@ final class LoginMemberships {
      * any other refusal leaves the record for the next run and is thrown.
      */
     void revoke() throws SQLException {
-        Optional<Record> granted = state.readJson(FILE, Record.class);
+        Optional<Record> granted = recorded();
         if (granted.isEmpty()) {
             return;
         }

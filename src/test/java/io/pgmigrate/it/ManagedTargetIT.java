@@ -136,34 +136,15 @@ class ManagedTargetIT {
     }
 
     /**
-     * The packaged tool is SIGKILLed once the login holds the run's grants (the dump of a database waits for a lock
-     * on the source): nothing gives them back then. The next run revokes them first, finishes, gives back its own,
-     * and the target's memberships are the source's.
+     * A run killed while the login holds its grants ({@link #killedWhileGranted}): the next run revokes them first,
+     * finishes, gives back its own, and the target's memberships are the source's.
      */
     @Test
     void aRunKilledWhileTheLoginHoldsItsGrantsIsGivenBackByTheNextRun() throws Exception {
         try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
              EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
-            load(source);
-            Path dir = Files.createTempDirectory(work, "run");
-            Migration migration = managed(new Migration(source, target, dir)).with("--mode", "dump",
-                    "--include-db", "*", "--exclude-db", "postgres");
+            Migration migration = killedWhileGranted(source, target, Files.createTempDirectory(work, "run"), () -> { });
             Path record = migration.migrateState().resolve("login_memberships.json");
-            try (Connection blocker = source.connect(DB)) {
-                blocker.setAutoCommit(false);
-                try (Statement st = blocker.createStatement()) {
-                    st.execute("LOCK TABLE \"Sales\".\"Orders\" IN ACCESS EXCLUSIVE MODE");
-                }
-                try (Launcher first = Launcher.start(dir, java.util.Map.of(), migration.args())) {
-                    first.waitUntil(Duration.ofSeconds(60), "the login holds the run's grants",
-                            () -> Files.exists(record) && grantedByLogin(target).size() == 4);
-                    first.signal("KILL");
-                    assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
-                }
-                blocker.rollback();
-            }
-            assertThat(grantedByLogin(target)).as("the killed run's grants").hasSize(4);
-            assertThat(record).exists();
 
             assertThat(migration.run()).as(summary(migration)).isZero();
             assertThat(runLog(migration)).contains("revoking the 4 membership(s) an earlier run granted");
@@ -198,6 +179,90 @@ class ManagedTargetIT {
                     .allMatch(m -> m.equals(own) || m.endsWith(" boot t false false"));
             assertThat(migration.migrateState().resolve("login_memberships.json")).doesNotExist();
         }
+    }
+
+    /**
+     * The same killed run, given up: {@code pg-migrate revert-settings}, as the login, gives the grants back as the
+     * next run would, and says so; refused while the run holds the state folder, or for another target, it gives
+     * nothing back; run again, it says nothing is left.
+     */
+    @Test
+    void revertSettingsGivesBackTheGrantsOfAKilledRun() throws Exception {
+        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
+             EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
+            Path dir = Files.createTempDirectory(work, "run");
+            Migration migration = killedWhileGranted(source, target, dir, () -> {
+                CliRun.Result busy = revertSettings(target, dir);
+                assertThat(busy.exitCode()).as(busy.toString()).isEqualTo(5);
+                assertThat(busy.errorLines()).as(busy.toString()).singleElement().asString()
+                        .contains("another pg-migrate run is using the state folder");
+                assertThat(grantedByLogin(target)).as("left to the run").hasSize(4);
+            });
+            Path record = migration.migrateState().resolve("login_memberships.json");
+
+            CliRun.Result elsewhere = revertSettings(refusalTarget, dir);
+            assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isEqualTo(5);
+            assertThat(elsewhere.errorLines()).as(elsewhere.toString()).singleElement().asString()
+                    .contains("connect to that target");
+            assertThat(grantedByLogin(target)).as("left by a refused call").hasSize(4);
+            assertThat(record).exists();
+
+            CliRun.Result reverted = revertSettings(target, dir);
+            assertThat(reverted.exitCode()).as(reverted.toString()).isZero();
+            assertThat(grantedByLogin(target)).as("after revert-settings").isEmpty();
+            assertThat(record).doesNotExist();
+            assertThat(reverted.stdout().lines().filter(l -> !l.startsWith("stopped ")).toList())
+                    .as(reverted.toString()).singleElement().asString()
+                    .startsWith("gave back the 4 membership(s) the crashed run granted to the target login "
+                            + q(LOGIN) + " on " + target.host() + ":" + target.port() + ": ")
+                    .contains(q(OWNER), q(WRITER), READERS, q(EXT_OWNER));
+
+            CliRun.Result again = revertSettings(target, dir);
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.stdout()).as(again.toString()).startsWith("nothing to revert: ");
+        }
+    }
+
+    private interface WhileRunning {
+        void check() throws Exception;
+    }
+
+    /**
+     * The packaged tool is SIGKILLed once the login holds the run's grants (the dump of a database waits for a lock
+     * on the source): nothing gives them back then. {@code whileGranted} runs just before the SIGKILL; the state
+     * folder is in {@code dir}.
+     */
+    private Migration killedWhileGranted(EmbeddedServer source, EmbeddedServer target, Path dir,
+                                         WhileRunning whileGranted) throws Exception {
+        load(source);
+        Migration migration = managed(new Migration(source, target, dir)).with("--mode", "dump",
+                "--include-db", "*", "--exclude-db", "postgres");
+        Path record = migration.migrateState().resolve("login_memberships.json");
+        try (Connection blocker = source.connect(DB)) {
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.execute("LOCK TABLE \"Sales\".\"Orders\" IN ACCESS EXCLUSIVE MODE");
+            }
+            try (Launcher first = Launcher.start(dir, java.util.Map.of(), migration.args())) {
+                first.waitUntil(Duration.ofSeconds(60), "the login holds the run's grants",
+                        () -> Files.exists(record) && grantedByLogin(target).size() == 4);
+                whileGranted.check();
+                first.signal("KILL");
+                assertThat(first.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+            }
+            blocker.rollback();
+        }
+        assertThat(grantedByLogin(target)).as("the killed run's grants").hasSize(4);
+        assertThat(record).exists();
+        return migration;
+    }
+
+    /** {@code pg-migrate revert-settings} as the managed login, with the state folder of the run in {@code dir}. */
+    private CliRun.Result revertSettings(EmbeddedServer target, Path dir) {
+        return new CliRun(dir).env("PGMIGRATE_TO_PASS", LOGIN_PASSWORD)
+                .args("revert-settings", "--to-host", target.host(), "--to-port", Integer.toString(target.port()),
+                        "--to-user", LOGIN, "--to-db", "postgres", "--state-dir", dir.toString())
+                .run();
     }
 
     /** One refusal per kind: exit 3 naming it, and nothing changed on the target. */

@@ -124,8 +124,8 @@ class RevertSettingsIT {
             CliRun.Result again = revertSettings(target, stateDir);
             assertThat(again.exitCode()).as(again.toString()).isZero();
             assertThat(again.stdout().lines().toList()).as(again.toString())
-                    .containsExactly("nothing to revert: no fast-load settings are left applied by the run of "
-                            + state);
+                    .containsExactly("nothing to revert: no fast-load settings nor memberships of the target login are "
+                            + "left by the run of " + state);
             assertThat(autoConf(target)).isEqualTo(Map.of("maintenance_work_mem", "77MB", "work_mem", "5MB"));
         }
     }
