@@ -84,7 +84,8 @@ public final class VerifyCommand implements Callable<Integer> {
         List<DatabaseInfo> selected = new DatabaseSelection(include, exclude, source.database()).select(all);
         DatabaseSelection.requireConnectable(selected);
         List<String> databases = selected.stream().map(DatabaseInfo::name).toList();
-        VerificationReport verdict = VerificationRun.run(source, target, databases, rowCheck, concurrency, Map.of());
+        VerificationReport verdict = VerificationRun.run(source, target, databases, rowCheck, concurrency, true,
+                Map.of());
         System.out.print(verdict.render());
         if (report != null) {
             verdict.write(report);

@@ -444,7 +444,8 @@ public final class Orchestrator {
         RowCheck rows = config.checksumVerify() ? RowCheck.CHECKSUM
                 : !config.fastVerify() && done.stream().anyMatch(r -> r.wasResumed(Phase.VERIFY)) ? RowCheck.COUNT
                 : RowCheck.NONE;
-        log.info("verification: comparing objects, database properties and global objects{}",
+        log.info("verification: comparing objects, database properties{}{}", config.migrateGlobals()
+                        ? " and global objects" : " (not the global objects: --migrate-globals=false)",
                 rows == RowCheck.CHECKSUM ? ", and a checksum of every row"
                         : rows == RowCheck.COUNT ? ", and the row counts of every table" : "");
         VerificationReport verification;
@@ -456,7 +457,7 @@ public final class Orchestrator {
             verification = VerificationRun.run(config.source(), config.target(),
                     done.stream().map(DatabaseReport::name).toList(),
                     rows,
-                    config.limits().verifyConcurrency(), java.util.Map.of());
+                    config.limits().verifyConcurrency(), config.migrateGlobals(), java.util.Map.of());
         } catch (InterruptedException | CancelledException e) {
             if (!cancellation.cancelled()) {
                 Thread.currentThread().interrupt();
@@ -485,8 +486,9 @@ public final class Orchestrator {
         report.step("verification", Duration.ofNanos(System.nanoTime() - start));
         verification.notCompared().forEach(n -> report.note("verification: not compared: " + n));
         report.note("verification (" + state.migrateDir().resolve("verification.json") + "): "
-                + (verification.equal() ? "the migrated databases and global objects equal the source"
-                + (verification.notCompared().isEmpty() ? "" : ", but for what was not compared") : "DIFFERENCES FOUND"));
+                + (verification.equal() ? "the migrated databases" + (config.migrateGlobals() ? " and global objects"
+                : "") + " equal the source" + (verification.notCompared().isEmpty() ? ""
+                : ", but for what was not compared") : "DIFFERENCES FOUND"));
     }
 
     private void revert(TargetTuning tuning) {

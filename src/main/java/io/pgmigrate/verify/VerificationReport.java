@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * One verdict per database and one for the run, as text and as JSON; {@code notCompared}: what could not be compared
- * (a login that may not read it), named in both, so "equal" is never said of what was not compared.
+ * (a login that may not read it) or was left out (the global objects of a run that does not migrate them), named in
+ * both, so "equal" is never said of what was not compared.
  */
 public record VerificationReport(List<Difference> globals, List<DatabaseVerdict> databases, List<String> notCompared) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -44,7 +44,7 @@ class PasswordDigestIT {
             roles(target, same, md5Hash("changed", OTHER));
 
             VerificationReport report = VerificationRun.run(source.endpoint("source"), target.endpoint("target"),
-                    List.of(), RowCheck.NONE, 1, Map.of());
+                    List.of(), RowCheck.NONE, 1, true, Map.of());
             report.write(work.resolve("verification.json"));
             String printed = report.render() + Files.readString(work.resolve("verification.json"));
 
@@ -114,7 +114,7 @@ class PasswordDigestIT {
     private List<Difference> roleDifferences(EmbeddedServer from, EmbeddedServer to, String quoted, String secret)
             throws Exception {
         VerificationReport report = VerificationRun.run(from.endpoint("source"), to.endpoint("target"), List.of(),
-                RowCheck.NONE, 1, Map.of());
+                RowCheck.NONE, 1, true, Map.of());
         Path json = Files.createTempFile(work, "verification", ".json");
         report.write(json);
         String printed = report.render() + Files.readString(json);

@@ -349,7 +349,7 @@ class RoleGrantorIT {
     private static List<String> membershipDifferences(EmbeddedServer from, EmbeddedServer to, String prefix)
             throws Exception {
         VerificationReport report = VerificationRun.run(from.endpoint("source"), to.endpoint("target"), List.of(),
-                RowCheck.NONE, 1, Map.of());
+                RowCheck.NONE, 1, true, Map.of());
         return report.globals().stream().filter(d -> d.name().startsWith("\"" + prefix))
                 .peek(d -> assertThat(d.kind()).as(d.toString()).isEqualTo("membership"))
                 .map(Difference::name).toList();

@@ -178,6 +178,46 @@ class VerifyIT {
         }
     }
 
+    /**
+     * A --migrate-globals=false run whose DBA created only the role the database needs (without its LOGIN and
+     * password), and a source role nothing names that the target lacks: the run's verification leaves the global
+     * objects out and says so (exit 0); the database's owner is still compared by name; {@code pg-migrate verify}
+     * still compares the global objects and names the missing role (exit 7). Private servers: a source role the
+     * target lacks would be a difference in the shared servers' other verifications.
+     */
+    @Test
+    void aRunWithoutGlobalsLeavesTheGlobalObjectsOutOfItsVerification() throws Exception {
+        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_12);
+             EmbeddedServer target = TestServers.fresh(TestServers.TARGET_17)) {
+            exec(source, "postgres", "CREATE ROLE vng_owner LOGIN PASSWORD 'owner-pw'", "CREATE ROLE \"vng Extra\"",
+                    "CREATE DATABASE vng_db OWNER vng_owner");
+            exec(source, "vng_db", "SET ROLE vng_owner", "CREATE TABLE t (id int PRIMARY KEY)",
+                    "INSERT INTO t SELECT generate_series(1, 50)");
+            exec(target, "postgres", "CREATE ROLE vng_owner");
+            Migration migration = new Migration(source, target, work).with("--include-db", "vng_db",
+                    "--migrate-globals=false");
+            Path summary = migration.migrateState().resolve("summary.json");
+            assertThat(migration.run()).as(Files.exists(summary) ? Files.readString(summary) : "").isZero();
+            JsonNode verification = new ObjectMapper().readTree(migration.migrateState().resolve("verification.json")
+                    .toFile());
+            assertThat(verification.get("equal").asBoolean()).isTrue();
+            assertThat(verification.get("notCompared").get(0).asText()).startsWith("the global objects (roles, ")
+                    .contains("--migrate-globals=false");
+            assertThat(Files.readString(summary)).contains("verification: not compared: the global objects")
+                    .contains("the migrated databases equal the source, but for what was not compared");
+            assertThat(one(target, "postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database "
+                    + "WHERE datname = 'vng_db'")).isEqualTo("vng_owner");
+
+            Outcome standalone = verify(source, target, "vng_db", work.resolve("standalone.json"));
+            assertThat(standalone.code()).as(standalone.text()).isEqualTo(7);
+            assertThat(standalone.text()).doesNotContain("Not compared");
+            List<String> found = new ArrayList<>();
+            standalone.json().get("globals").forEach(d -> found.add(d.get("kind").asText() + " "
+                    + d.get("name").asText()));
+            assertThat(found).as(standalone.text()).contains("role \"vng Extra\"");
+        }
+    }
+
     /** pg_dump leaves inherited columns out of a child's CREATE TABLE: the child's columns come back reordered. */
     @Test
     void anInheritanceChildWhoseColumnsComeBackInAnotherOrderChecksumsEqual() throws Exception {
