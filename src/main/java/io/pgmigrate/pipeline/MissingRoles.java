@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * With {@code --migrate-globals=false} the run creates no role: every role the selected source databases name (an
  * owner, a grantee or grantor, a role of default privileges, policies, user mappings or settings: see
  * sql/database_roles.sql) must exist on the target already, or each database that names one would be created and
- * half restored before its restore failed on it. Checked before any change, by name: PUBLIC is no role, the
+ * half restored before its restore failed on it; so must each role a role setting's value names (a database's, or a
+ * function's: sql/setting_roles.sql), or the restore keeps the setting and the target behaves differently. Checked before any change, by name: PUBLIC is no role, the
  * predefined roles the source has exist on any target of its version or newer, and what initdb made stays each
  * server's own.
  */

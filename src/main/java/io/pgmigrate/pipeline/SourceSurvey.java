@@ -38,7 +38,7 @@ final class SourceSurvey {
      * @param lockedTables      the tables pg_dump locks
      * @param unlogged          the unlogged tables and sequences, quoted; read on a standby source only
      * @param ownedByOthers     the extensions a role other than the run's target login owns
-     * @param roles             the roles its objects and properties name; read only when asked
+     * @param roles             the roles its objects, properties and role settings name; read only when asked
      * @param managedRefusals   what a target login that is not a superuser cannot restore; read for such a target
      *                          only ({@link ManagedTarget})
      */
@@ -87,6 +87,7 @@ final class SourceSurvey {
         Set<String> roles = new TreeSet<>();
         if (withRoles) {
             roles.addAll(Sql.strings(c, "database_roles"));
+            roles.addAll(Sql.strings(c, "setting_roles"));
             if (info.versionNum() >= INIT_PRIVS) {
                 roles.addAll(Sql.strings(c, "init_privs_roles"));
             }

@@ -643,6 +643,57 @@ class BadInputIT {
     }
 
     /**
+     * Roles named only inside setting values: a database's role setting, a role's in that database, a function's role
+     * or session_authorization. Restored without them (a NOTICE), the run ended with exit 0 and "equal", and then the
+     * database's sessions ran as their login, and the functions failed on every call ("role ... does not exist"), on
+     * 15 and 17: named with the others before any change. Not named: a database's session_authorization, which the
+     * login's own overrides on either server, and a name no role has on the source either.
+     */
+    @Test
+    void rolesNamedOnlyInSettingValuesStopARunWithoutGlobalsBeforeAnyChange() throws Exception {
+        EmbeddedServer source = TestServers.get(SOURCE_VERSION);
+        EmbeddedServer target = TestServers.get(TARGET_VERSION);
+        smallDatabase(source, "bi_setr", "bi_setr_db");
+        List<String> named = List.of("bi_setr_as", "bi_setr_fn", "bi_setr_in", "bi_setr_sa");
+        for (String role : named) {
+            // the database's sessions run as bi_setr_as: the run's too, on both servers
+            execute(source, "postgres", "CREATE ROLE " + role + (role.equals("bi_setr_as") ? " SUPERUSER" : ""));
+        }
+        execute(source, "postgres", "CREATE ROLE bi_setr_gone");
+        execute(source, "bi_setr_db", "SET check_function_bodies = false",
+                "CREATE FUNCTION f() RETURNS text LANGUAGE sql SET role = 'bi_setr_fn' AS 'SELECT current_user::text'",
+                "CREATE FUNCTION g() RETURNS text LANGUAGE sql SET session_authorization = 'bi_setr_sa' "
+                        + "AS 'SELECT session_user::text'",
+                "CREATE FUNCTION h() RETURNS text LANGUAGE sql SET role = 'bi_setr_gone' AS 'SELECT 1'",
+                "DROP ROLE bi_setr_gone");
+        execute(source, "postgres", "CREATE ROLE bi_setr_dbsa",
+                "ALTER DATABASE bi_setr_db SET role = 'bi_setr_as'",
+                "ALTER DATABASE bi_setr_db SET session_authorization = 'bi_setr_dbsa'",
+                "ALTER ROLE bi_setr_owner IN DATABASE bi_setr_db SET role = 'bi_setr_in'");
+        String hash = column(source, "SELECT rolpassword FROM pg_authid WHERE rolname = 'bi_setr_owner'").get(0);
+        execute(target, "postgres", "CREATE ROLE bi_setr_owner LOGIN PASSWORD '" + hash + "'");
+
+        CliRun.Result refused = cli().args(endpoints(source, target)).args(small("bi_setr"))
+                .args("--migrate-globals=false").run();
+        assertThat(oneErrorLine(refused, 3)).contains("lacks 4 role(s) that the selected databases name")
+                .contains("creates none: \"bi_setr_as\" (in \"bi_setr_db\"), \"bi_setr_fn\" (in \"bi_setr_db\"), "
+                        + "\"bi_setr_in\" (in \"bi_setr_db\"), \"bi_setr_sa\" (in \"bi_setr_db\"); create them");
+        assertThat(column(target, "SELECT datname FROM pg_database WHERE datname = 'bi_setr_db'")).isEmpty();
+
+        for (String role : named) {
+            execute(target, "postgres", "CREATE ROLE " + role + (role.equals("bi_setr_as") ? " SUPERUSER" : ""));
+        }
+        CliRun.Result r = cli().args(endpoints(source, target)).args(small("bi_setr"))
+                .args("--migrate-globals=false").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        try (Connection c = target.connect("bi_setr_db"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_user || ' ' || f() || ' ' || g()")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("bi_setr_as bi_setr_fn bi_setr_sa");
+        }
+    }
+
+    /**
      * Each server's bootstrap superuser is its own: with --migrate-globals=false to a target initdb'd by another
      * (admin), the source's (postgres) counts as a role the databases name where it owns what a user made (a table)
      * or the public schema, whose owner pg_dump writes unless it is pg_database_owner (so on every source before 15),
