@@ -1,9 +1,11 @@
 -- What a target login that is not a superuser cannot restore of the current database, as "kind: object" lines:
 -- objects a superuser owns (other than the target's login, the parameter: a non-superuser may only give an object
--- to a role it can SET ROLE to, and to no superuser), functions in an untrusted language (C, internal, plperlu ...)
--- and event triggers (both need a superuser). Objects of extensions come with their extension, and initdb's with
--- the server, except the public schema, whose owner pg_dump writes. The bootstrap superuser (oid 10) is pinned, so
--- its objects are not in pg_shdepend: they are read from each catalog that has an owner.
+-- to a role it can SET ROLE to, and to no superuser), functions in an untrusted language (C, internal, plperlu ...),
+-- event triggers, procedural languages and foreign-data wrappers (each needs a superuser: on 15 and 17 the restore
+-- failed half-way on the language or wrapper, then on each foreign server, user mapping and foreign table over it,
+-- whoever owned them). Objects of extensions come with their extension, and initdb's with the server, except the
+-- public schema, whose owner pg_dump writes. The bootstrap superuser (oid 10) is pinned, so its objects are not in
+-- pg_shdepend: they are read from each catalog that has an owner.
 WITH owned(classid, objid, owner) AS (
     SELECT d.classid, d.objid, d.refobjid
       FROM pg_shdepend d JOIN pg_database db ON db.oid = d.dbid
@@ -22,7 +24,6 @@ WITH owned(classid, objid, owner) AS (
     UNION ALL SELECT 'pg_opfamily'::regclass, oid, opfowner FROM pg_opfamily WHERE opfowner = 10
     UNION ALL SELECT 'pg_ts_dict'::regclass, oid, dictowner FROM pg_ts_dict WHERE dictowner = 10
     UNION ALL SELECT 'pg_ts_config'::regclass, oid, cfgowner FROM pg_ts_config WHERE cfgowner = 10
-    UNION ALL SELECT 'pg_foreign_data_wrapper'::regclass, oid, fdwowner FROM pg_foreign_data_wrapper WHERE fdwowner = 10
     UNION ALL SELECT 'pg_foreign_server'::regclass, oid, srvowner FROM pg_foreign_server WHERE srvowner = 10
     UNION ALL SELECT 'pg_extension'::regclass, oid, extowner FROM pg_extension WHERE extowner = 10
     UNION ALL SELECT 'pg_largeobject'::regclass, oid, lomowner FROM pg_largeobject_metadata WHERE lomowner = 10
@@ -33,6 +34,7 @@ SELECT 'owned by a superuser: ' || pg_describe_object(o.classid, o.objid, 0) || 
   FROM owned o JOIN pg_roles r ON r.oid = o.owner
  WHERE r.rolsuper AND r.rolname <> ?
    AND (o.objid >= 16384 OR o.classid = 'pg_namespace'::regclass AND o.objid = 2200)
+   AND o.classid NOT IN ('pg_language'::regclass, 'pg_foreign_data_wrapper'::regclass) -- named below, whoever owns them
    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = o.classid AND e.objid = o.objid AND e.deptype = 'e')
 UNION ALL
 SELECT 'owned by a superuser: database ' || quote_ident(d.datname) || ' (owner ' || quote_ident(r.rolname) || ')'
@@ -45,3 +47,11 @@ SELECT 'function in an untrusted language: ' || p.oid::regprocedure::text || ' (
    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
 UNION ALL
 SELECT 'event trigger: ' || quote_ident(evtname) FROM pg_event_trigger
+UNION ALL
+SELECT 'procedural language: ' || quote_ident(l.lanname) FROM pg_language l
+ WHERE l.oid >= 16384
+   AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_language'::regclass AND e.objid = l.oid AND e.deptype = 'e')
+UNION ALL
+SELECT 'foreign-data wrapper: ' || quote_ident(w.fdwname) FROM pg_foreign_data_wrapper w
+ WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_foreign_data_wrapper'::regclass AND e.objid = w.oid
+                                                AND e.deptype = 'e')

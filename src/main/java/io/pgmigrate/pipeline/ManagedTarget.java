@@ -25,8 +25,10 @@ import java.util.TreeSet;
  * Azure) give. Such a login creates the roles and databases, and restores each role's objects once it is a member of
  * that role ({@link LoginMemberships}); what it cannot reproduce faithfully stops the run before any change, named on
  * one line: roles with SUPERUSER, REPLICATION or BYPASSRLS, objects a superuser owns, non-default tablespaces,
- * functions in untrusted languages (C among them), event triggers, extensions the target does not trust, FOR ALL
- * TABLES publications, subscriptions, and settings only a superuser may give a role or database. Each of these was
+ * functions in untrusted languages (C among them), event triggers, procedural languages and foreign-data wrappers
+ * not from an extension, extensions the target does not trust, FOR ALL TABLES publications, subscriptions, changed
+ * privileges on pg_catalog's or extensions' objects, privileges granted by a role other than the owner, and settings
+ * only a superuser may give a role or database. Each of these was
  * seen to fail for such a login on 15 and 17. Before 15 a database such a login creates has a public schema owned by
  * the bootstrap superuser, whose owner and privileges it cannot restore: a target before 15 needs a superuser login.
  */
@@ -145,6 +147,7 @@ final class ManagedTarget {
     /** What one source database holds that such a login cannot restore, as "kind: object" lines. */
     static List<String> refusals(Connection source, String login) throws SQLException {
         List<String> out = new ArrayList<>(Sql.strings(source, "managed_refused_objects", login, login));
+        out.addAll(Sql.strings(source, "managed_refused_grants"));
         if (source.getMetaData().getDatabaseMajorVersion() >= 10) {
             out.addAll(Sql.strings(source, "managed_refused_publications"));
         }
