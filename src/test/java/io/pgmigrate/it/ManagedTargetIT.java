@@ -340,10 +340,11 @@ class ManagedTargetIT {
                     .contains("\"mgd_grants\": procedural language: mgd_pl; ")
                     .contains("\"mgd_grants\": foreign-data wrapper: mgd_w; ")
                     .contains("\"mgd_grants\": privileges changed on a pg_catalog object: function pg_stat_reset(); ")
-                    .contains("\"mgd_grants\": privileges changed on an extension's object: function exist(hstore,text); ")
+                    .contains("\"mgd_grants\": privileges changed on an extension's object: "
+                            + "function exist(hstore,text); ")
                     .contains("\"mgd_grants\": privileges changed on an extension's object: language plpgsql; ")
-                    .contains("\"mgd_grants\": privilege granted by a role other than its object's owner: table mgd_chain "
-                            + "(grantor mgd_grantor); ");
+                    .contains("\"mgd_grants\": privilege granted by a role other than its object's owner: "
+                            + "table mgd_chain (grantor mgd_grantor); ");
         } finally {
             exec(refusalSource, "postgres", "DROP DATABASE " + db, "DROP ROLE mgd_grantor");
         }
@@ -413,7 +414,10 @@ class ManagedTargetIT {
         return migration.targetLogin(LOGIN, LOGIN_PASSWORD);
     }
 
-    /** Roles of several owners, odd names, grants, default privileges, a trusted extension owned by a plain role. */
+    /**
+     * Roles of several owners, odd names, grants (to a predefined role too), default privileges, a trusted extension
+     * owned by a plain role.
+     */
     private static void load(EmbeddedServer source) throws Exception {
         boolean trusted = source.serverVersionNum() >= 130000;
         exec(source, "postgres", "CREATE ROLE " + q(OWNER) + " LOGIN PASSWORD 'o1'",
@@ -423,6 +427,7 @@ class ManagedTargetIT {
                 "ALTER ROLE " + READERS + " SET work_mem = '8MB'",
                 "CREATE DATABASE " + q(DB) + " OWNER " + q(OWNER), "CREATE DATABASE " + DB2);
         exec(source, DB, "GRANT CREATE ON DATABASE " + q(DB) + " TO " + q(EXT_OWNER),
+                "GRANT CONNECT ON DATABASE " + q(DB) + " TO pg_monitor",
                 "SET ROLE " + q(EXT_OWNER), "CREATE EXTENSION pgcrypto", "RESET ROLE",
                 "SET ROLE " + q(OWNER), "CREATE SCHEMA \"Sales\"",
                 "CREATE TABLE \"Sales\".\"Orders\" (id int PRIMARY KEY, note text)",
@@ -431,6 +436,9 @@ class ManagedTargetIT {
                 "GRANT USAGE ON SCHEMA \"Sales\" TO " + READERS,
                 "GRANT SELECT ON \"Sales\".\"Orders\" TO " + READERS,
                 "GRANT REFERENCES ON \"Sales\".\"Orders\" TO " + q(WRITER),
+                // grants the login makes as their owner: to a predefined role, of a column with a grant option
+                "GRANT SELECT ON \"Sales\".\"Orders\" TO pg_monitor",
+                "GRANT UPDATE (note) ON \"Sales\".\"Orders\" TO " + q(WRITER) + " WITH GRANT OPTION",
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA \"Sales\" GRANT SELECT ON TABLES TO " + READERS,
                 "CREATE FUNCTION \"Sales\".total() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM \"Sales\".\"Orders\"'",
                 "CREATE VIEW \"Sales\".\"Big Orders\" AS SELECT * FROM \"Sales\".\"Orders\" WHERE id > 50",
