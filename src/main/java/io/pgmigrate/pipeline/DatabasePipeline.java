@@ -147,9 +147,12 @@ public final class DatabasePipeline {
                 if (movement.sourceSideDone()) {
                     report.resumedPast(Phase.DUMP);
                 } else {
-                    // a new dump is a new snapshot: whatever was derived from the old one is redone
+                    // a new dump is a new snapshot: whatever was derived from the old one is redone, and a delayed
+                    // phase an earlier dump finished vouches for nothing (its delayed_verify would let another
+                    // delayed set through requireSameDelayedTables)
                     state.clear(db.name(), Marker.DUMPED);
                     state.clear(db.name(), Marker.DELAYED_DUMPED);
+                    forgetDelayedPhase();
                     if (delayed.isEmpty()) {
                         state.deleteJson(savedDdlFile()); // this dump leaves no table's data out
                     }
@@ -441,13 +444,18 @@ public final class DatabasePipeline {
             state.clear(db.name(), Marker.ANALYZED);
             state.clear(db.name(), Marker.PROPERTIES);
             // a fresh restore brings back the delayed tables empty and with their indexes
-            for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_LOADING, Marker.DELAYED_DONE,
-                    Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
-                state.clear(db.name(), m);
-            }
-            state.clearCounts(db.name(), "dst_counts.delayed");
-            state.clearCounts(db.name(), "dst_counts.delayed.fast");
+            forgetDelayedPhase();
         }
+    }
+
+    /** The delayed phase's markers on the target side and its target counts: it is done again. */
+    private void forgetDelayedPhase() {
+        for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_LOADING,
+                Marker.DELAYED_DONE, Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
+            state.clear(db.name(), m);
+        }
+        state.clearCounts(db.name(), "dst_counts.delayed");
+        state.clearCounts(db.name(), "dst_counts.delayed.fast");
     }
 
     private Path dumpDir(String suffix) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.state.StateNames;
+import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.Migration;
 import io.pgmigrate.testbed.TestServers;
 import io.pgmigrate.testbed.WrappedPgBin;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -303,6 +305,61 @@ class DelayedTablesIT {
         assertThat(new Migration(source, target, work).with("--include-db", anew, "--delay-table-data",
                 anew + ".early").run()).isEqualTo(6);
         assertThat(counts(target, anew)).isEqualTo(counts(source, anew));
+    }
+
+    /**
+     * The markers of a finished delayed phase do not vouch for a later dump. Run 1 finishes the database with a
+     * delayed table; the DBA redoes it as the README says (drops it on the target, deletes its files in
+     * pg_migrate_state: pg_verify_state/&lt;db&gt;.delayed_verify stays); run 2 dumps it again without the table's data
+     * and is killed (SIGKILL) before its restore, while another database holds the only target slot; run 3, without
+     * the pattern and with --fast-verify, used to pass the check on the stale marker, restore the dump that left the
+     * data out, skip the delayed phase and exit 0 with the table empty.
+     */
+    @Test
+    void aDelayedPhaseFinishedForAnEarlierDumpDoesNotVouchForALaterOne() throws Exception {
+        String db = "dly_redo";
+        String big = "dly_redo_big";   // the larger one goes first and holds the target slot
+        exec(source, "postgres", "CREATE DATABASE " + db, "CREATE DATABASE " + big);
+        exec(source, db, "CREATE TABLE late (id int PRIMARY KEY, v text)",
+                "INSERT INTO late SELECT g, 'v' || g FROM generate_series(1, 500) g",
+                "CREATE TABLE early (id int PRIMARY KEY)", "INSERT INTO early SELECT generate_series(1, 50)");
+        exec(source, big, "CREATE TABLE filler (id int, v text)",
+                "INSERT INTO filler SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
+        List<String> delay = List.of("--mode", "dump", "--delay-table-data", db + ".late");
+        assertThat(new Migration(source, target, work).with("--include-db", db).with(delay.toArray(String[]::new))
+                .run()).isEqualTo(0);
+
+        exec(target, "postgres", "DROP DATABASE " + db);
+        try (var files = Files.list(work.resolve("pg_migrate_state"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(db + ".")).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertThat(work.resolve("pg_verify_state").resolve(db + ".delayed_verify")).exists();
+
+        Path bin = WrappedPgBin.create(work.resolve("bin"), "pg_restore", real -> List.of(
+                "case \" $* \" in *" + big + "*) sleep 300 ;; esac", "exec '" + real + "' \"$@\""));
+        List<String> args = new ArrayList<>(new Migration(source, target, work).args());
+        args.subList(0, args.indexOf("--state-dir")).clear();   // the launcher passes the servers
+        args.addAll(List.of("--include-db", db, "--include-db", big, "--dump-parallel", "1",
+                "--restore-parallel", "1", "--pg-bin", bin.toString()));
+        args.addAll(delay);
+        try (Launcher run = Launcher.migrate(work.resolve("home"), source, target, args)) {
+            run.waitUntil(Duration.ofSeconds(60), db + " dumped, waiting for the target slot",
+                    () -> Files.exists(work.resolve("pg_migrate_state").resolve(db + ".dumped")));
+            run.signal("KILL");
+            run.waitFor(Duration.ofSeconds(30));
+        }
+
+        Migration without = new Migration(source, target, work).with("--include-db", db, "--mode", "dump",
+                "--fast-verify");
+        assertThat(without.run()).as("without the pattern").isEqualTo(6);
+        assertThat(Files.readString(without.migrateState().resolve("summary.json")))
+                .contains("run again with the earlier --delay-table-data patterns");
+
+        assertThat(new Migration(source, target, work).with("--include-db", db).with(delay.toArray(String[]::new))
+                .run()).isEqualTo(0);
+        assertThat(counts(target, db)).isEqualTo(counts(source, db));
     }
 
     @Test
