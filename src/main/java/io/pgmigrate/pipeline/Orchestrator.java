@@ -82,6 +82,7 @@ public final class Orchestrator {
         StateStore state = new StateStore(requested.migrateStateDir(), requested.verifyStateDir(), targetWal::flush);
         try (RunLock lock = RunLock.acquire(state.migrateDir())) {
             ChildProcesses.killOrphans(state.migrateDir().resolve("children.json"));
+            state.removeLeftoverTempFiles();
             return runLocked(state, targetWal);
         } catch (RuntimeException e) {
             if (endChecks()) {

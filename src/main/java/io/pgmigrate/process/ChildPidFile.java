@@ -36,7 +36,8 @@ final class ChildPidFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        // a name AtomicFiles.isTemp knows: the next run deletes one a SIGKILL left behind
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Content(children)));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -8,9 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Files that are either wholly there or not at all: temp file, fsync, atomic rename, fsync of the folder. */
+/**
+ * Files that are either wholly there or not at all: temp file, fsync, atomic rename, fsync of the folder. A temp file
+ * is named {@code .<name>.tmp} ({@link #isTemp}): no state file starts with a dot, so a write cut short (SIGKILL)
+ * leaves nothing a run could take for state, and the next run deletes it.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {
+    }
+
+    /** Whether {@code fileName} is one of the temp names this tool writes before an atomic move. */
+    public static boolean isTemp(String fileName) {
+        return fileName.startsWith(".") && fileName.endsWith(".tmp");
     }
 
     public static void write(Path file, byte[] content) {

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pgmigrate.MigrationException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two state folders of the reference: {@code pg_migrate_state/} (markers of finished steps, run identity,
@@ -21,6 +24,7 @@ import java.util.stream.Stream;
 public final class StateStore {
     public static final String GLOBALS_DONE = "globals.done";
 
+    private static final Logger log = LoggerFactory.getLogger(StateStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path migrateDir;
@@ -46,6 +50,24 @@ public final class StateStore {
         } catch (IOException e) {
             throw MigrationException.state("cannot create the state folders " + migrateDir + " and " + verifyDir
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the temp files of atomic writes a killed run left in both folders ({@link AtomicFiles#isTemp}): only
+     * those names, only here, and only under the run lock, so no other run is writing them.
+     */
+    public void removeLeftoverTempFiles() {
+        for (Path dir : List.of(migrateDir, verifyDir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(f -> AtomicFiles.isTemp(f.getFileName().toString())
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    Files.deleteIfExists(f);
+                    log.debug("deleted {}, left by a write an earlier run did not finish", f);
+                }
+            } catch (IOException e) {
+                throw MigrationException.state("cannot clean up " + dir + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -125,4 +125,31 @@ class StateStoreTest {
         }
         RunLock.acquire(s.migrateDir()).close();
     }
+
+    /** What a SIGKILL in the middle of an atomic write leaves: never state, and deleted by the next run. */
+    @Test
+    void leftoverTempFilesAreNotStateAndAreDeletedButNothingElse() throws Exception {
+        StateStore s = store();
+        Path migrate = dir.resolve("pg_migrate_state");
+        Path verify = dir.resolve("pg_verify_state");
+        List<Path> ours = List.of(migrate.resolve(".shop.done.tmp"), migrate.resolve(".children.json81234.tmp"),
+                verify.resolve(".shop.verify.tmp"), verify.resolve(".shop.src_counts.json.tmp"));
+        for (Path p : ours) {
+            Files.writeString(p, "{\"half\":");
+        }
+        List<Path> theirs = List.of(migrate.resolve("notes.tmp"), migrate.resolve(".keep"),
+                Files.createDirectories(migrate.resolve(".folder.tmp")), dir.resolve(".other.done.tmp"));
+        for (Path p : theirs) {
+            if (!Files.isDirectory(p)) {
+                Files.writeString(p, "x");
+            }
+        }
+        assertThat(s.has("shop", Marker.DONE)).isFalse();
+        assertThat(s.databasesMarked(Marker.DONE)).isEmpty();
+        assertThat(s.counts("shop", "src_counts")).isEmpty();
+
+        s.removeLeftoverTempFiles();
+        assertThat(ours).allSatisfy(p -> assertThat(p).doesNotExist());
+        assertThat(theirs).allSatisfy(p -> assertThat(p).exists());
+    }
 }
