@@ -19,7 +19,8 @@ import java.util.Objects;
  * on a connection the caller owns (and closes).
  *
  * <p>A statement failing with SQLState 42710 (duplicate_object: the role or tablespace is already there) counts as
- * "already existed"; the {@code ALTER ROLE x WITH ...} after a {@code CREATE ROLE x} still runs and brings the
+ * "already existed", and so does one that loses the race to create it with another session (it runs again, see
+ * {@link #execute}); the {@code ALTER ROLE x WITH ...} after a {@code CREATE ROLE x} still runs and brings the
  * existing role's attributes and password to the source's. Any other error is collected as a {@link Failure} and
  * the replay goes on; only a broken connection (SQLState class 08) stops it, with a {@link MigrationException}.
  * Statement texts in logs and failures never hold a password literal.
@@ -30,6 +31,10 @@ import java.util.Objects;
  */
 public final class GlobalsReplayer {
     static final String DUPLICATE_OBJECT = "42710";
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** "tuple concurrently updated": two sessions changed one catalog row at once. */
+    private static final String INTERNAL_ERROR = "XX000";
+    private static final int RACE_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(GlobalsReplayer.class);
 
     /** How often {@link #stop} sends its cancel request again, until the replay has stopped. */
@@ -131,7 +136,7 @@ public final class GlobalsReplayer {
                 }
                 try {
                     log.trace("replaying: {}", GlobalsScript.describe(sql));
-                    jdbc.execute(sql);
+                    execute(jdbc, sql);
                     executed++;
                 } catch (SQLException e) {
                     if (stopped) {
@@ -155,6 +160,32 @@ public final class GlobalsReplayer {
             }
         }
         return new Result(executed, alreadyExisted, failures);
+    }
+
+    /**
+     * Runs one statement; one that lost a race with another session making the same change (another run replaying
+     * onto this target) runs again. The loser's error (a unique violation on the catalog, or "tuple concurrently
+     * updated") comes once the winner has committed, so the second attempt meets what it committed: a CREATE finds
+     * the object there (duplicate_object, "already existed"), any other statement does its own work.
+     */
+    private void execute(Statement jdbc, String sql) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbc.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (attempt == RACE_ATTEMPTS || stopped || !lostRace(e)) {
+                    throw e;
+                }
+                log.debug("lost a race with another session on the target, running it again: {} ({})",
+                        GlobalsScript.describe(sql), e.getSQLState());
+            }
+        }
+    }
+
+    static boolean lostRace(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState()) || (INTERNAL_ERROR.equals(e.getSQLState())
+                && String.valueOf(e.getMessage()).contains("concurrently"));
     }
 
     private static CancelledException stoppedAfter(int done, int total, String cancelled) {

@@ -95,6 +95,41 @@ class ConcurrentRunsIT {
         }
     }
 
+    /**
+     * Two runs replaying the global objects onto one target at once: the one whose CREATE ROLE waited for the other's
+     * got a unique violation on pg_authid once that committed, and failed (exit 6) where a role already there counts
+     * as "already existed". The other run is a test session creating the role in a transaction it commits while the
+     * run's CREATE ROLE waits for it; the run's ALTER ROLE then gives the role the source's attributes.
+     */
+    @Test
+    void aRoleCreationLostToAnotherRunCountsAsAlreadyExisting() throws Exception {
+        String db = "race_lost_db";
+        String role = "race_lost_role";
+        List<String> args = new ArrayList<>(Launcher.SMALL_KNOBS);
+        args.addAll(List.of("--include-db", db));
+        try {
+            exec(source, "postgres", "CREATE DATABASE " + db,
+                    "CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 3 PASSWORD 'race-secret'");
+            exec(source, db, "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
+            try (Connection other = target.connect("postgres"); Statement otherSt = other.createStatement()) {
+                other.setAutoCommit(false);
+                otherSt.execute("CREATE ROLE " + role);
+                try (Launcher run = Launcher.migrate(home, source, target, args)) {
+                    run.waitUntil(STARTUP, "the globals replay waits for the other CREATE ROLE",
+                            () -> waitingFor("CREATE ROLE"));
+                    other.commit();
+                    assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.outputTail()).isEqualTo(0);
+                }
+            }
+            assertThat(one(target, "postgres", "SELECT rolcanlogin || ' ' || rolconnlimit FROM pg_roles "
+                    + "WHERE rolname = '" + role + "'")).isEqualTo("true 3");
+            assertThat(one(target, db, "SELECT count(*)::text FROM items")).isEqualTo("2");
+        } finally {
+            exec(source, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + role);
+            exec(target, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + role);
+        }
+    }
+
     /** The other run's databases hold their own table, and nothing of this run's. */
     private void assertUntouched() throws Exception {
         for (String db : List.of(LATE, SAME)) {
