@@ -135,11 +135,12 @@ public final class DatabaseCreator implements AutoCloseable {
      * Ends the tool's sessions an earlier run left in the databases it had not finished. A run killed (SIGKILL, a
      * second Ctrl-C) leaves its statements running on the target until they next talk to their client: an index
      * build, a foreign key's validation, a VACUUM run to their commit, and the same statement run again by this run
-     * would wait for it, then fail on what it committed. Only databases this state folder created, and only before
-     * this run works in them.
+     * would wait for it, then fail on what it committed. Only databases this state folder created, before this run
+     * works in them; those this run leaves out too (not selected now), as {@code revert-settings} does: nothing else
+     * would stop what the killed run left running in them.
      */
-    public void endLeftoverSessions(List<DatabaseInfo> databases) throws SQLException {
-        endLeftoverSessions(target, state, databases.stream().map(DatabaseInfo::name).toList());
+    public void endLeftoverSessions() throws SQLException {
+        endLeftoverSessions(target, state, state.databasesMarked(Marker.CREATED));
     }
 
     /** As above, for the databases named; returns how many sessions it ended. */

@@ -289,7 +289,7 @@ public final class Orchestrator {
                     });
                 }
                 sql("ending the sessions an earlier run left on the target", () -> {
-                    creator.endLeftoverSessions(databases);
+                    creator.endLeftoverSessions();
                     return null;
                 });
                 if (config.transfer().stream()) {

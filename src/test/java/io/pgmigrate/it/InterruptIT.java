@@ -404,6 +404,103 @@ class InterruptIT {
         }
     }
 
+    /**
+     * A run SIGKILLed while database x is unfinished, resumed with a selection that leaves x out: what the killed run
+     * left running is its state folder's to stop, as revert-settings does. Its pg_dump (still waiting for a lock on the
+     * source) and its session in x (an index build running on to its commit, say: played by a test session under the
+     * tool's application name) are ended; another client's session in x and a session under the tool's name in a
+     * database this state folder did not create are not. The temp files of a write cut short by the kill (planted
+     * here under the names the tool writes) are deleted, with a DEBUG line in the run's log file.
+     */
+    @Test
+    void aResumeLeavingOutAnUnfinishedDatabaseStopsWhatTheKilledRunLeftInIt() throws Exception {
+        String x = "intr_o_x";
+        String other = "intr_o_other";
+        createSource(x, false);
+        createSource("intr_o_y", false);
+        exec(target, "postgres", "CREATE DATABASE " + other);
+        List<ProcessHandle> orphans;
+        try (Connection lock = lockOnSource(x, "public.items")) {
+            try (Launcher run = Launcher.migrate(home, source, target, dumpMode(args("intr_o_")))) {
+                run.waitUntil(STARTUP, "x created on the target, its pg_dump waiting for the lock",
+                        () -> pgDumpWaitsForLock(x) && java.nio.file.Files.exists(run.migrateState()
+                                .resolve(x + ".created")));
+                // SIGKILL, not run.signal(), whose remembered children the Launcher would kill on close
+                ProcessHandle.of(run.pid()).orElseThrow().destroyForcibly();
+                assertThat(run.waitFor(Duration.ofSeconds(10))).isEqualTo(128 + 9);
+                orphans = run.processesMentioningHome().stream().filter(h -> h.info().arguments()
+                        .map(a -> String.join(" ", a).contains(x)).orElse(false)).toList();
+            }
+            assertThat(orphans).as("the killed run's pg_dump of x").isNotEmpty().allMatch(Launcher::isRunning);
+            List<Thread> sleepers = new ArrayList<>();
+            try (Connection leftover = sleeping(x, "pg-migrate", sleepers);
+                 Connection client = sleeping(x, "dba console", sleepers);
+                 Connection elsewhere = sleeping(other, "pg-migrate", sleepers)) {
+                Path state = home.resolve("pg_migrate_state");
+                List<Path> temps = List.of(state.resolve("." + x + ".done.tmp"),
+                        state.resolve(".children.json4242.tmp"));
+                for (Path temp : temps) {
+                    java.nio.file.Files.writeString(temp, "{\"cut\":");
+                }
+                try (Launcher again = Launcher.migrate(home, source, target, dumpMode(args("intr_o_y")))) {
+                    assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isZero();
+                    assertThat(again.stdout()).contains("\"" + x + "\" is INCOMPLETE");
+                }
+                assertThat(orphans).as("stopped by the resumed run").noneMatch(Launcher::isRunning);
+                assertThat(sessions(x, "pg-migrate")).as("the killed run's session in x").isZero();
+                assertThat(sessions(x, "dba console")).as("another client's session in x").isOne();
+                assertThat(sessions(other, "pg-migrate")).as("in a database this state folder did not create")
+                        .isOne();
+                assertThat(temps).allSatisfy(temp -> assertThat(temp).doesNotExist());
+                try (var logs = java.nio.file.Files.list(state.resolve("logs"))) {
+                    assertThat(logs.filter(f -> f.getFileName().toString().startsWith("pg-migrate-"))
+                            .map(f -> readString(f)).collect(java.util.stream.Collectors.joining()))
+                            .contains("DEBUG", "deleted " + temps.get(0) + ", left by a write");
+                }
+            } finally {
+                exec(target, "postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ("
+                        + FullMigrationIT.lit(x) + ", " + FullMigrationIT.lit(other) + ")");
+                for (Thread t : sleepers) {
+                    t.join(10_000);
+                }
+            }
+        } finally {
+            exec(target, "postgres", "DROP DATABASE IF EXISTS " + other);
+        }
+    }
+
+    /** A session in db under this application name, running a long pg_sleep on a thread of its own. */
+    private Connection sleeping(String db, String applicationName, List<Thread> threads) throws SQLException {
+        Connection c = target.connect(db);
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            ps.setString(1, applicationName);
+            ps.execute();
+        }
+        Thread t = new Thread(() -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_sleep(60)");
+            } catch (SQLException e) {
+                // ended by the run, or by closing the connection
+            }
+        });
+        t.start();
+        threads.add(t);
+        return c;
+    }
+
+    private int sessions(String db, String applicationName) throws SQLException {
+        return Integer.parseInt(one(target, "postgres", "SELECT count(*)::text FROM pg_stat_activity WHERE datname = "
+                + FullMigrationIT.lit(db) + " AND application_name = " + FullMigrationIT.lit(applicationName)));
+    }
+
+    private static String readString(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Accepts connections and never answers them. */
     private static final class Silent implements AutoCloseable {
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
