@@ -97,36 +97,49 @@ class ConcurrentRunsIT {
 
     /**
      * Two runs replaying the global objects onto one target at once: the one whose CREATE ROLE waited for the other's
-     * got a unique violation on pg_authid once that committed, and failed (exit 6) where a role already there counts
-     * as "already existed". The other run is a test session creating the role in a transaction it commits while the
-     * run's CREATE ROLE waits for it; the run's ALTER ROLE then gives the role the source's attributes.
+     * got a unique violation on pg_authid once that committed, and an ALTER ROLE that waited for the other's got
+     * "tuple concurrently updated": both failed (exit 6) where a role already there counts as "already existed". The
+     * other run is two test sessions, each committing its change to a role while the run's statement on that role
+     * waits for it; the run's ALTER ROLE then gives both roles the source's attributes.
      */
     @Test
     void aRoleCreationLostToAnotherRunCountsAsAlreadyExisting() throws Exception {
         String db = "race_lost_db";
         String role = "race_lost_role";
+        String altered = "race_lost_upd";   // after role in pg_dumpall's order
         List<String> args = new ArrayList<>(Launcher.SMALL_KNOBS);
         args.addAll(List.of("--include-db", db));
         try {
             exec(source, "postgres", "CREATE DATABASE " + db,
-                    "CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 3 PASSWORD 'race-secret'");
+                    "CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 3 PASSWORD 'race-secret'",
+                    "CREATE ROLE " + altered + " LOGIN CONNECTION LIMIT 4");
             exec(source, db, "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
-            try (Connection other = target.connect("postgres"); Statement otherSt = other.createStatement()) {
-                other.setAutoCommit(false);
-                otherSt.execute("CREATE ROLE " + role);
+            exec(target, "postgres", "CREATE ROLE " + altered);
+            try (Connection creating = target.connect("postgres"); Statement creatingSt = creating.createStatement();
+                 Connection altering = target.connect("postgres"); Statement alteringSt = altering.createStatement()) {
+                creating.setAutoCommit(false);
+                creatingSt.execute("CREATE ROLE " + role);
+                altering.setAutoCommit(false);
+                alteringSt.execute("ALTER ROLE " + altered + " CONNECTION LIMIT 1");
                 try (Launcher run = Launcher.migrate(home, source, target, args)) {
                     run.waitUntil(STARTUP, "the globals replay waits for the other CREATE ROLE",
-                            () -> waitingFor("CREATE ROLE"));
-                    other.commit();
+                            () -> waitingFor("CREATE ROLE " + role));
+                    creating.commit();
+                    run.waitUntil(STARTUP, "the globals replay waits for the other ALTER ROLE",
+                            () -> waitingFor("ALTER ROLE " + altered));
+                    altering.commit();
                     assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.outputTail()).isEqualTo(0);
                 }
             }
-            assertThat(one(target, "postgres", "SELECT rolcanlogin || ' ' || rolconnlimit FROM pg_roles "
-                    + "WHERE rolname = '" + role + "'")).isEqualTo("true 3");
+            assertThat(one(target, "postgres", "SELECT string_agg(rolname || ' ' || rolcanlogin || ' ' || rolconnlimit, "
+                    + "', ' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'race_lost_%'"))
+                    .isEqualTo(role + " true 3, " + altered + " true 4");
             assertThat(one(target, db, "SELECT count(*)::text FROM items")).isEqualTo("2");
         } finally {
-            exec(source, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + role);
-            exec(target, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + role);
+            for (EmbeddedServer server : List.of(source, target)) {
+                exec(server, "postgres", "DROP DATABASE IF EXISTS " + db, "DROP ROLE IF EXISTS " + role,
+                        "DROP ROLE IF EXISTS " + altered);
+            }
         }
     }
 
