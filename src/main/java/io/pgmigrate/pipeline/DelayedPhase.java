@@ -12,10 +12,13 @@ import io.pgmigrate.postgres.TableRef;
 import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.process.ProcessSpec;
 import io.pgmigrate.report.DatabaseReport;
+import io.pgmigrate.state.AtomicFiles;
 import io.pgmigrate.state.Marker;
 import io.pgmigrate.state.StateStore;
 import io.pgmigrate.verify.CountComparison;
 import io.pgmigrate.verify.CountComparison.Difference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -115,6 +118,13 @@ final class DelayedPhase {
         return counts;
     }
 
+    /**
+     * pg_dump selects the tables by the --delay-table-data patterns themselves, so its command line does not grow with
+     * the number of tables (one argument a table outgrew the kernel's limit). What else the patterns match (a
+     * sequence's value, an extension's table, a table of the system schemas, which pg_dump would otherwise dump too)
+     * is dumped in vain: the list written next to the dump restores the data of the delayed tables only, by their
+     * source oids.
+     */
     private void dump(Optional<SourceSnapshot> snapshot) {
         Path dir = steps.dumpDir(".delayed");
         DatabasePipeline.deleteRecursively(dir);
@@ -124,11 +134,29 @@ final class DelayedPhase {
                 "--data-only", "--jobs=" + jobs, "--file=" + dir));
         argv.addAll(ctx.tools().compressionFor(config.compression()));
         snapshot.ifPresent(s -> argv.add("--snapshot=" + s.id()));
-        argv.addAll(DelayedTables.pgDumpArgs("--table", tables));
+        argv.addAll(ctx.delayed().pgDumpPatternArgs("--table", db.name()));
+        // the schemas list_tables leaves out: their tables are never delayed
+        argv.addAll(List.of("--exclude-table=\"pg_\"*.*", "--exclude-table=\"information_schema\".*"));
         argv.add("--dbname=" + ConnInfo.of(config.source()).withDatabase(db.name()).value());
         log.info("delayed phase: dumping the data of {} table(s) with pg_dump -j {}", tables.size(), jobs);
         ctx.runner().run(steps.connecting(ProcessSpec.of("pg_dump", argv), config.source())
                 .withStderrLog(state.toolLog(db.name(), "pg_dump.delayed"))).requireSuccess();
+        Set<Long> oids = DelayedPatterns.read(config.source(), db.name(), snapshot.map(SourceSnapshot::id),
+                ctx.delayed()).delayedOids();
+        String toc = ctx.runner().run(ProcessSpec.of("pg_restore", List.of(ctx.tools().pgRestore().path().toString(),
+                "--list", dir.toString())).capturingStdout()).requireSuccess().stdout();
+        AtomicFiles.write(restoreList(), RestoreList.onlyTableDataOf(toc, oids).getBytes(StandardCharsets.UTF_8));
+        long dumped = RestoreList.countTableDataOf(toc, oids);
+        if (dumped != oids.size()) {
+            throw new MigrationException(ExitCode.DATABASES_FAILED, "pg_dump dumped the data of " + dumped + " of the "
+                    + oids.size() + " delayed table(s) with the patterns " + ctx.delayed().pgDumpPatternArgs("--table",
+                    db.name()) + "; log: " + state.toolLog(db.name(), "pg_dump.delayed"));
+        }
+    }
+
+    /** The entries of the delayed dump to restore, in the dump's folder. */
+    private Path restoreList() {
+        return steps.dumpDir(".delayed").resolve("delayed-tables.list");
     }
 
     // ---------------------------------------------------------------- target side
@@ -178,11 +206,14 @@ final class DelayedPhase {
         }
         Path logFile = state.toolLog(db.name(), "pg_restore.delayed");
         DatabasePipeline.deleteRecursively(logFile);
-        List<String> argv = List.of(ctx.tools().pgRestore().path().toString(), "--format=directory",
+        List<String> argv = new ArrayList<>(List.of(ctx.tools().pgRestore().path().toString(), "--format=directory",
                 "--data-only", "--disable-triggers",
                 "--jobs=" + Math.max(1, Math.min(config.limits().restoreJobs(), tables.size())),
-                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value(),
-                steps.dumpDir(".delayed").toString());
+                "--dbname=" + ConnInfo.of(config.target()).withDatabase(db.name()).value()));
+        if (Files.exists(restoreList())) { // an earlier version's dump named each table and has none
+            argv.add("--use-list=" + restoreList());
+        }
+        argv.add(steps.dumpDir(".delayed").toString());
         ProcessSpec spec = steps.connecting(ProcessSpec.of("pg_restore", argv), config.target());
         String options = Stream.concat(Stream.of(ctx.sessionTuning() ? TargetTuning.sessionOptions() : null),
                 quiet.stream()).filter(java.util.Objects::nonNull).collect(Collectors.joining(" "));

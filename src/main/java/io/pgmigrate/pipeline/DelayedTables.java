@@ -25,13 +25,16 @@ import java.util.stream.Collectors;
  */
 public final class DelayedTables {
     private final Map<String, List<TableRef>> byDatabase;
+    /** The patterns that matched the tables, by database. */
+    private final Map<String, List<TablePattern>> patterns;
 
-    private DelayedTables(Map<String, List<TableRef>> byDatabase) {
+    private DelayedTables(Map<String, List<TableRef>> byDatabase, Map<String, List<TablePattern>> patterns) {
         this.byDatabase = byDatabase;
+        this.patterns = patterns;
     }
 
     public static DelayedTables none() {
-        return new DelayedTables(Map.of());
+        return new DelayedTables(Map.of(), Map.of());
     }
 
     /** Resolves the patterns; {@code warnings} receives what an allowed unmatched pattern would have failed on. */
@@ -39,6 +42,7 @@ public final class DelayedTables {
                                         Endpoint source, boolean allowUnmatched, List<String> warnings) {
         List<TablePattern> patterns = patternTexts.stream().map(TablePattern::parse).toList();
         Map<String, List<TableRef>> out = new LinkedHashMap<>();
+        Map<String, List<TablePattern>> matching = new LinkedHashMap<>();
         Set<String> migratedNames = migrated.stream().map(DatabaseInfo::name).collect(Collectors.toSet());
         Map<String, List<TablePattern>> byDb = new LinkedHashMap<>();
         for (TablePattern p : patterns) {
@@ -67,6 +71,8 @@ public final class DelayedTables {
                     unmatched("--delay-table-data " + p.text() + " matches no table in database "
                             + Identifiers.quote(p.database()) + " (unquoted names fold to lower case: quote "
                             + "mixed-case names, e.g. db.\"Events\")", allowUnmatched, warnings);
+                } else {
+                    matching.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(p);
                 }
                 chosen.addAll(matched);
             }
@@ -74,7 +80,7 @@ public final class DelayedTables {
                 out.put(entry.getKey(), List.copyOf(chosen));
             }
         }
-        return new DelayedTables(out);
+        return new DelayedTables(out, matching);
     }
 
     private static void unmatched(String message, boolean allowUnmatched, List<String> warnings) {
@@ -99,6 +105,21 @@ public final class DelayedTables {
     /** pg_dump arguments naming exactly these tables, e.g. {@code --exclude-table-data="public"."events"}. */
     public static List<String> pgDumpArgs(String option, List<TableRef> tables) {
         return tables.stream().map(t -> option + "=" + TablePattern.exactPgDumpPattern(t.schema(), t.name())).toList();
+    }
+
+    /** The database's patterns that matched tables. */
+    public List<TablePattern> patternsOf(String database) {
+        return patterns.getOrDefault(database, List.of());
+    }
+
+    /**
+     * pg_dump arguments with the database's patterns, e.g. {@code --table="fact_"*}: as many as the user gave,
+     * whatever the number of tables they match. pg_dump's patterns also match relations that are not delayed tables
+     * (sequences, materialized views, tables of the system schemas or of extensions, tables created since): the
+     * caller deals with those.
+     */
+    public List<String> pgDumpPatternArgs(String option, String database) {
+        return patternsOf(database).stream().map(p -> option + "=" + p.pgDumpPattern()).distinct().toList();
     }
 
     /** "3 table(s) in 2 database(s): "a"."public"."t", ... and 1 more", naming the first {@code shown}. */

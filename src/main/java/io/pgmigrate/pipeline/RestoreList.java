@@ -73,6 +73,24 @@ final class RestoreList {
         });
     }
 
+    /** "1234; 0 16450 TABLE DATA public events postgres": a table's data, by the table's oid on the source. */
+    private static final Pattern TABLE_DATA_ENTRY = Pattern.compile("^\\d+; 0 (\\d+) TABLE DATA .*");
+
+    /** The list restoring only the data of these tables (their source oids name them). */
+    static String onlyTableDataOf(String list, Set<Long> tables) {
+        return commentOut(list, line -> !line.startsWith(";") && !line.isBlank() && !isTableDataOf(line, tables));
+    }
+
+    /** How many entries of the list restore the data of these tables. */
+    static long countTableDataOf(String list, Set<Long> tables) {
+        return list.lines().filter(line -> isTableDataOf(line, tables)).count();
+    }
+
+    private static boolean isTableDataOf(String line, Set<Long> tables) {
+        Matcher m = TABLE_DATA_ENTRY.matcher(line);
+        return m.matches() && tables.contains(Long.parseLong(m.group(1)));
+    }
+
     /** The list without the entries of the given objects (indexes, constraints ... already built). */
     static String without(String list, Set<CatalogObject> objects) {
         return commentOut(list, line -> isEntryOf(line, objects));

@@ -29,7 +29,11 @@ public record SequenceValues(List<Value> values) {
 
     /** The sequences of {@code stream_sequences} and their values; {@code st} runs in the caller's snapshot. */
     public static SequenceValues read(Statement st) throws SQLException {
-        List<TableRef> sequences = TableRef.list(st, "stream_sequences");
+        return read(st, TableRef.list(st, "stream_sequences"));
+    }
+
+    /** The values of these sequences; {@code st} runs in the caller's snapshot. */
+    public static SequenceValues read(Statement st, List<TableRef> sequences) throws SQLException {
         Value[] out = new Value[sequences.size()];
         for (int from = 0; from < sequences.size(); from += PER_QUERY) {
             int to = Math.min(sequences.size(), from + PER_QUERY);

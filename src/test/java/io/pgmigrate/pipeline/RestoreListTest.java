@@ -141,4 +141,15 @@ class RestoreListTest {
         assertThat(both).contains(";3210; 2606 16420 FK CONSTRAINT").contains(";3197; 3466 16385 EVENT TRIGGER")
                 .contains("\n3211; 2606 16421 FK CONSTRAINT");
     }
+
+    @Test
+    void onlyTableDataOfKeepsTheDataOfTheGivenTablesByTheirOids() {
+        String list = String.join("\n", ";", "3348; 0 16385 TABLE DATA public t1 postgres",
+                "3349; 0 16390 TABLE DATA public t 16385 x postgres", "3359; 0 0 SEQUENCE SET public t1_id_seq postgres",
+                "3360; 0 13391 TABLE DATA information_schema sql_features postgres", "");
+        String edited = RestoreList.onlyTableDataOf(list, Set.of(16385L));
+        assertThat(edited).contains("\n3348; 0 16385 TABLE DATA public t1 postgres")
+                .contains(";3349; 0 16390").contains(";3359; 0 0 SEQUENCE SET").contains(";3360; 0 13391");
+        assertThat(RestoreList.countTableDataOf(list, Set.of(16385L, 16390L, 1L))).isEqualTo(2);
+    }
 }

@@ -67,4 +67,21 @@ class TablePatternTest {
         assertThat(TablePattern.exactPgDumpPattern("public", "fact_*")).isEqualTo("\"public\".\"fact_*\"");
         assertThat(TablePattern.exactPgDumpPattern("S \"q\"", "T.x")).isEqualTo("\"S \"\"q\"\"\".\"T.x\"");
     }
+
+    /**
+     * pg_dump's pattern means the same names: literal text double-quoted (pg_dump would fold unquoted capitals and
+     * read {@code + [ ] ( ) |} as a regular expression's), the wildcards unquoted, every schema when none is given.
+     */
+    @Test
+    void pgDumpPatternQuotesTheLiteralTextAndLeavesTheWildcards() {
+        assertThat(TablePattern.parse("db.events").pgDumpPattern()).isEqualTo("*.\"events\"");
+        assertThat(TablePattern.parse("db.Tenant_*.*").pgDumpPattern()).isEqualTo("\"tenant_\"*.*");
+        assertThat(TablePattern.parse("db.public.a+b?[0-9]*").pgDumpPattern())
+                .isEqualTo("\"public\".\"a+b\"?\"[0-9]\"*");
+        assertThat(TablePattern.parse("db.\"Odd Schema\".\"we\"\"ird.n\"*").pgDumpPattern())
+                .isEqualTo("\"Odd Schema\".\"we\"\"ird.n\"*");
+        assertThat(TablePattern.parse("db.\"Fact\"_*x").pgDumpPattern()).isEqualTo("*.\"Fact_\"*\"x\"");
+        assertThat(TablePattern.parse("db.ünï*").pgDumpPattern()).isEqualTo("*.\"ünï\"*");
+        assertThat(TablePattern.parse("db.\"Events*\"").pgDumpPattern()).isEqualTo("*.\"Events*\"");
+    }
 }
