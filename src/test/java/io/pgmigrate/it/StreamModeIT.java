@@ -370,7 +370,7 @@ class StreamModeIT {
     }
 
     /** A name of the longest PostgreSQL keeps, 63 bytes, starting with {@code start}. */
-    private static String longName(String start) {
+    static String longName(String start) {
         return (start + "_" + "n".repeat(63)).substring(0, 63);
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,19 +107,36 @@ public final class Launcher implements AutoCloseable {
      */
     public static Launcher migrateWithStackLimit(Path home, EmbeddedServer source, EmbeddedServer target,
                                                  long stackBytes, List<String> args) {
-        return migrate(home, source, target, List.of("prlimit", "--stack=" + stackBytes), args);
+        return migrateWithStackLimit(home, source, target, stackBytes, Map.of(), args);
+    }
+
+    /**
+     * As {@link #migrateWithStackLimit(Path, EmbeddedServer, EmbeddedServer, long, List)}, with these extra
+     * environment variables, which the tool's child processes inherit: a large one leaves them less room for
+     * arguments, so fewer names reach the limit.
+     */
+    public static Launcher migrateWithStackLimit(Path home, EmbeddedServer source, EmbeddedServer target,
+                                                 long stackBytes, Map<String, String> env, List<String> args) {
+        return migrate(home, source, target, List.of("prlimit", "--stack=" + stackBytes), env, args);
     }
 
     private static Launcher migrate(Path home, EmbeddedServer source, EmbeddedServer target, List<String> prefix,
                                     List<String> args) {
+        return migrate(home, source, target, prefix, Map.of(), args);
+    }
+
+    private static Launcher migrate(Path home, EmbeddedServer source, EmbeddedServer target, List<String> prefix,
+                                    Map<String, String> env, List<String> args) {
         List<String> all = new ArrayList<>(List.of(
                 "--from-host", source.host(), "--from-port", Integer.toString(source.port()),
                 "--from-user", source.superuser(),
                 "--to-host", target.host(), "--to-port", Integer.toString(target.port()),
                 "--to-user", target.superuser()));
         all.addAll(args);
-        return start(home, Map.of("PGMIGRATE_FROM_PASS", source.password(), "PGMIGRATE_TO_PASS", target.password()),
-                prefix, all);
+        Map<String, String> allEnv = new HashMap<>(env);
+        allEnv.put("PGMIGRATE_FROM_PASS", source.password());
+        allEnv.put("PGMIGRATE_TO_PASS", target.password());
+        return start(home, allEnv, prefix, all);
     }
 
     /** The JVM's pid: env and the launcher script exec, so the pid is java's once the tool runs. */
