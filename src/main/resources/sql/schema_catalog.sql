@@ -122,11 +122,12 @@ SELECT 'policy', format('%I.%I.%I', n.nspname, c.relname, p.polname),
                  'using=' || pg_get_expr(p.polqual, p.polrelid), 'check=' || pg_get_expr(p.polwithcheck, p.polrelid))
   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN user_ns n ON n.oid = c.relnamespace
 UNION ALL
--- items sorted by their text: the server keeps them sorted by the roles' oids, which differ on the target (the
--- source's bootstrap superuser, oid 10 there, is one more role on a target initdb'd under another name)
+-- the items compared as a set, as every ACL here is (Descriptions): the server keeps them sorted by the roles' oids,
+-- which differ on the target (the source's bootstrap superuser, oid 10 there, is one more role on a target initdb'd
+-- under another name)
 SELECT 'default privileges',
        concat_ws(' ', 'for ' || pg_get_userbyid(d.defaclrole), 'in ' || quote_ident(n.nspname), 'on ' || d.defaclobjtype::text),
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(d.defaclacl) a)::text
+       'acl=' || d.defaclacl::text
   FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
 UNION ALL
 SELECT 'event trigger', quote_ident(e.evtname),

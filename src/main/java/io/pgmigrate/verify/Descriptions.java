@@ -1,9 +1,12 @@
 package io.pgmigrate.verify;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compares two descriptions of the same things ("kind name" -> definition), after taking out what only the
@@ -46,6 +49,7 @@ final class Descriptions {
         if (withoutMaintain) {
             d = withoutMaintain(d);
         }
+        d = sortedAcls(d);
         if (kind.equals("trigger")) {
             d = d.replace("EXECUTE PROCEDURE ", "EXECUTE FUNCTION ");
         }
@@ -68,6 +72,32 @@ final class Descriptions {
         m.appendTail(out);
         return out.toString();
     }
+
+    /**
+     * The items of every ACL ("acl={...}") in one order: an ACL is a set, and a restore can list its items in
+     * another (pg_dump grants after creating the object, where the source's default privileges sorted them by role
+     * oid). An empty ACL stays {}, and a NULL one (the default) has no "acl=" at all.
+     */
+    static String sortedAcls(String definition) {
+        Matcher m = ACL.matcher(definition);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            List<String> items = new ArrayList<>();
+            Matcher item = ACL_ARRAY_ITEM.matcher(m.group(1));
+            while (item.find()) {
+                items.add(item.group());
+            }
+            Collections.sort(items);
+            m.appendReplacement(out, Matcher.quoteReplacement("acl={" + String.join(",", items) + "}"));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** An aclitem[] as array_out writes it: items bare, or quoted with backslash escapes. */
+    private static final Pattern ACL = Pattern.compile(
+            "(?<![^ ])acl=\\{((?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\"{}])*)}");
+    private static final Pattern ACL_ARRAY_ITEM = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|[^\",]+");
 
     /** "things." or "\"My Tab\"." before a name, outside string literals (good enough for view text). */
     private static final java.util.regex.Pattern QUALIFIER = java.util.regex.Pattern.compile(

@@ -910,6 +910,47 @@ class VerifyIT {
     }
 
     /**
+     * An ACL is a set. A table made under default privileges has its ACL sorted by role oid, so one that grants to a
+     * predefined role reads {pg_read_all_stats=r/o,o=arwdDxt/o} on a 14 source, and lists its owner first once
+     * restored into 17 (pg_dump grants on it after creating it), as do a sequence, function, type and schema; a large
+     * object whose owner took its rights away and back likewise. 14 -> 17 verifies equal; an item taken away (from the
+     * table, so from its column too), another privilege letter, and an empty ACL become the default one (NULL) are
+     * still named.
+     */
+    @Test
+    void aclsInAnotherOrderAreEqualAndARealDifferenceIsNamed() throws Exception {
+        EmbeddedServer source = TestServers.get(TestServers.SOURCE_14);
+        EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
+        String db = "vacl_order";
+        String owner = Fixture.q("VA Owner \"x, y\"");
+        exec(source, "postgres", "CREATE ROLE " + owner);
+        migrate(source, target, db, "GRANT CREATE ON DATABASE " + db + " TO " + owner, "SET ROLE " + owner,
+                "CREATE TABLE plain (id int)",
+                "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO pg_read_all_stats",
+                "ALTER DEFAULT PRIVILEGES GRANT SELECT, USAGE ON SEQUENCES TO pg_read_all_stats",
+                "ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO pg_read_all_stats",
+                "ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO pg_read_all_stats",
+                "ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO pg_read_all_stats",
+                "CREATE TABLE t (id int, v text)", "GRANT SELECT (v) ON t TO pg_monitor, pg_read_all_stats",
+                "CREATE SEQUENCE s", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+                "CREATE TYPE mood AS ENUM ('ok')", "CREATE SCHEMA sch",
+                "CREATE TABLE e (id int)", "REVOKE ALL ON e FROM " + owner + ", pg_read_all_stats",
+                "SELECT lo_create(4242)", "GRANT SELECT ON LARGE OBJECT 4242 TO pg_read_all_stats",
+                "REVOKE ALL ON LARGE OBJECT 4242 FROM " + owner, "GRANT ALL ON LARGE OBJECT 4242 TO " + owner,
+                "ALTER DEFAULT PRIVILEGES REVOKE ALL ON FUNCTIONS FROM PUBLIC, " + owner + ", pg_read_all_stats");
+        String acls = "SELECT string_agg(relname || relacl::text, ' ' ORDER BY relname) FROM pg_class"
+                + " WHERE relname IN ('e', 't')";
+        assertThat(one(source, db, acls)).startsWith("e{} t{\"pg_read_all_stats=r/");
+        assertThat(one(target, db, acls)).startsWith("e{} t{\"\\\"VA Owner");
+
+        exec(target, db, "REVOKE SELECT ON t FROM pg_read_all_stats", "REVOKE USAGE ON s FROM pg_read_all_stats",
+                "UPDATE pg_class SET relacl = NULL WHERE oid = 'public.e'::regclass",
+                "REVOKE SELECT ON LARGE OBJECT 4242 FROM pg_read_all_stats");
+        assertOnlyDifferences(source, target, db, "column public.t.v", "large objects all", "relation public.e",
+                "relation public.s", "relation public.t");
+    }
+
+    /**
      * 10 to 17 accept an unlogged partitioned table, which holds no rows (each partition has its own persistence);
      * 18 refuses one, and pg_dump 15 writes it as CREATE UNLOGGED TABLE ... PARTITION BY. Migrated to 18 in both
      * modes, such parents (one of them a partition itself) arrive logged, as pg_dump 18 would write them, with their
