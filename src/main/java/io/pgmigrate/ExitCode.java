@@ -10,7 +10,8 @@ public enum ExitCode {
             + "database, the dump folder, connection slots, a non-empty target, an error a server raised for the "
             + "tool's own queries"),
     CONNECTION(4, "a server could not be reached, refused the login or went away"),
-    STATE(5, "state folder belongs to another source/target, or is in use by another run"),
+    STATE(5, "state folder belongs to another source/target, or is in use by another run, or a database's markers "
+            + "are not about the target database there now"),
     DATABASES_FAILED(6, "one or more databases failed (see the summary)"),
     VERIFICATION_FAILED(7, "verification found differences between source and target"),
     INTERRUPTED(130, "interrupted by Ctrl-C (SIGINT)"),

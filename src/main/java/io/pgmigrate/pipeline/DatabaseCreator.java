@@ -13,6 +13,7 @@ import io.pgmigrate.postgres.Sql;
 import io.pgmigrate.process.CancelledException;
 import io.pgmigrate.process.ConnInfo;
 import io.pgmigrate.state.Marker;
+import io.pgmigrate.state.StateNames;
 import io.pgmigrate.state.StateStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,15 +59,50 @@ public final class DatabaseCreator implements AutoCloseable {
         this.publicSchemaAsFrom15 = publicSchemaAsFrom15;
     }
 
-    /** Before any change: refuses the run if a target database exists that this run did not create. */
+    /**
+     * Before any change: refuses the run if a target database exists that this run did not create, or one whose
+     * markers are about another database ({@link #requireMarkersMatch}): those it works in, and those whose sessions
+     * it ends.
+     */
     public void checkNoForeignDatabases(List<DatabaseInfo> databases) throws SQLException {
         try (Connection c = Connections.open(target, target.database())) {
             Catalog catalog = new Catalog(c);
             for (DatabaseInfo db : databases) {
-                if (catalog.databaseExists(db.name()) && !state.has(db.name(), Marker.CREATED)) {
+                boolean marked = state.has(db.name(), Marker.CREATED);
+                if (!marked && catalog.databaseExists(db.name())) {
                     throw foreign(db, "");
                 }
+                if (marked) {
+                    requireMarkersMatch(state, catalog, db.name(), true);
+                }
             }
+            for (String db : state.databasesMarked(Marker.CREATED)) {
+                requireMarkersMatch(state, catalog, db, false);
+            }
+        }
+    }
+
+    /**
+     * Refuses to act on a database whose markers are not about the target database of that name there now: this
+     * folder created one with another OID (dropped since, and created again, perhaps by another run that works in
+     * it), or, with {@code gone}, one no longer there that it had restored into (re-created, it would be reported
+     * migrated empty). A marker of a version that recorded no OID is caught only once its database is gone and done.
+     */
+    private static void requireMarkersMatch(StateStore state, Catalog catalog, String db, boolean gone)
+            throws SQLException {
+        OptionalLong recorded = state.createdOid(db);
+        OptionalLong now = catalog.databaseOid(db);
+        String markers = "delete its markers (" + StateNames.fileSafe(db) + ".* in " + state.migrateDir() + " and "
+                + state.verifyDir() + ")";
+        if (now.isPresent() && recorded.isPresent() && now.getAsLong() != recorded.getAsLong()) {
+            throw MigrationException.state("target database " + Identifiers.quote(db) + " is not the one this state "
+                    + "folder created (dropped and created again since, by another run?): pg-migrate does not act on "
+                    + "it; once no other run needs it, drop it on the target and " + markers + " to migrate it again");
+        }
+        if (now.isEmpty() && gone && (recorded.isPresent() || state.has(db, Marker.DONE))) {
+            throw MigrationException.state("target database " + Identifiers.quote(db) + ", which this state folder "
+                    + "created, is no longer there (dropped since?), yet its markers say what was done in it: "
+                    + markers + " to migrate it again");
         }
     }
 
@@ -105,7 +142,11 @@ public final class DatabaseCreator implements AutoCloseable {
     public void create(DatabaseInfo db) throws SQLException {
         try (Connection c = Connections.open(target, target.database())) {
             boolean marked = state.has(db.name(), Marker.CREATED);
-            if (new Catalog(c).databaseExists(db.name())) {
+            Catalog catalog = new Catalog(c);
+            if (marked) {
+                requireMarkersMatch(state, catalog, db.name(), true);
+            }
+            if (catalog.databaseExists(db.name())) {
                 if (!marked) {
                     throw foreign(db, " (created since the checks, by another run?)");
                 }
@@ -126,6 +167,7 @@ public final class DatabaseCreator implements AutoCloseable {
                 }
                 throw e;
             }
+            recordOid(catalog, db.name());
             preparePublicSchema(db);
             log.info("created target database {}", Identifiers.quote(db.name()));
         }
@@ -143,7 +185,10 @@ public final class DatabaseCreator implements AutoCloseable {
         endLeftoverSessions(target, state, state.databasesMarked(Marker.CREATED));
     }
 
-    /** As above, for the databases named; returns how many sessions it ended. */
+    /**
+     * As above, for the databases named; returns how many sessions it ended. A database whose markers are about
+     * another ({@link #requireMarkersMatch}) is refused: its sessions are another run's.
+     */
     public static int endLeftoverSessions(Endpoint target, StateStore state, List<String> databases)
             throws SQLException {
         int total = 0;
@@ -151,6 +196,7 @@ public final class DatabaseCreator implements AutoCloseable {
             Catalog catalog = new Catalog(c);
             for (String db : databases) {
                 if (state.has(db, Marker.CREATED) && !state.has(db, Marker.PROPERTIES)) {
+                    requireMarkersMatch(state, catalog, db, false);
                     int ended = catalog.terminateBackends(db, ConnInfo.APPLICATION_NAME);
                     if (ended > 0) {
                         log.warn("ended {} session(s) an earlier run left on target database {}", ended,
@@ -170,6 +216,7 @@ public final class DatabaseCreator implements AutoCloseable {
         }
         try (Connection c = Connections.open(target, target.database())) {
             Catalog catalog = new Catalog(c);
+            requireMarkersMatch(state, catalog, db.name(), false);
             if (catalog.databaseExists(db.name())) {
                 dropSubscriptions(db.name());
                 int ended = catalog.terminateBackends(db.name());
@@ -185,9 +232,16 @@ public final class DatabaseCreator implements AutoCloseable {
             try (Statement st = c.createStatement()) {
                 st.execute(createStatement(db, tablespaces, c.getMetaData().getDatabaseMajorVersion()));
             }
+            recordOid(catalog, db.name());
             preparePublicSchema(db);
             log.info("re-created target database {} for a fresh restore", Identifiers.quote(db.name()));
         }
+    }
+
+    /** Records the OID of the database this folder just created in its CREATED marker. */
+    private void recordOid(Catalog catalog, String db) throws SQLException {
+        state.recordCreatedOid(db, catalog.databaseOid(db).orElseThrow(
+                () -> new SQLException("target database " + Identifiers.quote(db) + " vanished once created")));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Catalog queries, on a connection the caller owns. The SQL lives in {@code resources/sql}. */
 public final class Catalog {
@@ -72,10 +73,15 @@ public final class Catalog {
     }
 
     public boolean databaseExists(String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(Sql.get("database_exists"))) {
+        return databaseOid(name).isPresent();
+    }
+
+    /** The OID of the database of that name, empty when there is none. */
+    public OptionalLong databaseOid(String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(Sql.get("database_oid"))) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         }
     }

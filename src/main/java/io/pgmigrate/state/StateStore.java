@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pgmigrate.MigrationException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -110,6 +113,30 @@ public final class StateStore {
                     .map(f -> StateNames.original(f.substring(0, f.length() - suffix.length()))).sorted().toList();
         } catch (IOException e) {
             throw MigrationException.state("cannot list " + migrateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records in the database's CREATED marker the OID of the target database this folder created: its markers are
+     * about that database, not about one created under its name since (by another run, say).
+     */
+    public void recordCreatedOid(String database, long oid) {
+        AtomicFiles.write(markerPath(database, Marker.CREATED), Long.toString(oid).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The OID {@link #recordCreatedOid} recorded; empty when there is no marker, or one written before CREATE
+     * DATABASE ran, or by a version that recorded none.
+     */
+    public OptionalLong createdOid(String database) {
+        Path file = markerPath(database, Marker.CREATED);
+        try {
+            String oid = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return oid.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(oid));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw MigrationException.state("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

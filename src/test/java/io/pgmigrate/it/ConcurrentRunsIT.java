@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgmigrate.embedded.EmbeddedServer;
 import io.pgmigrate.testbed.Launcher;
 import io.pgmigrate.testbed.TestServers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,6 +143,83 @@ class ConcurrentRunsIT {
                         "DROP ROLE IF EXISTS " + altered);
             }
         }
+    }
+
+    /**
+     * A finished database the DBA dropped on the target, its markers left: its {@code done} marker made the next run
+     * create it again empty and skip the restore, and only the final verification said so (exit 7). Its markers are
+     * refused instead, before any change.
+     */
+    @Test
+    void aFinishedDatabaseDroppedOnTheTargetIsRefusedNotRecreatedEmpty() throws Exception {
+        String db = "marker_gone";
+        List<String> args = knobs(List.of("--include-db", db));
+        try {
+            migrateOneTable(db, args);
+            exec(target, "postgres", "DROP DATABASE " + db);
+            try (Launcher again = Launcher.migrate(home, source, target, args)) {
+                assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isEqualTo(5);
+                assertThat(again.stderr()).contains("\"" + db + "\"", "no longer there", "delete its markers");
+            }
+            assertThat(one(target, "postgres", "SELECT count(*)::text FROM pg_database WHERE datname = '" + db + "'"))
+                    .isEqualTo("0");
+        } finally {
+            for (EmbeddedServer server : List.of(source, target)) {
+                exec(server, "postgres", "DROP DATABASE IF EXISTS " + db);
+            }
+        }
+    }
+
+    /**
+     * A database this folder's run created and did not finish, dropped on the target with its markers left, then
+     * created again by another run that works in it: neither {@code revert-settings} nor the next run of this folder
+     * ends that run's sessions or takes the database for its own.
+     */
+    @Test
+    void aDatabaseAnotherRunCreatedAgainIsNotTakenForThisFoldersOwn() throws Exception {
+        String db = "marker_stale";
+        List<String> args = knobs(List.of("--include-db", db));
+        try {
+            // as a run stopped before the database's properties leaves it: unfinished
+            Files.delete(migrateOneTable(db, args).resolve(db + ".properties"));
+            exec(target, "postgres", "DROP DATABASE " + db, "CREATE DATABASE " + db);
+            exec(target, db, "CREATE TABLE theirs (id int)");
+            try (Connection other = target.connect(db); Statement otherSt = other.createStatement()) {
+                otherSt.execute("SET application_name = 'pg-migrate'"); // the other run's session
+                try (Launcher revert = Launcher.start(home, Map.of("PGMIGRATE_TO_PASS", target.password()),
+                        List.of("revert-settings", "--to-host", target.host(), "--to-port",
+                                Integer.toString(target.port()), "--to-user", target.superuser()))) {
+                    assertThat(revert.waitFor(Duration.ofSeconds(60))).as(revert.outputTail()).isEqualTo(5);
+                    assertThat(revert.stderr()).contains("\"" + db + "\"", "not the one", "delete its markers");
+                }
+                try (Launcher again = Launcher.migrate(home, source, target, args)) {
+                    assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isEqualTo(5);
+                    assertThat(again.stderr()).contains("\"" + db + "\"", "not the one", "delete its markers");
+                }
+                assertThat(otherSt.execute("SELECT 1")).as("the other run's session").isTrue();
+            }
+            assertThat(one(target, db, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class "
+                    + "WHERE relnamespace = 'public'::regnamespace")).isEqualTo("theirs");
+        } finally {
+            exec(source, "postgres", "DROP DATABASE IF EXISTS " + db);
+            exec(target, "postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    /** Creates {@code db} on the source with a table of two rows and migrates it; returns the state folder. */
+    private Path migrateOneTable(String db, List<String> args) throws Exception {
+        exec(source, "postgres", "CREATE DATABASE " + db);
+        exec(source, db, "CREATE TABLE items (id int PRIMARY KEY)", "INSERT INTO items VALUES (1), (2)");
+        try (Launcher run = Launcher.migrate(home, source, target, args)) {
+            assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.outputTail()).isEqualTo(0);
+            return run.migrateState();
+        }
+    }
+
+    private static List<String> knobs(List<String> args) {
+        List<String> all = new ArrayList<>(Launcher.SMALL_KNOBS);
+        all.addAll(args);
+        return all;
     }
 
     /** The other run's databases hold their own table, and nothing of this run's. */

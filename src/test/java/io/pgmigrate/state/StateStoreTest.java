@@ -40,6 +40,17 @@ class StateStoreTest {
 
     /** A marker that says a change on the target is made waits for the target's WAL to be on disk, and only those. */
     @Test
+    void aCreatedMarkerHoldsTheOidOfTheDatabaseOnceCreated() {
+        StateStore s = store();
+        assertThat(s.createdOid("shop")).isEmpty();
+        s.mark("shop", Marker.CREATED); // before CREATE DATABASE, as an older version's marker stays
+        assertThat(s.createdOid("shop")).isEmpty();
+        s.recordCreatedOid("shop", 4_000_000_001L);
+        assertThat(s.has("shop", Marker.CREATED)).isTrue();
+        assertThat(s.createdOid("shop")).hasValue(4_000_000_001L);
+    }
+
+    @Test
     void markersOfTargetChangesWaitForTheTargetsWal() {
         List<Set<String>> flushes = new ArrayList<>(); // the migrate folder's files at each flush
         Path migrate = dir.resolve("pg_migrate_state");

@@ -1,0 +1,1 @@
+SELECT oid::int8 FROM pg_database WHERE datname = ?
