@@ -77,12 +77,26 @@ public final class RevertSettingsCommand implements Callable<Integer> {
             // no run holds the folder: what its list names still running, a crashed run left (pg_restore loading)
             int processes = ChildProcesses.killOrphans(migrateDir.resolve("children.json"));
             // an index build, a foreign key's check: each runs on to its commit without its client
-            int sessions = unfinished.isEmpty() ? 0 : DatabaseCreator.endLeftoverSessions(target, state, unfinished);
+            // a database whose markers are about another one is left alone and named at the end (exit 5), once
+            // the settings and memberships, server-wide, are put back all the same
+            MigrationException staleMarkers = null;
+            int sessions = 0;
+            try {
+                sessions = unfinished.isEmpty() ? 0 : DatabaseCreator.endLeftoverSessions(target, state, unfinished);
+            } catch (MigrationException e) {
+                if (e.exitCode() != ExitCode.STATE) {
+                    throw e;
+                }
+                staleMarkers = e;
+            }
             if (processes + sessions > 0) {
                 System.out.println("stopped what the crashed run left running: " + processes + " process(es) on this "
                         + "machine, " + sessions + " session(s) on the target");
             }
             if (record.isEmpty() && !granted) {
+                if (staleMarkers != null) {
+                    throw staleMarkers;
+                }
                 System.out.println("nothing to revert: no fast-load settings nor memberships of the target login are "
                         + "left by the run of " + migrateDir);
                 return ExitCode.OK.code();
@@ -102,6 +116,9 @@ public final class RevertSettingsCommand implements Callable<Integer> {
                     + (record.isPresent() ? "" : " on " + target.host() + ":" + target.port()) + ": "
                     + given.roles().stream().map(Identifiers::quote).collect(Collectors.joining(", "))));
             System.out.println(String.join("; ", done));
+            if (staleMarkers != null) {
+                throw staleMarkers;
+            }
             return ExitCode.OK.code();
         } catch (SQLException e) {
             throw PostgresErrors.sqlError("reverting the target's fast-load settings and the login's memberships", e);

@@ -187,16 +187,23 @@ public final class DatabaseCreator implements AutoCloseable {
 
     /**
      * As above, for the databases named; returns how many sessions it ended. A database whose markers are about
-     * another ({@link #requireMarkersMatch}) is refused: its sessions are another run's.
+     * another ({@link #requireMarkersMatch}) is left alone, its sessions being another run's, and refused once the
+     * others are done.
      */
     public static int endLeftoverSessions(Endpoint target, StateStore state, List<String> databases)
             throws SQLException {
         int total = 0;
+        MigrationException refused = null;
         try (Connection c = Connections.open(target, target.database())) {
             Catalog catalog = new Catalog(c);
             for (String db : databases) {
                 if (state.has(db, Marker.CREATED) && !state.has(db, Marker.PROPERTIES)) {
-                    requireMarkersMatch(state, catalog, db, false);
+                    try {
+                        requireMarkersMatch(state, catalog, db, false);
+                    } catch (MigrationException e) {
+                        refused = refused == null ? e : refused;
+                        continue;
+                    }
                     int ended = catalog.terminateBackends(db, ConnInfo.APPLICATION_NAME);
                     if (ended > 0) {
                         log.warn("ended {} session(s) an earlier run left on target database {}", ended,
@@ -205,6 +212,9 @@ public final class DatabaseCreator implements AutoCloseable {
                     total += ended;
                 }
             }
+        }
+        if (refused != null) {
+            throw refused;
         }
         return total;
     }

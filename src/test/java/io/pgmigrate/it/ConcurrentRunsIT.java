@@ -181,7 +181,12 @@ class ConcurrentRunsIT {
         List<String> args = knobs(List.of("--include-db", db));
         try {
             // as a run stopped before the database's properties leaves it: unfinished
-            Files.delete(migrateOneTable(db, args).resolve(db + ".properties"));
+            Path state = migrateOneTable(db, args);
+            Files.delete(state.resolve(db + ".properties"));
+            // and with a fast-load setting left applied: server-wide, it is reverted all the same
+            exec(target, "postgres", "ALTER SYSTEM SET synchronous_commit = off", "SELECT pg_reload_conf()");
+            Files.writeString(state.resolve("target_settings.json"), "{\"host\":\"" + target.host() + "\",\"port\":"
+                    + target.port() + ",\"applied\":{\"synchronous_commit\":\"off\"},\"previous\":{}}");
             exec(target, "postgres", "DROP DATABASE " + db, "CREATE DATABASE " + db);
             exec(target, db, "CREATE TABLE theirs (id int)");
             try (Connection other = target.connect(db); Statement otherSt = other.createStatement()) {
@@ -191,7 +196,10 @@ class ConcurrentRunsIT {
                                 Integer.toString(target.port()), "--to-user", target.superuser()))) {
                     assertThat(revert.waitFor(Duration.ofSeconds(60))).as(revert.outputTail()).isEqualTo(5);
                     assertThat(revert.stderr()).contains("\"" + db + "\"", "not the one", "delete its markers");
+                    assertThat(revert.stdout()).contains("reverted the fast-load settings");
                 }
+                assertThat(one(target, "postgres", "SHOW synchronous_commit")).as("reverted").isEqualTo("on");
+                assertThat(state.resolve("target_settings.json")).doesNotExist();
                 try (Launcher again = Launcher.migrate(home, source, target, args)) {
                     assertThat(again.waitFor(Duration.ofSeconds(90))).as(again.outputTail()).isEqualTo(5);
                     assertThat(again.stderr()).contains("\"" + db + "\"", "not the one", "delete its markers");
