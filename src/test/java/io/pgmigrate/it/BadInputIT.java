@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad input through the packaged launcher, as a user meets it: every mistake ends with ONE line on stderr (no stack
- * trace), a documented exit code, and nothing changed on the target; and secrets never reach argv, files or output.
+ * Bad input as a user meets it: every mistake ends with ONE line on stderr (no stack trace), a documented exit code,
+ * and nothing changed on the target; and secrets never reach argv, files or output. A run goes through the packaged
+ * launcher where it needs a process of its own (environment variables, a pid to look at, verify's HOME), else through
+ * Main.run in this JVM, which is what the launcher's JVM runs ({@link CliRun#inThisJvm()}): a JVM start saved per run.
  * Each test has its own name prefix for databases and roles, since the servers are shared with the whole suite.
  */
 class BadInputIT {
@@ -982,7 +984,7 @@ class BadInputIT {
     // ------------------------------------------------------------------ helpers
 
     private CliRun cli() {
-        return new CliRun(work);
+        return new CliRun(work).inThisJvm();
     }
 
     /** The one "pg-migrate: ..." line of a failed run, after checking the exit code and that no stack trace came. */
