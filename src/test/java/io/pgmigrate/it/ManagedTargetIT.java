@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +54,8 @@ class ManagedTargetIT {
 
     private EmbeddedServer refusalSource;
     private EmbeddedServer refusalTarget;
+    /** The sources {@link #load}ed, by version: started once for the class, only read by the runs. */
+    private final Map<String, EmbeddedServer> loaded = new HashMap<>();
 
     @BeforeAll
     void startRefusalServers() throws Exception {
@@ -67,15 +71,26 @@ class ManagedTargetIT {
         if (refusalTarget != null) {
             refusalTarget.close();
         }
+        loaded.values().forEach(EmbeddedServer::close);
+    }
+
+    /** A private server of this version with {@link #load}'s objects, shared by the tests of this class. */
+    private EmbeddedServer loadedSource(String version) throws Exception {
+        EmbeddedServer source = loaded.get(version);
+        if (source == null) {
+            source = TestServers.fresh(version);
+            loaded.put(version, source);
+            load(source);
+        }
+        return source;
     }
 
     @ParameterizedTest
     @CsvSource({"12.22.0, 17.5.0, stream", "12.22.0, 17.5.0, dump", "14.18.0, 15, stream", "14.18.0, 15, dump"})
     void migratesIntoALoginWithCreateroleAndCreatedb(String sourceVersion, String targetVersion, String mode)
             throws Exception {
-        try (EmbeddedServer source = TestServers.fresh(sourceVersion);
-             EmbeddedServer target = managedTarget(targetVersion)) {
-            load(source);
+        EmbeddedServer source = loadedSource(sourceVersion);
+        try (EmbeddedServer target = managedTarget(targetVersion)) {
             Migration migration = managed(new Migration(source, target, Files.createTempDirectory(work, "run"))).with("--mode", mode,
                     "--include-db", "*", "--exclude-db", "postgres");
             SoftAssertions soft = new SoftAssertions();
@@ -141,8 +156,8 @@ class ManagedTargetIT {
      */
     @Test
     void aRunKilledWhileTheLoginHoldsItsGrantsIsGivenBackByTheNextRun() throws Exception {
-        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
-             EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
+        EmbeddedServer source = loadedSource(TestServers.SOURCE_14);
+        try (EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
             Migration migration = killedWhileGranted(source, target, Files.createTempDirectory(work, "run"), () -> { });
             Path record = migration.migrateState().resolve("login_memberships.json");
 
@@ -162,9 +177,8 @@ class ManagedTargetIT {
      */
     @Test
     void aMembershipTheLoginGrantedItselfBeforeTheRunIsKeptWithItsOptions() throws Exception {
-        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
-             EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
-            load(source);
+        EmbeddedServer source = loadedSource(TestServers.SOURCE_14);
+        try (EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
             try (var c = target.connect("postgres", LOGIN, LOGIN_PASSWORD); var st = c.createStatement()) {
                 st.execute("CREATE ROLE " + READERS + " NOLOGIN");
                 st.execute("GRANT " + READERS + " TO " + LOGIN + " WITH INHERIT FALSE, SET TRUE");
@@ -188,8 +202,8 @@ class ManagedTargetIT {
      */
     @Test
     void revertSettingsGivesBackTheGrantsOfAKilledRun() throws Exception {
-        try (EmbeddedServer source = TestServers.fresh(TestServers.SOURCE_14);
-             EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
+        EmbeddedServer source = loadedSource(TestServers.SOURCE_14);
+        try (EmbeddedServer target = managedTarget(TestServers.TARGET_17)) {
             Path dir = Files.createTempDirectory(work, "run");
             Migration migration = killedWhileGranted(source, target, dir, () -> {
                 CliRun.Result busy = revertSettings(target, dir);
@@ -230,11 +244,10 @@ class ManagedTargetIT {
     /**
      * The packaged tool is SIGKILLed once the login holds the run's grants (the dump of a database waits for a lock
      * on the source): nothing gives them back then. {@code whileGranted} runs just before the SIGKILL; the state
-     * folder is in {@code dir}.
+     * folder is in {@code dir}; the source is {@link #load}ed.
      */
     private Migration killedWhileGranted(EmbeddedServer source, EmbeddedServer target, Path dir,
                                          WhileRunning whileGranted) throws Exception {
-        load(source);
         Migration migration = managed(new Migration(source, target, dir)).with("--mode", "dump",
                 "--include-db", "*", "--exclude-db", "postgres");
         Path record = migration.migrateState().resolve("login_memberships.json");
@@ -355,7 +368,7 @@ class ManagedTargetIT {
         List<String> roles = column(refusalTarget, "postgres", "SELECT rolname FROM pg_roles ORDER BY 1");
         List<String> databases = column(refusalTarget, "postgres", "SELECT datname FROM pg_database ORDER BY 1");
         Path dir = Files.createTempDirectory(work, "run");
-        CliRun.Result r = new CliRun(dir).args(managed(new Migration(refusalSource, refusalTarget, dir))
+        CliRun.Result r = new CliRun(dir).inThisJvm().args(managed(new Migration(refusalSource, refusalTarget, dir))
                 .with("--include-db", db).args()).run();
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.errorLines()).as(r.toString()).hasSize(1);
@@ -369,8 +382,8 @@ class ManagedTargetIT {
     @Test
     void delayedTablesNeedASuperuser() throws Exception {
         Path dir = Files.createTempDirectory(work, "run");
-        CliRun.Result r = new CliRun(dir).args(managed(new Migration(refusalSource, refusalTarget, dir))
-                .with("--delay-table-data", "postgres.t", "--allow-unmatched-delay").args()).run();
+        CliRun.Result r = new CliRun(dir).inThisJvm().args(managed(new Migration(refusalSource, refusalTarget,
+                dir)).with("--delay-table-data", "postgres.t", "--allow-unmatched-delay").args()).run();
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.errorLines()).as(r.toString()).singleElement().asString()
                 .contains("--delay-table-data needs a target login that is a superuser");
@@ -381,7 +394,8 @@ class ManagedTargetIT {
     void aTargetBefore15NeedsASuperuser() throws Exception {
         try (EmbeddedServer target = managedTarget(TestServers.SOURCE_14)) {
             Path dir = Files.createTempDirectory(work, "run");
-            CliRun.Result r = new CliRun(dir).args(managed(new Migration(refusalSource, target, dir)).args()).run();
+            CliRun.Result r = new CliRun(dir).inThisJvm()
+                    .args(managed(new Migration(refusalSource, target, dir)).args()).run();
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
             assertThat(r.errorLines()).as(r.toString()).singleElement().asString()
                     .contains("user postgres is not a superuser").contains("this one is PostgreSQL 14");
