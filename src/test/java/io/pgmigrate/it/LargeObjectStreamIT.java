@@ -85,7 +85,8 @@ class LargeObjectStreamIT {
         EmbeddedServer target = TestServers.get(TestServers.TARGET_17);
         String prefix = "lo" + signal.toLowerCase(java.util.Locale.ROOT);
         String db = prefix + "_objects";
-        createLargeObjects(source, db, prefix, 40_000, 12);
+        // 50 batches of small ones and the big ones: seconds of copying for the signal to land in
+        createLargeObjects(source, db, prefix, 10_000, 12);
         String expected = one(source, db, CATALOG);
         long total = Long.parseLong(expected.substring(0, expected.indexOf('\n')));
         List<String> args = new ArrayList<>(List.of("--include-db", db, "--mode", "stream", "--table-jobs", "2"));
