@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bad input as a user meets it: every mistake ends with ONE line on stderr (no stack trace), a documented exit code,
  * and nothing changed on the target; and secrets never reach argv, files or output. A run goes through the packaged
- * launcher where it needs a process of its own (environment variables, a pid to look at, verify's HOME), else through
+ * launcher where it needs a process of its own (environment variables, a pid to look at, HOME), else through
  * Main.run in this JVM, which is what the launcher's JVM runs ({@link CliRun#inThisJvm()}): a JVM start saved per run.
  * Each test has its own name prefix for databases and roles, since the servers are shared with the whole suite.
  */

@@ -55,8 +55,9 @@ public final class CliRun {
      * {@link #run()} calls {@link Main#run} in this JVM, with stdout and stderr captured, instead of launching a
      * process, when the run needs nothing of a process of its own: no environment variable of its own (a JVM cannot
      * change its own environment), and its files where its arguments say ({@code --state-dir}: HOME is the test
-     * JVM's), or only {@code --help} or {@code --version}. Main.run is what the launcher's JVM runs; what the
-     * launcher itself does (its exit code, signals, argv limits) is for the runs that still launch.
+     * JVM's; verify writes only its --json), or only {@code --help} or {@code --version}. Main.run is what the
+     * launcher's JVM runs; what the launcher itself does (its exit code, signals, argv limits) is for the runs that
+     * still launch.
      */
     public CliRun inThisJvm() {
         inThisJvm = true;
@@ -84,7 +85,8 @@ public final class CliRun {
 
     /** Runs to the end (two minutes at most) and returns the result. */
     public Result run() {
-        if (inThisJvm && env.isEmpty() && (args.contains("--state-dir") || ALONE.containsAll(args))) {
+        boolean filesNamed = args.contains("--state-dir") || (!args.isEmpty() && args.get(0).equals("verify"));
+        if (inThisJvm && env.isEmpty() && (filesNamed || ALONE.containsAll(args))) {
             return runHere();
         }
         try (Launcher run = start()) {
