@@ -85,15 +85,16 @@ class StreamModeIT {
         List<String> setup = new ArrayList<>(List.of(
                 "CREATE TABLE big (id bigint " + id + ", v text NOT NULL, at timestamptz NOT NULL)",
                 "INSERT INTO big SELECT g, repeat(md5(g::text), 3), timestamptz '2026-01-01' + g * interval '1 s' "
-                        + "FROM generate_series(1, 1500000) g"));
+                        + "FROM generate_series(1, 500000) g"));
         for (int i = 1; i <= 20; i++) {
             setup.add("CREATE TABLE small_" + i + " (id int PRIMARY KEY, v text)");
             setup.add("INSERT INTO small_" + i + " SELECT g, 'x' || g FROM generate_series(1, " + (100 * i) + ") g");
         }
         exec(from, db, setup.toArray(String[]::new));
         boolean split = signal.equals("TERM");
+        // big is about 70 MB (55 rows a page): split at 40MB, it is copied in 4 ranges of 20 MB
         Migration migration = new Migration(from, target, work).with("--include-db", db, "--mode", "stream",
-                "--table-jobs", "2", "--split-tables-larger-than", split ? "128MB" : "0");
+                "--table-jobs", "2", "--split-tables-larger-than", split ? "40MB" : "0");
         CopyJournal journal = new CopyJournal(migration.migrateState().resolve(StateNames.fileSafe(db) + ".copied"));
 
         Process child = startTool(migration.args());
@@ -110,7 +111,7 @@ class StreamModeIT {
                 // only the big table (or one of its ranges) has that many rows
                 String progress = one(target, "postgres", "SELECT max(tuples_processed)::text "
                         + "FROM pg_stat_progress_copy WHERE datname = '" + db + "' AND command = 'COPY FROM'");
-                if (progress != null && Long.parseLong(progress) > 100_000 && (split || !journal.read().isEmpty())) {
+                if (progress != null && Long.parseLong(progress) > 30_000 && (split || !journal.read().isEmpty())) {
                     break;
                 }
                 Thread.sleep(50);
@@ -147,7 +148,7 @@ class StreamModeIT {
 
         assertThat(migration.run()).isEqualTo(0);
         assertThat(counts(target, db)).isEqualTo(counts(from, db));
-        assertThat(one(target, db, "SELECT (count(DISTINCT id) = 1500000 AND count(*) = 1500000)::text FROM big"))
+        assertThat(one(target, db, "SELECT (count(DISTINCT id) = 500000 AND count(*) = 500000)::text FROM big"))
                 .isEqualTo("true");
         if (copiedBefore > 0) {
             JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
@@ -292,7 +293,7 @@ class StreamModeIT {
     void manySmallTablesAreVacuumedWithoutAScanOfPgClassEach(String version) throws Exception {
         EmbeddedServer to = TestServers.get(version);
         String db = "stm_many_" + version.replace('.', '_');
-        int tables = 300;
+        int tables = 150; // vacuumed 64 at a time below 16: a few scans, where one a table made 150
         exec(source, "postgres", "CREATE DATABASE " + db);
         exec(source, db, IntStream.rangeClosed(1, tables)
                 .mapToObj(i -> "CREATE TABLE t" + i + " (id int PRIMARY KEY); INSERT INTO t" + i + " VALUES (1)")
