@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,8 +32,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * what arrives), then a re-run that resumes past everything.
  */
 class FullMigrationIT {
+    /** The target of the 15 -> 15 runs (the shared 15 is their source), one for both modes: fixtures differ. */
+    private static EmbeddedServer sameVersionTarget;
+
     @TempDir
     Path work;
+
+    @AfterAll
+    static void stopSameVersionTarget() {
+        if (sameVersionTarget != null) {
+            sameVersionTarget.close();
+        }
+    }
 
     @ParameterizedTest(name = "{0} -> {1}, {2} mode")
     @CsvSource({"9.6.24, 18.0.0, dump", "12.22.0, 17.5.0, dump", "15, 15, dump",
@@ -41,42 +52,39 @@ class FullMigrationIT {
             throws Exception {
         EmbeddedServer source = TestServers.get(sourceVersion);
         boolean sameVersion = sourceVersion.equals(targetVersion);
-        EmbeddedServer target = sameVersion ? TestServers.fresh(targetVersion) : TestServers.get(targetVersion);
-        try {
-            String prefix = "full_" + sourceVersion.replace(".", "") + "_" + targetVersion.replace(".", "")
-                    + (mode.equals("dump") ? "" : "_" + mode);
-            Fixture fx = new Fixture(prefix).load(source);
-            Migration migration = new Migration(source, target, work).with("--include-db", fx.pattern(),
-                    "--mode", mode);
-
-            assertThat(migration.run()).isEqualTo(0);
-
-            for (String db : fx.databases()) {
-                assertThat(counts(target, db)).as("row counts of %s", db).isEqualTo(counts(source, db))
-                        .isNotEmpty();
-                assertThat(owner(target, db)).isEqualTo(fx.owner);
-                assertThat(migration.migrateState().resolve(StateNames.fileSafe(db) + ".done")).exists();
-                assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".verify")).exists();
-                assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".src_counts.json")).exists();
-            }
-            assertThat(migration.migrateState().resolve("globals.done")).exists();
-            assertSettingsReverted(target, migration);
-
-            // a second run finds every step done, redoes nothing, and verifies again
-            assertThat(migration.run()).isEqualTo(0);
-            JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
-            for (JsonNode db : summary.get("databases")) {
-                assertThat(db.get("status").asText()).isEqualTo("done");
-                assertThat(db.get("phaseSeconds").get("dump").asText()).isEqualTo("earlier");
-                assertThat(db.get("phaseSeconds").get("restore").asText()).isEqualTo("earlier");
-            }
-            // last, as it writes to the target
-            assertTargetLooksLikeSource(source, target, fx);
-        } finally {
-            if (sameVersion) {
-                target.close();
-            }
+        if (sameVersion && sameVersionTarget == null) {
+            sameVersionTarget = TestServers.fresh(targetVersion);
         }
+        EmbeddedServer target = sameVersion ? sameVersionTarget : TestServers.get(targetVersion);
+        String prefix = "full_" + sourceVersion.replace(".", "") + "_" + targetVersion.replace(".", "")
+                + (mode.equals("dump") ? "" : "_" + mode);
+        Fixture fx = new Fixture(prefix).load(source);
+        Migration migration = new Migration(source, target, work).with("--include-db", fx.pattern(),
+                "--mode", mode);
+
+        assertThat(migration.run()).isEqualTo(0);
+
+        for (String db : fx.databases()) {
+            assertThat(counts(target, db)).as("row counts of %s", db).isEqualTo(counts(source, db))
+                    .isNotEmpty();
+            assertThat(owner(target, db)).isEqualTo(fx.owner);
+            assertThat(migration.migrateState().resolve(StateNames.fileSafe(db) + ".done")).exists();
+            assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".verify")).exists();
+            assertThat(migration.verifyState().resolve(StateNames.fileSafe(db) + ".src_counts.json")).exists();
+        }
+        assertThat(migration.migrateState().resolve("globals.done")).exists();
+        assertSettingsReverted(target, migration);
+
+        // a second run finds every step done, redoes nothing, and verifies again
+        assertThat(migration.run()).isEqualTo(0);
+        JsonNode summary = new ObjectMapper().readTree(migration.migrateState().resolve("summary.json").toFile());
+        for (JsonNode db : summary.get("databases")) {
+            assertThat(db.get("status").asText()).isEqualTo("done");
+            assertThat(db.get("phaseSeconds").get("dump").asText()).isEqualTo("earlier");
+            assertThat(db.get("phaseSeconds").get("restore").asText()).isEqualTo("earlier");
+        }
+        // last, as it writes to the target
+        assertTargetLooksLikeSource(source, target, fx);
     }
 
     /**
