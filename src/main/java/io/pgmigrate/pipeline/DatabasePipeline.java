@@ -451,7 +451,8 @@ public final class DatabasePipeline {
     /** The delayed phase's markers on the target side and its target counts: it is done again. */
     private void forgetDelayedPhase() {
         for (Marker m : List.of(Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_LOADING,
-                Marker.DELAYED_DONE, Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_VERIFY)) {
+                Marker.DELAYED_DONE, Marker.DELAYED_INDEXES_RECREATED, Marker.DELAYED_MATVIEWS_REFRESHED,
+                Marker.DELAYED_VERIFY)) {
             state.clear(db.name(), m);
         }
         state.clearCounts(db.name(), "dst_counts.delayed");

@@ -173,6 +173,10 @@ final class DelayedPhase {
         } else {
             report.resumedPast(Phase.INDEXES);
         }
+        if (!state.has(db.name(), Marker.DELAYED_MATVIEWS_REFRESHED)) {
+            refreshMatviews();
+            state.mark(db.name(), Marker.DELAYED_MATVIEWS_REFRESHED);
+        }
         if (state.has(db.name(), Marker.DELAYED_VERIFY)) {
             report.resumedPast(Phase.DELAYED_VERIFY);
             return;
@@ -310,6 +314,36 @@ final class DelayedPhase {
             log.info("delayed phase: added back {} foreign key(s) into the delayed tables", ddl.foreignKeys().size());
         }
     }
+
+    /**
+     * The regular restore refreshed the materialized views over the still empty delayed tables: those populated on
+     * the source that read them are refreshed again, each after the views it reads, in pg_restore's session settings
+     * (every name qualified, so a search_path set on the target's role or database changes nothing).
+     */
+    private void refreshMatviews() throws SQLException, InterruptedException {
+        if (ddl.matviews().isEmpty()) {
+            return;
+        }
+        log.info("delayed phase: refreshing {} materialized view(s) that read the delayed tables",
+                ddl.matviews().size());
+        List<String> statements = ddl.matviews().stream().map(DelayedDdl.MatView::refreshStatement).toList();
+        // one at a time: a view may read another
+        ParallelStatements.run(config.target(), db.name(), statements, 1, "matview", c -> {
+            QuietDdl.apply(c);
+            try (Statement st = c.createStatement()) {
+                for (String setting : PG_RESTORE_SETTINGS) {
+                    st.execute(setting);
+                }
+            }
+        });
+    }
+
+    /** What pg_restore sets before it runs a dump's statements. */
+    private static final List<String> PG_RESTORE_SETTINGS = List.of("SET statement_timeout = 0",
+            "SET lock_timeout = 0", "SET idle_in_transaction_session_timeout = 0",
+            "SET standard_conforming_strings = on", "SELECT pg_catalog.set_config('search_path', '', false)",
+            "SET check_function_bodies = false", "SET xmloption = content", "SET client_min_messages = warning",
+            "SET row_security = off");
 
     private void verify(Map<String, Long> source) throws SQLException, InterruptedException {
         String kind = config.fastVerify() ? "dst_counts.delayed.fast" : "dst_counts.delayed";

@@ -142,7 +142,9 @@ public final class Catalog {
                         rs.getString(5), rs.getString(6)));
         List<DelayedDdl.TriggerState> triggers = rowsAbout(Sql.get("delayed_trigger_states"), List.of(schemas, names),
                 rs -> new DelayedDdl.TriggerState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-        return new DelayedDdl(indexes, keys, triggers);
+        List<DelayedDdl.MatView> matviews = rowsAbout(Sql.get("delayed_matviews"), List.of(schemas, names),
+                rs -> new DelayedDdl.MatView(rs.getString(1), rs.getString(2)));
+        return new DelayedDdl(indexes, keys, triggers, matviews);
     }
 
     /** One row as a value. */

@@ -11,8 +11,11 @@ import java.util.List;
  *                    would fail to validate against an empty table) and added after the load
  * @param triggers    triggers of the delayed tables that are not simply enabled: the load enables every trigger of
  *                    the tables it loads, so their state is given back after it
+ * @param matviews    materialized views populated on the source that read the delayed tables (directly or through
+ *                    other views), in the order to refresh them: the regular restore refreshed them over empty tables
  */
-public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys, List<TriggerState> triggers) {
+public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys, List<TriggerState> triggers,
+                         List<MatView> matviews) {
 
     public record Index(String tableSchema, String tableName, String schema, String name, String definition) {
     }
@@ -54,9 +57,17 @@ public record DelayedDdl(List<Index> indexes, List<ForeignKey> foreignKeys, List
         }
     }
 
+    /** A materialized view to refresh once the delayed data is in. */
+    public record MatView(String schema, String name) {
+        public String refreshStatement() {
+            return "REFRESH MATERIALIZED VIEW " + Identifiers.quote(schema) + "." + Identifiers.quote(name);
+        }
+    }
+
     public DelayedDdl {
         indexes = List.copyOf(indexes);
         foreignKeys = List.copyOf(foreignKeys);
         triggers = triggers == null ? List.of() : List.copyOf(triggers); // absent from an older run's saved file
+        matviews = matviews == null ? List.of() : List.copyOf(matviews); // likewise
     }
 }

@@ -18,6 +18,7 @@ public enum Marker {
     DELAYED_LOADING("delayed_loading"),
     DELAYED_DONE("delayed_done"),
     DELAYED_INDEXES_RECREATED("delayed_indexes_recreated"),
+    DELAYED_MATVIEWS_REFRESHED("delayed_matviews_refreshed"),
     DELAYED_VERIFY("delayed_verify"),
     /** Stream mode: the schema's pre-data section is on the target; the tables in {@code <db>.copied} are copied. */
     PRE_DATA("pre_data"),
@@ -41,7 +42,7 @@ public enum Marker {
     public boolean recordsTargetChange() {
         return switch (this) {
             case DONE, ANALYZED, PROPERTIES, DELAYED_INDEXES_DROPPED, DELAYED_DONE, DELAYED_INDEXES_RECREATED,
-                    PRE_DATA -> true;
+                    DELAYED_MATVIEWS_REFRESHED, PRE_DATA -> true;
             case CREATED, DUMPED, RESTORING, VERIFY, DELAYED_DUMPED, DELAYED_LOADING, DELAYED_VERIFY,
                     POST_DATA_RESTORING -> false;
         };
