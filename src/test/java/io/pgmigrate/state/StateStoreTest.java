@@ -66,10 +66,11 @@ class StateStoreTest {
         }
         assertThat(Arrays.stream(Marker.values()).filter(Marker::recordsTargetChange))
                 .containsExactlyInAnyOrder(Marker.PROPERTIES, Marker.PRE_DATA, Marker.DONE, Marker.ANALYZED,
-                        Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE, Marker.DELAYED_INDEXES_RECREATED);
+                        Marker.DELAYED_INDEXES_DROPPED, Marker.DELAYED_DONE, Marker.DELAYED_INDEXES_RECREATED,
+                        Marker.DELAYED_MATVIEWS_REFRESHED);
         s.markGlobal(StateStore.GLOBALS_DONE);
-        assertThat(flushes).hasSize(8);
-        assertThat(flushes.get(7)).doesNotContain(StateStore.GLOBALS_DONE);
+        assertThat(flushes).hasSize(9);
+        assertThat(flushes.get(8)).doesNotContain(StateStore.GLOBALS_DONE);
     }
 
     @Test
